@@ -1,0 +1,225 @@
+"""Wagtail pages of the public site: home, the service standard, the complaint form."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import api_serializers
+from .blocks import ProcedureStepBlock, ServiceChannelBlock, TextItemBlock
+from .forms import HONEYPOT_FIELD, ComplaintFormBuilder
+
+
+class HomePage(Page):
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["portal.ServiceStandardPage", "portal.ComplaintFormPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("beranda")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["service_standards"] = ServiceStandardPage.objects.child_of(self).live()
+        context["complaint_pages"] = ComplaintFormPage.objects.child_of(self).live()
+        return context
+
+
+class ServiceStandardPage(Page):
+    """One office's published service standard (standar pelayanan), section by section."""
+
+    office = models.ForeignKey(
+        "procedures.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_name = models.CharField(_("nama layanan"), max_length=200)
+    service_unit = models.CharField(
+        _("unit pelayanan"),
+        max_length=200,
+        help_text=_("mis. Pelayanan Statistik Terpadu BPS Kabupaten Banjarnegara"),
+    )
+    organization_path = models.CharField(
+        _("jalur organisasi"),
+        max_length=400,
+        blank=True,
+        help_text=_("Unit-unit di atas unit pelayanan, dipisahkan garis miring."),
+    )
+    sk_number = models.CharField(_("nomor SK"), max_length=200, blank=True)
+    requirements = StreamField(
+        [("requirement", TextItemBlock(label=_("Persyaratan")))], verbose_name=_("persyaratan")
+    )
+    service_channels = StreamField(
+        [("channel", ServiceChannelBlock())], verbose_name=_("media layanan"), blank=True
+    )
+    procedure_steps = StreamField(
+        [("step", ProcedureStepBlock())], verbose_name=_("sistem, mekanisme dan prosedur")
+    )
+    working_days = models.PositiveSmallIntegerField(_("waktu penyelesaian (hari kerja)"))
+    completion_time_explanation = models.TextField(_("penjelasan waktu penyelesaian"), blank=True)
+    fee_amount = models.PositiveIntegerField(_("biaya (rupiah)"), default=0)
+    fee_description = models.CharField(_("keterangan biaya/tarif"), max_length=300)
+    products = StreamField(
+        [("product", TextItemBlock(label=_("Produk")))], verbose_name=_("produk pelayanan")
+    )
+    complaint_letter = models.CharField(
+        _("pengaduan melalui e-mail/surat"), max_length=300, blank=True
+    )
+    complaint_direct = models.CharField(_("pengaduan langsung"), max_length=300, blank=True)
+    complaint_website = models.URLField(_("situs web pengaduan"), blank=True)
+    complaint_email = models.EmailField(_("e-mail pengaduan"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("service_name"),
+        index.SearchField("requirements"),
+        index.SearchField("procedure_steps"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("service_name"),
+                FieldPanel("office"),
+                FieldPanel("service_unit"),
+                FieldPanel("organization_path"),
+                FieldPanel("sk_number"),
+            ],
+            heading=_("Identitas layanan"),
+        ),
+        FieldPanel("requirements"),
+        FieldPanel("service_channels"),
+        FieldPanel("procedure_steps"),
+        MultiFieldPanel(
+            [FieldPanel("working_days"), FieldPanel("completion_time_explanation")],
+            heading=_("Waktu penyelesaian"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("fee_amount"), FieldPanel("fee_description")], heading=_("Biaya / tarif")
+        ),
+        FieldPanel("products"),
+        MultiFieldPanel(
+            [
+                FieldPanel("complaint_letter"),
+                FieldPanel("complaint_direct"),
+                FieldPanel("complaint_website"),
+                FieldPanel("complaint_email"),
+            ],
+            heading=_("Pengaduan layanan"),
+        ),
+    ]
+
+    api_fields = [
+        APIField("service_name"),
+        APIField("office", serializer=api_serializers.OfficeField()),
+        APIField("service_unit"),
+        APIField("organization_path"),
+        APIField("sk_number"),
+        APIField("requirements", serializer=api_serializers.TextItemsField()),
+        APIField("service_channels", serializer=api_serializers.ServiceChannelsField()),
+        APIField("procedure_steps", serializer=api_serializers.ProcedureStepsField()),
+        APIField("working_days"),
+        APIField("completion_time_explanation"),
+        APIField("fee", serializer=api_serializers.FeeField(source="*")),
+        APIField("products", serializer=api_serializers.TextItemsField()),
+        APIField("complaint_channels", serializer=api_serializers.ComplaintChannelsField(source="*")),
+    ]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("standar pelayanan")
+        verbose_name_plural = _("standar pelayanan")
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_amount == 0
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["complaint_page"] = ComplaintFormPage.objects.live().filter(office=self.office).first()
+        return context
+
+
+class ComplaintFormField(AbstractFormField):
+    page = ParentalKey("ComplaintFormPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ComplaintSubmission(AbstractFormSubmission):
+    """A stored complaint; the ticket number is what the person quotes later."""
+
+    ticket_number = models.CharField(_("nomor tiket"), max_length=40, unique=True, null=True)
+
+    class Meta:
+        verbose_name = _("pengaduan")
+        verbose_name_plural = _("pengaduan")
+
+
+class ComplaintFormPage(AbstractEmailForm):
+    """'Pengaduan Layanan': editors choose the fields; every submission is stored,
+    gets a ticket number and is e-mailed to the office."""
+
+    office = models.ForeignKey(
+        "procedures.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
+    )
+    intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        _("teks terima kasih"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    form_builder = ComplaintFormBuilder
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("office"),
+        FieldPanel("intro"),
+        InlinePanel("form_fields", label=_("Kolom formulir")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("E-mail ke kantor"),
+        ),
+    ]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("formulir pengaduan")
+
+    def get_submission_class(self):
+        return ComplaintSubmission
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["honeypot_field"] = HONEYPOT_FIELD
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_complaint_page
+
+        return serve_complaint_page(self, request)
+
+    def process_form_submission(self, form):
+        from .services import record_complaint
+
+        return record_complaint(page=self, data=form.cleaned_data)

@@ -1,0 +1,174 @@
+"""Loads the site's content from `site/content/` into the database.
+
+Creates what is missing and never overwrites what exists: after the first seed,
+editors own the pages and offices in the CMS, and running seed again is harmless.
+"""
+
+import tomllib
+from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from procedures.models import Office, User
+from procedures.services import upsert_offices
+
+from .models import ComplaintFormField, ComplaintFormPage, HomePage, ServiceStandardPage
+
+DEMO_PASSWORD = "demo-rekomstat"  # noqa: S105 — published demo password, DESIGN.md
+DEMO_USERS = [
+    # email, first name, last name, superuser, role shown by `make run`
+    ("admin@bps.go.id", "Admin", "Rekomstat", True, "superuser (CMS & admin)"),
+    ("pemohon@banjarnegarakab.go.id", "Pemohon", "Banjarnegara", False, "pemohon (applicant)"),
+    ("pemeriksa@bps.go.id", "Petugas", "Pemeriksa", False, "pemeriksa (examiner, 3304)"),
+    ("kepala@bps.go.id", "Kepala", "BPS Banjarnegara", False, "penanda tangan (signatory, 3304)"),
+    ("walidata@banjarnegarakab.go.id", "Walidata", "Banjarnegara", False, "walidata"),
+]
+
+HOME_INTRO = (
+    "<p>Instansi pemerintah yang merencanakan survei atau kegiatan statistik sektoral lain "
+    "mengajukan rekomendasi kepada BPS. Baca standar pelayanan, cari kegiatan yang sudah "
+    "mendapat rekomendasi, dan ajukan rancangan kegiatan Anda secara daring.</p>"
+)
+
+
+@dataclass
+class SeedReport:
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    def note(self, created: bool, label: str) -> None:
+        (self.created if created else self.kept).append(label)
+
+
+def read_toml(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@transaction.atomic
+def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
+    content_dir = content_dir or settings.SITE_DIR / "content"
+    report = SeedReport()
+    seed_offices(read_toml(content_dir / "offices.toml")["office"], report)
+    home = ensure_home_page(report)
+    for path in sorted((content_dir / "service_standards").glob("*.toml")):
+        ensure_service_standard_page(home, read_toml(path), report)
+    ensure_complaint_page(home, read_toml(content_dir / "complaint_form.toml"), report)
+    if demo:
+        for email, first_name, last_name, is_superuser, _role in DEMO_USERS:
+            ensure_demo_user(email, first_name, last_name, is_superuser, report)
+    return report
+
+
+def seed_offices(records: list[dict], report: SeedReport) -> None:
+    existing = set(Office.objects.values_list("code", flat=True))
+    missing = [record for record in records if record["code"] not in existing]
+    upsert_offices(records=missing)
+    for record in records:
+        report.note(record["code"] not in existing, f"kantor {record['code']} {record['name']}")
+
+
+def ensure_home_page(report: SeedReport) -> HomePage:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        report.note(False, "beranda")
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    # Wagtail's stock "Welcome" page holds the slug "home"; replace it by our home page.
+    for child in root.get_children():
+        if child.specific_class is Page and child.slug == "home":
+            child.delete()
+    home = HomePage(title="Rekomendasi Kegiatan Statistik", slug="beranda", intro=HOME_INTRO)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    # The site answers at the configured base URL, so the API's html_url links work.
+    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site = site or Site(is_default_site=True)
+    site.root_page = home
+    site.site_name = "Rekomstat"
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    site.save()
+    report.note(True, "beranda")
+    return home
+
+
+def ensure_service_standard_page(home: HomePage, content: dict, report: SeedReport) -> None:
+    label = f"standar pelayanan {content['office']}"
+    if ServiceStandardPage.objects.filter(office__code=content["office"]).exists():
+        report.note(False, label)
+        return
+    page = ServiceStandardPage(
+        title=content["title"],
+        slug=content["slug"],
+        office=Office.objects.get(code=content["office"]),
+        service_name=content["service_name"],
+        service_unit=content["service_unit"],
+        organization_path=content["organization_path"],
+        sk_number=content["sk_number"],
+        requirements=[("requirement", text) for text in content["requirements"]],
+        service_channels=[("channel", channel) for channel in content["service_channels"]],
+        procedure_steps=[
+            ("step", {"text": step["text"], "outcomes": step.get("outcomes", [])})
+            for step in content["procedure_steps"]
+        ],
+        working_days=content["working_days"],
+        completion_time_explanation=content["completion_time_explanation"],
+        fee_amount=content["fee_amount"],
+        fee_description=content["fee_description"],
+        products=[("product", text) for text in content["products"]],
+        complaint_letter=content["complaint_letter"],
+        complaint_direct=content["complaint_direct"],
+        complaint_website=content["complaint_website"],
+        complaint_email=content["complaint_email"],
+        show_in_menus=True,
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    report.note(True, label)
+
+
+def ensure_complaint_page(home: HomePage, content: dict, report: SeedReport) -> None:
+    label = f"formulir pengaduan {content['office']}"
+    if ComplaintFormPage.objects.filter(office__code=content["office"]).exists():
+        report.note(False, label)
+        return
+    office = Office.objects.get(code=content["office"])
+    page = ComplaintFormPage(
+        title=content["title"],
+        slug=content["slug"],
+        office=office,
+        intro=content["intro"],
+        thank_you_text=content["thank_you_text"],
+        to_address=office.email,
+        subject=content["subject"],
+        show_in_menus=True,
+    )
+    page.form_fields = [
+        ComplaintFormField(
+            sort_order=order,
+            label=spec["label"],
+            field_type=spec["field_type"],
+            required=spec.get("required", False),
+            choices=spec.get("choices", ""),
+            help_text=spec.get("help_text", ""),
+        )
+        for order, spec in enumerate(content["fields"])
+    ]
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    report.note(True, label)
+
+
+def ensure_demo_user(email, first_name, last_name, is_superuser, report: SeedReport) -> None:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        create = User.objects.create_superuser if is_superuser else User.objects.create_user
+        create(email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name)
+        report.note(True, f"pengguna {email}")
+    else:
+        report.note(False, f"pengguna {email}")

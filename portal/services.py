@@ -1,0 +1,72 @@
+"""Business rules of the portal: recording complaints, loading the service standard."""
+
+import logging
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .forms import HONEYPOT_FIELD
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_WINDOW_SECONDS = 60 * 60
+
+
+class ComplaintRateLimited(Exception):
+    """Too many complaints from one address within the window."""
+
+
+def check_complaint_rate_limit(*, client_key: str) -> None:
+    """Counts accepted complaints per client address per hour; raises past the limit."""
+    key = f"complaint-rate:{client_key}"
+    cache.add(key, 0, timeout=RATE_LIMIT_WINDOW_SECONDS)
+    if cache.incr(key) > settings.COMPLAINT_RATE_LIMIT_PER_HOUR:
+        raise ComplaintRateLimited
+
+
+def ticket_number_for(submission) -> str:
+    return f"ADU-{submission.page.specific.office.code}-{submission.submit_time:%Y}-{submission.pk:05d}"
+
+
+@transaction.atomic
+def record_complaint(*, page, data: Mapping, client_key: str | None = None):
+    """Stores the complaint with its ticket number and queues the e-mail to the office.
+    The e-mail is sent after commit, so a mail failure never loses the complaint."""
+    from .models import ComplaintSubmission
+    from .tasks import send_complaint_notification
+
+    if client_key is not None:
+        check_complaint_rate_limit(client_key=client_key)
+    form_data = {name: value for name, value in data.items() if name != HONEYPOT_FIELD}
+    submission = ComplaintSubmission.objects.create(page=page, form_data=form_data)
+    submission.ticket_number = ticket_number_for(submission)
+    submission.save(update_fields=["ticket_number"])
+    transaction.on_commit(lambda: send_complaint_notification.enqueue(submission.pk))
+    return submission
+
+
+def complaint_recipients(page) -> list[str]:
+    if page.to_address:
+        return [address.strip() for address in page.to_address.split(",") if address.strip()]
+    return [page.office.email]
+
+
+def complaint_email_body(submission) -> str:
+    page = submission.page.specific
+    labels = dict(page.get_data_fields())
+    local_time = timezone.localtime(submission.submit_time)
+    lines = [
+        f"Pengaduan baru melalui {page.title}.",
+        "",
+        f"Nomor tiket : {submission.ticket_number}",
+        f"Diterima    : {local_time:%d-%m-%Y %H:%M} WIB",
+        "",
+    ]
+    for name, value in submission.form_data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        lines.append(f"{labels.get(name, name)}:\n{value}\n")
+    return "\n".join(lines)
