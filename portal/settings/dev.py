@@ -1,4 +1,9 @@
+import warnings
+
 from .base import *  # noqa: F403
+
+# runserver serves static files from the app folders; no collectstatic needed.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

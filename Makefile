@@ -1,0 +1,48 @@
+# Rekomstat — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate seed lint check messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed --demo
+
+run: seed
+	@echo ""
+	@echo "Rekomstat berjalan di http://127.0.0.1:$(PORT)/"
+	@echo "  Standar pelayanan : http://127.0.0.1:$(PORT)/standar-pelayanan/"
+	@echo "  Pengaduan         : http://127.0.0.1:$(PORT)/pengaduan/"
+	@echo "  API halaman CMS   : http://127.0.0.1:$(PORT)/api/v2/pages/"
+	@echo "  CMS (editor)      : http://127.0.0.1:$(PORT)/cms/"
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	cd portal && ../$(BIN)/django-admin makemessages -l en --ignore="*/migrations/*" && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from portal.models import ComplaintFormPage, ServiceStandardPage
+
+
+@pytest.fixture
+def seeded(db):
+    """The site as `manage.py seed --demo` leaves it."""
+    call_command("seed", "--demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def standard_page(seeded) -> ServiceStandardPage:
+    return ServiceStandardPage.objects.get(office__code="3304")
+
+
+@pytest.fixture
+def complaint_page(seeded) -> ComplaintFormPage:
+    return ComplaintFormPage.objects.get(office__code="3304")
