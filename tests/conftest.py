@@ -18,3 +18,13 @@ def standard_page(seeded) -> ServiceStandardPage:
 @pytest.fixture
 def complaint_page(seeded) -> ComplaintFormPage:
     return ComplaintFormPage.objects.get(office__code="3304")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
