@@ -42,7 +42,8 @@ lint: install
 	$(BIN)/ruff format --check .
 
 messages: install
-	cd portal && ../$(BIN)/django-admin makemessages -l en --ignore="*/migrations/*" && ../$(BIN)/django-admin compilemessages
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore="*/migrations/*"
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
