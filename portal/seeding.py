@@ -5,13 +5,14 @@ editors own the pages and offices in the CMS, and running seed again is harmless
 """
 
 import tomllib
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from procedures.models import Office, User
 from procedures.services import upsert_offices
@@ -77,7 +78,7 @@ def ensure_home_page(report: SeedReport) -> HomePage:
     if site and isinstance(site.root_page.specific, HomePage):
         report.note(False, "beranda")
         return site.root_page.specific
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or create_root_page()
     # Wagtail's stock "Welcome" page holds the slug "home"; replace it by our home page.
     for child in root.get_children():
         if child.specific_class is Page and child.slug == "home":
@@ -95,6 +96,14 @@ def ensure_home_page(report: SeedReport) -> HomePage:
     site.save()
     report.note(True, "beranda")
     return home
+
+
+def create_root_page() -> Page:
+    """Wagtail's migrations create the root and the default locale; a flushed
+    database has neither, and seed must still work there."""
+    language_code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=language_code)
+    return Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
 def ensure_service_standard_page(home: HomePage, content: dict, report: SeedReport) -> None:

@@ -28,7 +28,9 @@ def check_complaint_rate_limit(*, client_key: str) -> None:
 
 
 def ticket_number_for(submission) -> str:
-    return f"ADU-{submission.page.specific.office.code}-{submission.submit_time:%Y}-{submission.pk:05d}"
+    office_code = submission.page.specific.office.code
+    year = timezone.localtime(submission.submit_time).year
+    return f"ADU-{office_code}-{year}-{submission.pk:05d}"
 
 
 @transaction.atomic

@@ -30,7 +30,15 @@ class EmailUserAdmin(UserAdmin):
         ("Hak akses", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         ("Waktu", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
 
 
 @admin.register(Office)

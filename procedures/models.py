@@ -61,7 +61,9 @@ class Office(models.Model):
     """A BPS office (BPS RI, a provincial or a regency/city office) that examines
     applications and signs recommendation letters."""
 
-    code = models.CharField(_("kode"), max_length=4, unique=True, validators=[office_code_validator])
+    code = models.CharField(
+        _("kode"), max_length=4, unique=True, validators=[office_code_validator]
+    )
     name = models.CharField(_("nama"), max_length=200)
     level = models.CharField(_("tingkat"), max_length=20, choices=OfficeLevel.choices)
     parent = models.ForeignKey(
@@ -83,12 +85,16 @@ class Office(models.Model):
     email = models.EmailField(_("e-mail"))
     website = models.CharField(_("situs web"), max_length=200, blank=True)
     head_name = models.CharField(_("nama kepala"), max_length=200, blank=True)
-    head_nip = models.CharField(_("NIP kepala"), max_length=18, blank=True, validators=[nip_validator])
+    head_nip = models.CharField(
+        _("NIP kepala"), max_length=18, blank=True, validators=[nip_validator]
+    )
     letter_number_template = models.CharField(
         _("templat nomor surat"),
         max_length=100,
         default="B-{seq}/{unit_code}/KS.000/{year}",
-        help_text=_("Gunakan {seq}, {unit_code} dan {year}, mis. B-{seq}/{unit_code}/KS.000/{year}."),
+        help_text=_(
+            "Gunakan {seq}, {unit_code} dan {year}, mis. B-{seq}/{unit_code}/KS.000/{year}."
+        ),
     )
 
     class Meta:
@@ -97,8 +103,7 @@ class Office(models.Model):
         verbose_name_plural = _("kantor BPS")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level="pusat", parent__isnull=True)
-                | ~models.Q(level="pusat"),
+                condition=models.Q(level="pusat", parent__isnull=True) | ~models.Q(level="pusat"),
                 name="office_pusat_has_no_parent",
             )
         ]

@@ -1,6 +1,6 @@
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail import hooks
 
 from .models import Office
 

@@ -28,14 +28,21 @@ def test_admin_edit_form_opens_with_the_structured_sections(editor_client, stand
     response = editor_client.get(reverse("wagtailadmin_pages:edit", args=[standard_page.id]))
     assert response.status_code == 200
     content = response.content.decode()
-    for label in ["Persyaratan", "Sistem, mekanisme dan prosedur", "Waktu penyelesaian", "Produk pelayanan"]:
+    for label in [
+        "Persyaratan",
+        "Sistem, mekanisme dan prosedur",
+        "Waktu penyelesaian",
+        "Produk pelayanan",
+    ]:
         assert label.lower() in content.lower()
 
 
 def test_saving_a_draft_keeps_the_public_page_unchanged(editor_client, client, standard_page):
     data = edit_first_requirement(standard_page, NEW_REQUIREMENT)
     response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[standard_page.id]), data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
 
     page = Page.objects.get(id=standard_page.id).specific
     assert page.has_unpublished_changes
@@ -44,12 +51,16 @@ def test_saving_a_draft_keeps_the_public_page_unchanged(editor_client, client, s
 
 
 def test_publishing_an_edited_requirement_changes_the_public_page(editor_client, standard_page):
-    data = edit_first_requirement(standard_page, NEW_REQUIREMENT) | {"action-publish": "action-publish"}
+    data = edit_first_requirement(standard_page, NEW_REQUIREMENT) | {
+        "action-publish": "action-publish"
+    }
     revisions_before = standard_page.revisions.count()
 
     response = editor_client.post(reverse("wagtailadmin_pages:edit", args=[standard_page.id]), data)
 
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
     editor_client.logout()
     public = editor_client.get(standard_page.url).content.decode()
     assert NEW_REQUIREMENT in public

@@ -37,14 +37,21 @@ def test_procedure_steps_are_numbered_objects_with_outcome_branches(standard_jso
 def test_time_fee_channels_and_office_are_typed(standard_json):
     assert standard_json["working_days"] == 30
     assert "30 (tiga puluh) hari kerja" in standard_json["completion_time_explanation"]
-    assert standard_json["fee"] == {"amount": 0, "currency": "IDR", "description": "Tidak dipungut biaya"}
+    assert standard_json["fee"] == {
+        "amount": 0,
+        "currency": "IDR",
+        "description": "Tidak dipungut biaya",
+    }
     assert standard_json["complaint_channels"] == {
         "letter": "Layanan melalui e-mail/surat ditujukan kepada BPS Kabupaten Banjarnegara",
         "direct": "Pengaduan Langsung: Kotak saran & pengaduan di PST",
         "website": "https://webapps.bps.go.id/pengaduan",
         "email": "bps3304@bps.go.id",
     }
-    assert [channel["kind"] for channel in standard_json["service_channels"]] == ["offline", "online"]
+    assert [channel["kind"] for channel in standard_json["service_channels"]] == [
+        "offline",
+        "online",
+    ]
     assert standard_json["office"]["code"] == "3304"
     assert standard_json["office"]["postal_code"] == "53415"
 

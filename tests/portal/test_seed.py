@@ -48,7 +48,12 @@ def test_seed_builds_the_page_tree_and_points_the_default_site_at_home():
 @pytest.mark.django_db
 def test_seed_is_idempotent():
     run_seed("--demo")
-    counts = (Office.objects.count(), Page.objects.count(), Revision.objects.count(), User.objects.count())
+    counts = (
+        Office.objects.count(),
+        Page.objects.count(),
+        Revision.objects.count(),
+        User.objects.count(),
+    )
     output = run_seed("--demo")
     assert "0 dibuat" in output
     assert counts == (

@@ -30,7 +30,9 @@ def section_items(soup, section_id: str, selector: str) -> list[str]:
     return [normalise(item.get_text(" ")) for item in soup.select(f"#{section_id} {selector}")]
 
 
-def test_home_page_links_to_the_service_standard_and_complaint_pages(client, standard_page, complaint_page):
+def test_home_page_links_to_the_service_standard_and_complaint_pages(
+    client, standard_page, complaint_page
+):
     response = client.get("/")
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
@@ -48,7 +50,9 @@ def test_every_requirement_is_shown_verbatim_from_the_source(page_soup, source_t
 
 def test_all_eleven_procedure_steps_with_their_branches(page_soup, source_text):
     steps = page_soup.select("#prosedur ol.steps > li")
-    procedure = source_text.split("Sistem, Mekanisme dan Prosedur", 1)[1].split("Waktu Penyelesaian")[0]
+    procedure = source_text.split("Sistem, Mekanisme dan Prosedur", 1)[1].split(
+        "Waktu Penyelesaian"
+    )[0]
     source_step_count = len(set(re.findall(r"(?:^|\s)(\d{1,2})\. [A-Z]", procedure)))
     assert len(steps) == source_step_count == 11
     for step in steps:
@@ -66,11 +70,15 @@ def test_all_eleven_procedure_steps_with_their_branches(page_soup, source_text):
 def test_completion_time_fee_and_products(page_soup, source_text):
     time_section = normalise(page_soup.select_one("#waktu").get_text(" "))
     assert "30 Hari kerja" in time_section
-    assert "maksimal 30 (tiga puluh) hari kerja sejak dokumen formulir tersebut terekam lengkap" in time_section
+    assert (
+        "maksimal 30 (tiga puluh) hari kerja sejak dokumen formulir tersebut terekam lengkap"
+        in time_section
+    )
     assert "Tidak dipungut biaya" in page_soup.select_one("#biaya").get_text()
     products = section_items(page_soup, "produk", "li")
     assert products == [
-        "Saran, masukan, pertimbangan, solusi, dan rekomendasi terhadap penyelenggaraan kegiatan statistik;",
+        "Saran, masukan, pertimbangan, solusi, dan rekomendasi terhadap penyelenggaraan "
+        "kegiatan statistik;",
         "Surat rekomendasi kegiatan statistik",
     ]
     for product in products:

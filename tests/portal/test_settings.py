@@ -18,10 +18,18 @@ PRODUCTION_ENV = {
 }
 
 
+TEST_ONLY_VARIABLES = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+
+
 def manage(*args, env_overrides: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | env_overrides
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES} | env_overrides
     return subprocess.run(  # noqa: S603 — our own manage.py
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -46,8 +54,11 @@ def test_every_runtime_file_lives_under_the_data_directory():
 
 
 def test_data_directory_comes_from_the_environment(tmp_path):
-    code = "from django.conf import settings; print('PATHS', settings.DATA_DIR, settings.DATABASES['default']['NAME'])"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    code = (
+        "from django.conf import settings; "
+        "print('PATHS', settings.DATA_DIR, settings.DATABASES['default']['NAME'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,

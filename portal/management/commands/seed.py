@@ -16,7 +16,9 @@ class Command(BaseCommand):
         for label in report.kept:
             self.stdout.write(f"  sudah ada {label}")
         self.stdout.write(
-            self.style.SUCCESS(f"Seed selesai: {len(report.created)} dibuat, {len(report.kept)} sudah ada.")
+            self.style.SUCCESS(
+                f"Seed selesai: {len(report.created)} dibuat, {len(report.kept)} sudah ada."
+            )
         )
         if demo:
             self.stdout.write(f"Akun demo (kata sandi: {DEMO_PASSWORD}):")
