@@ -25,6 +25,11 @@ class ComplaintFormBuilder(FormBuilder):
         options["max_length"] = MULTILINE_MAX_LENGTH
         return super().create_multiline_field(field, options)
 
+    def create_dropdown_field(self, field, options):
+        # An empty first choice, so a required dropdown is a real choice, not a default.
+        options["choices"] = [("", _("— Pilih —")), *self.get_formatted_field_choices(field)]
+        return django.forms.ChoiceField(**options)
+
     @property
     def formfields(self):
         fields = super().formfields

@@ -62,6 +62,7 @@ def test_valid_complaint_is_stored_ticketed_and_emailed(
         ("nama_lengkap", "", "harus diisi"),
         ("alamat_e_mail", "bukan-email", "e-mail"),
         ("hal_yang_diadukan", "Pilihan palsu", "Pilih"),
+        ("hal_yang_diadukan", "", "harus diisi"),
         ("isi_pengaduan", "x" * 5001, "5000"),
         ("nama_lengkap", "x" * 256, "255"),
     ],
