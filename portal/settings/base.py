@@ -12,6 +12,8 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
 DATA_DIR = Path(os.environ.get("REKOMSTAT_DATA_DIR", BASE_DIR / "var")).resolve()
+# A fresh clone has no var/ yet; SQLite cannot create its file in a missing folder.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = False

@@ -53,7 +53,8 @@ def test_every_runtime_file_lives_under_the_data_directory():
     assert Path(settings.STATIC_ROOT).is_relative_to(data_dir)
 
 
-def test_data_directory_comes_from_the_environment(tmp_path):
+def test_data_directory_comes_from_the_environment_and_is_created(tmp_path):
+    data_dir = tmp_path / "belum-ada"
     code = (
         "from django.conf import settings; "
         "print('PATHS', settings.DATA_DIR, settings.DATABASES['default']['NAME'])"
@@ -62,15 +63,16 @@ def test_data_directory_comes_from_the_environment(tmp_path):
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
-        env=env | {"REKOMSTAT_DATA_DIR": str(tmp_path)},
+        env=env | {"REKOMSTAT_DATA_DIR": str(data_dir)},
         capture_output=True,
         text=True,
         check=True,
     )
     paths_line = next(line for line in result.stdout.splitlines() if line.startswith("PATHS "))
-    _, data_dir, database = paths_line.split()
-    assert data_dir == str(tmp_path)
-    assert database == str(tmp_path / "db.sqlite3")
+    _, reported_dir, database = paths_line.split()
+    assert reported_dir == str(data_dir)
+    assert database == str(data_dir / "db.sqlite3")
+    assert data_dir.is_dir()
 
 
 def test_email_url_is_parsed_into_smtp_settings():
