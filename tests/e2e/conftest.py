@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,8 +36,7 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    call_command("seed", "--demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def site(live_server, seeded):
     return live_server
 
 

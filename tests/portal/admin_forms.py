@@ -6,26 +6,17 @@ from wagtail.fields import StreamField
 
 
 def block_form_data(block, value, prefix: str) -> dict:
-    if isinstance(block, blocks.StreamBlock):
-        data = {f"{prefix}-count": len(value)}
-        for index, child in enumerate(value):
-            data |= {
-                f"{prefix}-{index}-type": child.block_type,
-                f"{prefix}-{index}-deleted": "",
-                f"{prefix}-{index}-order": index,
-                f"{prefix}-{index}-id": child.id or "",
-            }
-            data |= block_form_data(child.block, child.value, f"{prefix}-{index}-value")
-        return data
-    if isinstance(block, blocks.ListBlock):
-        data = {f"{prefix}-count": len(value)}
-        for index, item in enumerate(value.bound_blocks):
-            data |= {
-                f"{prefix}-{index}-deleted": "",
-                f"{prefix}-{index}-order": index,
-                f"{prefix}-{index}-id": item.id or "",
-            }
-            data |= block_form_data(block.child_block, item.value, f"{prefix}-{index}-value")
+    if isinstance(block, blocks.StreamBlock | blocks.ListBlock):
+        # Stream children and list children both carry .block, .value and .id;
+        # only stream children also post their block type.
+        children = value.bound_blocks if isinstance(block, blocks.ListBlock) else value
+        data = {f"{prefix}-count": len(children)}
+        for index, child in enumerate(children):
+            item = f"{prefix}-{index}"
+            data |= {f"{item}-deleted": "", f"{item}-order": index, f"{item}-id": child.id or ""}
+            if isinstance(block, blocks.StreamBlock):
+                data[f"{item}-type"] = child.block_type
+            data |= block_form_data(child.block, child.value, f"{item}-value")
         return data
     if isinstance(block, blocks.StructBlock):
         data = {}
