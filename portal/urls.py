@@ -5,13 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog.api import api as catalog_api
+
 from .api import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", catalog_api.urls),
     path("api/v2/", api_router.urls),
+    path("katalog/", include("catalog.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

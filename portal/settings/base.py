@@ -22,6 +22,8 @@ ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
     "portal",
     "procedures",
+    "catalog",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,6 +140,30 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
+
+# Search: the embedded SQLite FTS5 index by default; Elasticsearch at scale.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
+if SEARCH_BACKEND == "elasticsearch":
+    SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch.ElasticsearchIndex",
+            "OPTIONS": {
+                "url": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+                # Each environment its own indices (rekomstat-activities, test-…).
+                "index_prefix": os.environ.get("SEARCH_INDEX_PREFIX", "rekomstat"),
+            },
+        }
+    }
+else:
+    SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.embedded.EmbeddedIndex",
+            "OPTIONS": {"path": DATA_DIR / "search" / "activities.sqlite3"},
+        }
+    }
+SEARCH_DOCUMENT_SOURCE = "catalog.indexing.CatalogDocumentSource"
+# The catalog reads office names through this (it may not import procedures).
+CATALOG_OFFICE_DIRECTORY = "procedures.selectors.office_directory"
 
 # Complaint form: submissions allowed per client address per hour.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))

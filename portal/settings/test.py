@@ -11,3 +11,13 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# The suite's search index lives in a folder of its own, never the developer's var/.
+if SEARCH_BACKEND == "embedded":
+    import tempfile
+
+    SEARCH_BACKENDS["default"]["OPTIONS"]["path"] = (
+        Path(tempfile.mkdtemp(prefix="rekomstat-test-search-")) / "activities.sqlite3"
+    )
+else:
+    SEARCH_BACKENDS["default"]["OPTIONS"]["index_prefix"] = "rekomstat-test"

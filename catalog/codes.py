@@ -1,0 +1,71 @@
+"""Code lists of the MS Keg activity metadata standard (Peraturan BPS 5/2020).
+
+The catalog owns them because the catalog is the lower layer: `procedures`
+imports these lists for the FRKSS form, never the other way round. Codes are
+stable (they appear in URLs, the API and imports); labels are Indonesian.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectionMethod(models.TextChoices):
+    """Cara pengumpulan data."""
+
+    CENSUS = "1", _("Pencacahan lengkap")
+    SURVEY = "2", _("Survei")
+    ADMINISTRATIVE = "3", _("Kompilasi produk administrasi")
+    OTHER = "4", _("Cara lain sesuai perkembangan TI")
+
+
+class Frequency(models.TextChoices):
+    """Frekuensi penyelenggaraan; a one-off activity is shown as *sekali*."""
+
+    ONCE = "sekali", _("Sekali")
+    DAILY = "harian", _("Harian")
+    WEEKLY = "mingguan", _("Mingguan")
+    MONTHLY = "bulanan", _("Bulanan")
+    QUARTERLY = "triwulanan", _("Triwulanan")
+    FOUR_MONTHLY = "empat_bulanan", _("Empat bulanan")
+    SEMIANNUAL = "semesteran", _("Semesteran")
+    ANNUAL = "tahunan", _("Tahunan")
+    MULTI_YEAR = "lebih_dari_dua_tahunan", _("Lebih dari dua tahunan")
+
+
+class Sector(models.TextChoices):
+    """The 22 MS Keg sectors, numbered in the standard's order."""
+
+    AGRICULTURE = "1", _("Pertanian dan Perikanan")
+    POPULATION = "2", _("Demografi dan Kependudukan")
+    DEVELOPMENT = "3", _("Pembangunan")
+    ECONOMIC_PROJECTION = "4", _("Proyeksi Ekonomi")
+    EDUCATION = "5", _("Pendidikan dan Pelatihan")
+    ENVIRONMENT = "6", _("Lingkungan")
+    FINANCE = "7", _("Keuangan")
+    GLOBALISATION = "8", _("Globalisasi")
+    HEALTH = "9", _("Kesehatan")
+    INDUSTRY = "10", _("Industri dan Jasa")
+    ICT = "11", _("TIK")
+    TRADE = "12", _("Perdagangan Internasional dan Neraca Perdagangan")
+    LABOUR = "13", _("Ketenagakerjaan")
+    NATIONAL_ACCOUNTS = "14", _("Neraca Nasional")
+    MONTHLY_INDICATORS = "15", _("Indikator Ekonomi Bulanan")
+    PRODUCTIVITY = "16", _("Produktivitas")
+    PRICES = "17", _("Harga dan Paritas Daya Beli")
+    PUBLIC_SECTOR = "18", _("Sektor Publik, Perpajakan, dan Regulasi Pasar")
+    REGIONAL = "19", _("Perwilayahan dan Perkotaan")
+    SCIENCE = "20", _("Ilmu Pengetahuan dan Hak Paten")
+    SOCIAL_PROTECTION = "21", _("Perlindungan Sosial dan Kesejahteraan")
+    TRANSPORT = "22", _("Transportasi")
+
+
+def parse_code(choices: type[models.TextChoices], raw: str) -> str | None:
+    """The stable code for `raw`, given as a code or an Indonesian label
+    (case- and space-insensitive); None when it matches neither."""
+    wanted = " ".join(str(raw).split()).casefold()
+    if not wanted:
+        return None
+    for code, label in choices.choices:
+        if wanted == code.casefold() or wanted == str(label).casefold():
+            return code
+    return None

@@ -1,0 +1,117 @@
+"""The catalog's search parameters, validated in one place for the page, the
+exports and the JSON API (CKAN's "one validated action layer").
+
+As a FilterSet over the database it is also the plain ORM search that the
+benchmark compares the search engines with.
+"""
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from search.documents import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+from .codes import CollectionMethod, Frequency, Sector
+from .models import ActivityRecord
+
+MAX_VALUES_PER_FILTER = 20
+MAX_QUERY_LENGTH = 10_000  # longer input is refused; the engine reads the first 500 chars
+
+
+class MultiValueField(forms.Field):
+    """Several free values of one repeated parameter (`?agency=A&agency=B`)."""
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, *, pattern: str | None = None, example: str = "", **kwargs):
+        self.pattern = re.compile(pattern) if pattern else None
+        self.example = example
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, "", []):
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        return [" ".join(str(v).split()) for v in values if str(v).strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES_PER_FILTER:
+            raise ValidationError(
+                _("paling banyak %(n)d nilai"), params={"n": MAX_VALUES_PER_FILTER}
+            )
+        for item in value:
+            if len(item) > 300 or (self.pattern and not self.pattern.fullmatch(item)):
+                raise ValidationError(
+                    _("nilai '%(value)s' tidak sah; contoh yang benar: %(example)s"),
+                    params={"value": item[:50], "example": self.example},
+                )
+
+
+class MultiValueFilter(django_filters.Filter):
+    field_class = MultiValueField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, **kwargs)
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Kata kunci"), method="filter_text", max_length=MAX_QUERY_LENGTH
+    )
+    year = MultiValueFilter(
+        label=_("Tahun"), pattern=r"(19|20|21)\d\d", example="2026", field_name="year"
+    )
+    office = MultiValueFilter(
+        label=_("Kantor BPS"), pattern=r"\d{4}", example="3304", field_name="office_code"
+    )
+    agency = MultiValueFilter(label=_("Instansi"), field_name="agency")
+    method = django_filters.MultipleChoiceFilter(
+        label=_("Cara pengumpulan data"), choices=CollectionMethod.choices
+    )
+    frequency = django_filters.MultipleChoiceFilter(label=_("Frekuensi"), choices=Frequency.choices)
+    sector = django_filters.MultipleChoiceFilter(label=_("Sektor"), choices=Sector.choices)
+    sort = django_filters.ChoiceFilter(
+        label=_("Urutkan"),
+        choices=[("relevance", _("Paling relevan")), ("newest", _("Terbaru"))],
+        method="filter_sort",
+        empty_label=None,
+    )
+    page = IntegerFilter(label=_("Halaman"), method="filter_nothing", min_value=1)
+    page_size = IntegerFilter(
+        label=_("Hasil per halaman"),
+        method="filter_nothing",
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+    )
+
+    class Meta:
+        model = ActivityRecord
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        """Every word somewhere in the title, agency or objective (no stemming)."""
+        for word in value.split()[:24]:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(agency__icontains=word) | Q(objective__icontains=word)
+            )
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by("-decided_on", "recommendation_number")
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+
+FACET_PARAMETERS = ("year", "office", "agency", "method", "frequency", "sector")
+DEFAULTS = {"sort": "relevance", "page": 1, "page_size": DEFAULT_PAGE_SIZE}

@@ -1,0 +1,58 @@
+"""The catalog as a document source for the search layer (`SEARCH_DOCUMENT_SOURCE`)."""
+
+from collections.abc import Iterable, Iterator
+
+from django.utils import translation
+
+from search.documents import ActivityDocument
+
+from .models import ActivityRecord
+
+ITERATION_CHUNK = 2_000
+
+
+def to_document(record: ActivityRecord) -> ActivityDocument:
+    # Labels are indexed in Indonesian whatever language the request that
+    # triggered indexing was in.
+    with translation.override("id"):
+        return _to_document(record)
+
+
+def _to_document(record: ActivityRecord) -> ActivityDocument:
+    return ActivityDocument(
+        id=str(record.pk),
+        recommendation_number=record.recommendation_number,
+        title=record.title,
+        year=record.year,
+        agency=record.agency,
+        office_code=record.office_code,
+        method=record.method,
+        frequency=record.frequency,
+        sector=record.sector,
+        decided_on=record.decided_on,
+        objective=record.objective,
+        variables=tuple(record.variables or ()),
+        # Words people search by that are not in the text: where and what kind.
+        extra=" ".join(
+            [
+                record.office_name,
+                record.coverage,
+                record.get_method_display(),
+                record.get_frequency_display(),
+                record.get_sector_display(),
+            ]
+        ),
+    )
+
+
+class CatalogDocumentSource:
+    def count(self) -> int:
+        return ActivityRecord.objects.count()
+
+    def iter_all(self) -> Iterator[ActivityDocument]:
+        records = ActivityRecord.objects.order_by("pk").iterator(chunk_size=ITERATION_CHUNK)
+        return (to_document(record) for record in records)
+
+    def get_many(self, ids: Iterable[str]) -> list[ActivityDocument]:
+        pks = [int(i) for i in ids if str(i).isdigit()]
+        return [to_document(r) for r in ActivityRecord.objects.filter(pk__in=pks).order_by("pk")]

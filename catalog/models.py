@@ -1,0 +1,71 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from .codes import CollectionMethod, Frequency, Sector
+
+
+class ActivityRecord(index.Indexed, models.Model):
+    """The public snapshot of a recommended statistical activity.
+
+    Only what the recommendation letter makes public: no applicant, no contact
+    person, no personal data. Written by `catalog.publishing` only.
+    """
+
+    class Source(models.TextChoices):
+        WORKFLOW = "workflow", _("Layanan Rekomendasi")
+        IMPORT = "import", _("Impor data lama")
+
+    recommendation_number = models.CharField(_("nomor rekomendasi"), max_length=100, unique=True)
+    decided_on = models.DateField(_("tanggal surat"))
+    title = models.CharField(_("judul kegiatan"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    agency = models.CharField(_("instansi penyelenggara"), max_length=300)
+    office_code = models.CharField(_("kode kantor BPS"), max_length=4)
+    office_name = models.CharField(_("kantor BPS"), max_length=200)
+    method = models.CharField(
+        _("cara pengumpulan data"), max_length=2, choices=CollectionMethod.choices
+    )
+    frequency = models.CharField(_("frekuensi"), max_length=30, choices=Frequency.choices)
+    coverage = models.CharField(_("cakupan wilayah"), max_length=500, blank=True)
+    sector = models.CharField(_("sektor"), max_length=2, choices=Sector.choices)
+    objective = models.TextField(_("tujuan kegiatan"), blank=True)
+    variables = models.JSONField(_("variabel"), default=list, blank=True)
+    collection_start = models.DateField(_("mulai pengumpulan data"), null=True, blank=True)
+    collection_end = models.DateField(_("selesai pengumpulan data"), null=True, blank=True)
+    verification_url = models.CharField(_("tautan verifikasi surat"), max_length=200, blank=True)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    # Our own index (search/) is the catalog's search. These fields exist so the
+    # benchmark can compare it with Wagtail's database backend on the same rows;
+    # automatic updates stay off so saving a record never writes a second index.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("title", boost=10),
+        index.SearchField("agency", boost=3),
+        index.SearchField("objective", boost=2),
+        index.FilterField("year"),
+        index.FilterField("office_code"),
+        index.FilterField("sector"),
+        index.FilterField("method"),
+        index.FilterField("frequency"),
+    ]
+
+    class Meta:
+        verbose_name = _("kegiatan terekomendasi")
+        verbose_name_plural = _("kegiatan terekomendasi")
+        ordering = ["-decided_on", "recommendation_number"]
+        indexes = [
+            models.Index(fields=["-decided_on", "recommendation_number"], name="catalog_newest"),
+            models.Index(fields=["year"], name="catalog_year"),
+            models.Index(fields=["office_code"], name="catalog_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.recommendation_number})"
+
+    def get_absolute_url(self):
+        return reverse("catalog:detail", args=[self.pk])

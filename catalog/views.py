@@ -1,0 +1,167 @@
+"""Thin views over catalog.selectors: validate, ask, render."""
+
+import csv
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from search.backends import SearchUnavailable
+
+from .filters import ActivityFilterSet
+from .models import ActivityRecord
+from .selectors import (
+    FACET_LABELS,
+    InvalidSearch,
+    iter_search_records,
+    parse_search,
+    search_activities,
+    similar_activities,
+)
+from .serializers import EXPORT_COLUMNS, export_row
+
+UNAVAILABLE = _("Pencarian sedang tidak tersedia. Silakan coba lagi beberapa saat lagi.")
+
+
+def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> str:
+    """`?query` for these parameters with one filter value toggled or some
+    parameters replaced (None removes); the page resets unless given."""
+    params = params.copy()
+    params.pop("page", None)
+    if toggle:
+        name, value = toggle
+        values = params.getlist(name)
+        params.setlist(
+            name, [v for v in values if v != value] if value in values else [*values, value]
+        )
+    for name, value in replace.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+def _facet_groups(request, page):
+    return [
+        {
+            "name": facet,
+            "label": FACET_LABELS[facet],
+            "options": [
+                {"option": option, "url": _url_with(request.GET, toggle=(facet, option.value))}
+                for option in options
+            ],
+            "selected": [option for option in options if option.selected],
+        }
+        for facet, options in page.facets.items()
+    ]
+
+
+@require_GET
+def search(request):
+    context = {
+        "filterset": ActivityFilterSet(data=request.GET, queryset=ActivityRecord.objects.none()),
+        "facet_labels": FACET_LABELS,
+        "text": request.GET.get("q", "")[:500],
+        "query_string": request.GET.urlencode(),
+    }
+    status = 200
+    try:
+        query = parse_search(request.GET)
+        context["query"] = query
+        page = search_activities(query)
+        context["page"] = page
+        context["facet_groups"] = _facet_groups(request, page)
+        context["sort_urls"] = {
+            value: _url_with(request.GET, sort=value) for value in ("relevance", "newest")
+        }
+        context["previous_url"] = _url_with(request.GET, page=str(query.page - 1))
+        context["next_url"] = _url_with(request.GET, page=str(query.page + 1))
+        context["clear_filters_url"] = _url_with(
+            request.GET, **{name: None for name in FACET_LABELS}
+        )
+    except InvalidSearch as error:
+        context["errors"] = error.errors
+        status = 400
+    except SearchUnavailable:
+        context["unavailable"] = str(UNAVAILABLE)
+        status = 503
+    return render(request, "catalog/search.html", context, status=status)
+
+
+@require_GET
+def detail(request, pk: int):
+    record = get_object_or_404(ActivityRecord, pk=pk)
+    try:
+        similar, similar_unavailable = similar_activities(record), False
+    except SearchUnavailable:
+        similar, similar_unavailable = [], True
+    return render(
+        request,
+        "catalog/detail.html",
+        {"record": record, "similar": similar, "similar_unavailable": similar_unavailable},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export(request, file_format: str):
+    """The records of the current search (every page, up to the result window)."""
+    try:
+        query = parse_search(request.GET)
+        records = iter_search_records(query)
+        first = next(records, None)
+    except InvalidSearch as error:
+        return HttpResponse(
+            json.dumps({"errors": error.errors}, ensure_ascii=False),
+            status=400,
+            content_type="application/json",
+        )
+    except SearchUnavailable:
+        return HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+
+    base_url = request.build_absolute_uri("/").rstrip("/")
+
+    def all_records():
+        if first is not None:
+            yield first
+            yield from records
+
+    if file_format == "csv":
+        writer = csv.writer(_Echo())
+        rows = (writer.writerow(export_row(r, base_url=base_url)) for r in all_records())
+        header = writer.writerow(EXPORT_COLUMNS)
+        response = StreamingHttpResponse(
+            _prepend("\ufeff" + header, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        lines = (
+            json.dumps(
+                dict(zip(EXPORT_COLUMNS, export_row(r, base_url=base_url), strict=True)),
+                ensure_ascii=False,
+            )
+            for r in all_records()
+        )
+        response = StreamingHttpResponse(
+            _json_array(lines), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="katalog-kegiatan.{file_format}"'
+    return response
+
+
+def _prepend(first, rest):
+    yield first
+    yield from rest
+
+
+def _json_array(items):
+    yield "[\n"
+    for position, item in enumerate(items):
+        yield ("," if position else "") + item + "\n"
+    yield "]\n"

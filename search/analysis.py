@@ -1,0 +1,73 @@
+"""Indonesian text analysis shared by every search backend.
+
+Both backends index and query the *output* of this module (lowercased, folded,
+stemmed terms separated by spaces), so the embedded index and Elasticsearch
+match exactly the same words: `pertanian`, `petani` and `tani` all become `tani`.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+# A query longer than this is cut: nobody types more, and it bounds the work.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 24
+
+# Function words that carry no meaning for matching; dropped at index and query
+# time alike so "survei kepuasan terhadap pelayanan" does not require "terhadap".
+STOPWORDS = frozenset(
+    """ada adalah agar akan antara atas atau bagi bahwa baik belum beberapa
+    bisa dalam dan dapat dari dengan di hanya ini itu jika juga ke kepada karena
+    lain lebih maka masih melalui menjadi mereka namun oleh pada para per sebagai
+    secara sedang sehingga serta sudah tentang terhadap tersebut untuk yaitu yang""".split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_stemmer = StemmerFactory().create_stemmer()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents; punctuation and control characters become
+    spaces (the tokenizer drops them)."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded words of `text`, in order, stopwords kept (for highlighting)."""
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of one folded word. Sastrawi is slow (about 0.1 ms a
+    word) and the vocabulary small, so stems are cached."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    return _stemmer.stem(word) or word
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed terms of `text` without stopwords: what gets indexed."""
+    return [stem(word) for word in words(text) if word not in STOPWORDS]
+
+
+def analyze(text: str) -> str:
+    """`terms` joined by spaces: the form both backends store and match."""
+    return " ".join(terms(text))
+
+
+def query_terms(text: str) -> list[str]:
+    """Distinct terms of a user's query, in order, bounded in length and count.
+
+    Any input is safe: FTS or Lucene syntax, quotes, `*`, control characters
+    and very long strings all reduce to plain alphanumeric terms.
+    """
+    seen: dict[str, None] = {}
+    for term in terms(str(text)[:MAX_QUERY_CHARS]):
+        seen.setdefault(term, None)
+        if len(seen) == MAX_QUERY_TERMS:
+            break
+    return list(seen)

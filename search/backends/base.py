@@ -1,0 +1,61 @@
+"""The one interface every search backend implements."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+
+from ..documents import ActivityDocument, Health, Hit, SearchQuery, SearchResults
+
+# Called with the number of documents done so far while a long operation runs.
+Progress = Callable[[int], None]
+
+
+class Index(ABC):
+    """A search index of activity documents.
+
+    Writes are idempotent (upsert by id, delete of a missing id is fine), so
+    replaying index jobs after a failure is always safe.
+    """
+
+    name = "base"
+
+    @abstractmethod
+    def upsert(self, documents: Iterable[ActivityDocument]) -> int:
+        """Add or replace documents; return how many were written."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove documents by id; missing ids are ignored."""
+
+    @abstractmethod
+    def query(self, query: SearchQuery) -> SearchResults:
+        """Matching ids in order, with highlights and (when asked) facet counts.
+
+        Facets: values are OR-ed within one facet and AND-ed across facets;
+        each facet is counted under the *other* facets' filters.
+        """
+
+    @abstractmethod
+    def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
+        """Activities most like `doc_id` on title, objective and variables."""
+
+    @abstractmethod
+    def rebuild(
+        self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
+    ) -> int:
+        """Build a complete new index from `documents` and switch to it at the
+        end, so searches keep answering from the old one meanwhile."""
+
+    @abstractmethod
+    def health(self) -> Health:
+        """Whether the engine answers, and how many documents it holds."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every document (tests and the benchmark)."""
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot be reached or refused the request."""
+
+
+__all__ = ["Hit", "Index", "Progress", "SearchUnavailable"]
