@@ -14,6 +14,11 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from catalog.demo_data import generate_activities
+from catalog.models import ActivityRecord
+from catalog.offices import office_directory
+from catalog.publishing import publish_cleaned_batch
+from catalog.validation import clean_activity
 from procedures.models import Office, User
 from procedures.services import upsert_offices
 
@@ -62,6 +67,7 @@ def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
     if demo:
         for email, first_name, last_name, is_superuser, _role in DEMO_USERS:
             ensure_demo_user(email, first_name, last_name, is_superuser, report)
+        ensure_demo_activities(report)
     return report
 
 
@@ -181,3 +187,29 @@ def ensure_demo_user(email, first_name, last_name, is_superuser, report: SeedRep
         report.note(True, f"pengguna {email}")
     else:
         report.note(False, f"pengguna {email}")
+
+
+DEMO_ACTIVITY_COUNT = 320
+
+
+def ensure_demo_activities(report: SeedReport) -> None:
+    """Catalog records for the demo (generated, deterministic), through the same
+    checks and publication path as an import; existing numbers are left alone."""
+    rows = list(generate_activities(DEMO_ACTIVITY_COUNT))
+    existing = set(
+        ActivityRecord.objects.filter(
+            recommendation_number__in=[row["recommendation_number"] for row in rows]
+        ).values_list("recommendation_number", flat=True)
+    )
+    offices = office_directory()
+    missing = []
+    for row in rows:
+        if row["recommendation_number"] in existing:
+            continue
+        cleaned, errors = clean_activity(row, offices=offices)
+        if errors:
+            raise ValueError(f"demo activity {row['recommendation_number']}: {errors}")
+        missing.append(cleaned)
+    if missing:
+        publish_cleaned_batch(missing, source=ActivityRecord.Source.IMPORT)
+    report.note(bool(missing), f"{len(missing) or len(existing)} kegiatan contoh di katalog")
