@@ -7,9 +7,30 @@ from portal.models import ComplaintFormPage, ServiceStandardPage
 
 
 @pytest.fixture
-def seeded(db):
+def search_index():
+    """The suite's embedded search index (or Elasticsearch), emptied around the test:
+    the index is a file outside the database, so transactions do not roll it back."""
+    from search.backends import get_index
+
+    index = get_index()
+    index.clear()
+    yield index
+    index.clear()
+
+
+@pytest.fixture
+def seeded(db, search_index):
     """The site as `manage.py seed --demo` leaves it (transactional under live_server)."""
     call_command("seed", "--demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def indexed_catalog(seeded):
+    """The demo catalog, with its index jobs applied (the test's transaction never
+    commits, so they would otherwise wait)."""
+    from search.services import drain
+
+    drain()
 
 
 @pytest.fixture

@@ -1,0 +1,539 @@
+"""The Elasticsearch backend: one index behind an alias, rebuilt side by side.
+
+Text is analysed in Python (`search.analysis`) before it is sent: the analysed
+fields hold stemmed terms separated by spaces and Elasticsearch only splits them
+on whitespace, so both backends match exactly the same words. The original text
+rides along in `_source`, unindexed, for highlighting (`search.highlight`).
+
+Searches and writes go through the alias `<prefix>-activities`; `rebuild()`
+fills a new concrete index `<alias>-<time>-<random>` and swaps the alias to it in
+one atomic `update_aliases` call, so searches never go dark.
+
+The request bodies are built and the responses parsed by pure functions
+(`build_search_body`, `parse_search_response`, ...), testable without a server.
+"""
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    TransportError,
+)
+from elasticsearch.dsl import Date, Document, Keyword, MetaField, Q, Search, Text
+from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
+
+from ..documents import (
+    FACETS,
+    FIELD_WEIGHTS,
+    MAX_RESULT_WINDOW,
+    SIMILARITY_FIELDS,
+    ActivityDocument,
+    FacetCount,
+    Health,
+    Hit,
+    SearchQuery,
+    SearchResults,
+)
+from ..highlight import highlight
+from .base import Index, Progress, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+# Searchable field (FIELD_WEIGHTS) -> analysed field of the mapping. `agency`
+# is taken by the facet keyword, so its analysed text is `agency_text`.
+SEARCH_FIELDS: dict[str, str] = {
+    "title": "title",
+    "agency": "agency_text",
+    "objective": "objective",
+    "variables": "variables",
+    "extra": "extra",
+}
+# Original text, kept in _source for highlighting only.
+ORIGINAL_FIELDS = ("title_original", "objective_original", "variables_original")
+BATCH_SIZE = 1_000
+# Terms aggregations return every value (the facets are small vocabularies).
+FACET_SIZE = 1_000
+SIMILAR_TERMS = 12
+# Ties in score (and the whole order of "newest"): newest decision first, then
+# the recommendation number; the id last only makes deep paging stable.
+TIEBREAK_SORT: tuple[dict, ...] = (
+    {"decided_on": {"order": "desc"}},
+    {"recommendation_number": {"order": "asc"}},
+    {"id": {"order": "asc"}},
+)
+
+
+def _analysed() -> Text:
+    # Already lowercased, folded and stemmed: only split on spaces.
+    return Text(analyzer="whitespace", similarity="BM25")
+
+
+def _original(**kwargs) -> Text:
+    return Text(index=False, **kwargs)
+
+
+class ActivityIndexDocument(Document):
+    """The mapping of the activities index (see `index_settings`)."""
+
+    id = Keyword()
+    recommendation_number = Keyword()
+    decided_on = Date()
+    # Facets, named as in FACETS; values are strings ("2024").
+    year = Keyword()
+    office = Keyword()
+    agency = Keyword()
+    method = Keyword()
+    frequency = Keyword()
+    sector = Keyword()
+    # Analysed (stemmed) searchable text, see SEARCH_FIELDS.
+    title = _analysed()
+    agency_text = _analysed()
+    objective = _analysed()
+    variables = _analysed()
+    extra = _analysed()
+    # Display text, not indexed.
+    title_original = _original()
+    objective_original = _original()
+    variables_original = _original(multi=True)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+def index_mapping() -> dict[str, Any]:
+    return ActivityIndexDocument._doc_type.mapping.to_dict()
+
+
+def index_settings(
+    *, replicas: int | None = None, refresh_interval: str | None = None
+) -> dict[str, Any]:
+    """The body of `indices.create` for a concrete activities index.
+
+    One shard: the corpus is small, and BM25 statistics are then global, as in
+    the embedded backend.
+    """
+    settings: dict[str, Any] = {"number_of_shards": 1, "max_result_window": MAX_RESULT_WINDOW}
+    if replicas is not None:
+        settings["number_of_replicas"] = replicas
+    if refresh_interval is not None:
+        settings["refresh_interval"] = refresh_interval
+    return {"settings": settings, "mappings": index_mapping()}
+
+
+def document_source(document: ActivityDocument) -> dict[str, Any]:
+    analysed = document.analyzed()
+    return {
+        "id": document.id,
+        "recommendation_number": document.recommendation_number,
+        "decided_on": document.decided_on.isoformat(),
+        **{facet: document.facet_value(facet) for facet in FACETS},
+        **{SEARCH_FIELDS[field]: analysed[field] for field in SEARCH_FIELDS},
+        "title_original": document.title,
+        "objective_original": document.objective,
+        "variables_original": list(document.variables),
+    }
+
+
+def bulk_actions(documents: Iterable[ActivityDocument], index_name: str) -> Iterator[dict]:
+    """Index (create or replace) actions for `elasticsearch.helpers.bulk`."""
+    for document in documents:
+        yield {
+            "_op_type": "index",
+            "_index": index_name,
+            "_id": document.id,
+            "_source": document_source(document),
+        }
+
+
+def delete_actions(ids: Iterable[str], index_name: str) -> Iterator[dict]:
+    for doc_id in ids:
+        yield {"_op_type": "delete", "_index": index_name, "_id": str(doc_id)}
+
+
+def _text_query(terms: list[str]) -> Q:
+    if not terms:
+        return Q("match_all")
+    # Term-centric: every term must be in at least one field (AND of terms).
+    return Q(
+        "multi_match",
+        query=" ".join(terms),
+        type="cross_fields",
+        operator="and",
+        fields=[f"{SEARCH_FIELDS[field]}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()],
+    )
+
+
+def _filter_clauses(filters: dict[str, tuple[str, ...]], skip: str | None = None) -> list[Q]:
+    # Values OR-ed within a facet (terms), facets AND-ed (bool filter).
+    return [
+        Q("terms", **{facet: list(filters[facet])})
+        for facet in FACETS
+        if facet in filters and facet != skip
+    ]
+
+
+def _all_of(clauses: list[Q]) -> Q:
+    return Q("bool", filter=clauses) if clauses else Q("match_all")
+
+
+def build_search_body(query: SearchQuery) -> dict[str, Any]:
+    """The `_search` body for `query`.
+
+    With facets, the filters go in `post_filter` and each facet is counted by a
+    `filter` aggregation holding the *other* facets' filters around a `terms`
+    aggregation (the FacetedSearch pattern). Without facets they simply filter
+    the query.
+    """
+    terms = query.terms
+    text = _text_query(terms)
+    filters = _filter_clauses(query.filters)
+    search = Search()
+    if query.with_facets:
+        search = search.query(text)
+        if filters:
+            search = search.post_filter(_all_of(filters))
+        for facet in FACETS:
+            search.aggs.bucket(
+                f"_filter_{facet}", "filter", filter=_all_of(_filter_clauses(query.filters, facet))
+            ).bucket(
+                facet,
+                "terms",
+                field=facet,
+                size=FACET_SIZE,
+                order=[{"_count": "desc"}, {"_key": "asc"}],
+            )
+    else:
+        search = search.query(Q("bool", must=[text], filter=filters) if filters else text)
+    order = list(TIEBREAK_SORT)
+    if terms and query.sort == "relevance":
+        order.insert(0, "_score")
+    search = search.sort(*order).source(list(ORIGINAL_FIELDS))
+    search = search[query.offset : query.offset + query.page_size]
+    return search.extra(track_total_hits=True).to_dict()
+
+
+def _hit(raw: dict[str, Any], terms: list[str]) -> Hit:
+    source = raw.get("_source") or {}
+    score = raw.get("_score")
+    variables = source.get("variables_original") or []
+    if isinstance(variables, str):
+        variables = [variables]
+    return Hit(
+        id=str(raw["_id"]),
+        score=float(score) if score is not None else None,
+        highlight=highlight(
+            title=source.get("title_original") or "",
+            objective=source.get("objective_original") or "",
+            variables=variables,
+            terms=terms,
+        ),
+    )
+
+
+def _facet_counts(aggregations: dict[str, Any], facet: str) -> list[FacetCount]:
+    buckets = aggregations.get(f"_filter_{facet}", {}).get(facet, {}).get("buckets", [])
+    counts = [FacetCount(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
+    return sorted(counts, key=lambda c: (-c.count, c.value))
+
+
+def _empty_results(query: SearchQuery) -> SearchResults:
+    facets = {facet: [] for facet in FACETS} if query.with_facets else {}
+    return SearchResults(query=query, total=0, hits=[], facets=facets)
+
+
+def parse_search_response(response: dict[str, Any], query: SearchQuery) -> SearchResults:
+    terms = query.terms
+    total = response["hits"]["total"]
+    if isinstance(total, dict):  # unless rest_total_hits_as_int
+        total = total["value"]
+    hits = [_hit(raw, terms) for raw in response["hits"]["hits"]]
+    facets = {}
+    if query.with_facets:
+        aggregations = response.get("aggregations") or {}
+        facets = {facet: _facet_counts(aggregations, facet) for facet in FACETS}
+    return SearchResults(query=query, total=int(total), hits=hits, facets=facets)
+
+
+def build_similar_body(doc_id: str, index_name: str, limit: int) -> dict[str, Any]:
+    """more_like_this on the analysed title/objective/variables of `doc_id`.
+
+    As in the embedded backend: up to 12 terms, a term only this document has
+    says nothing (min_doc_freq 2), any one chosen term makes a match.
+    """
+    like = Q(
+        "more_like_this",
+        fields=[SEARCH_FIELDS[field] for field in SIMILARITY_FIELDS],
+        like=[{"_index": index_name, "_id": str(doc_id)}],
+        min_term_freq=1,
+        min_doc_freq=2,
+        max_query_terms=SIMILAR_TERMS,
+        minimum_should_match="1",
+        include=False,
+    )
+    search = Search().query(Q("bool", must=[like], must_not=[Q("ids", values=[str(doc_id)])]))
+    search = search.sort("_score", *TIEBREAK_SORT).source(list(ORIGINAL_FIELDS))
+    return search[0 : max(0, int(limit))].to_dict()
+
+
+def parse_similar_response(response: dict[str, Any]) -> list[Hit]:
+    return [_hit(raw, []) for raw in response["hits"]["hits"]]
+
+
+def _batches(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _error_type(error: ApiError) -> str | None:
+    body = error.body
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return body["error"].get("type")
+    return None
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, BulkIndexError) and error.errors:
+        return f"{error} First: {error.errors[0]}"
+    return str(error)
+
+
+class ElasticsearchIndex(Index):
+    """Activities in Elasticsearch, read and written through an alias.
+
+    `refresh=True` makes every write wait (refresh=wait_for) until it is
+    searchable, so a search right after an upsert or delete sees it.
+    `replicas` sets number_of_replicas of new indices (None: cluster default).
+    Other keyword arguments go to the `Elasticsearch` client (e.g. api_key,
+    ca_certs, max_retries). The client is created on first use: constructing
+    the backend never touches the network.
+    """
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        url: str,
+        index_prefix: str = "rekomstat",
+        timeout: float = 10.0,
+        *,
+        refresh: bool = True,
+        replicas: int | None = None,
+        **client_options: Any,
+    ):
+        self.url = url
+        self.alias = f"{index_prefix}-activities".lower()
+        self.timeout = timeout
+        self.refresh = refresh
+        self.replicas = replicas
+        self.client_options = client_options
+        self._client: Elasticsearch | None = None
+        self._lock = threading.Lock()
+        self._ensured = False
+
+    # -- plumbing ---------------------------------------------------------
+
+    @property
+    def client(self) -> Elasticsearch:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = Elasticsearch(
+                        self.url, request_timeout=self.timeout, **self.client_options
+                    )
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    @contextmanager
+    def _unavailable(self, action: str):
+        try:
+            yield
+        except (ApiError, TransportError, BulkIndexError) as error:
+            self._ensured = False  # the alias may be gone: check again next time
+            raise SearchUnavailable(
+                f"elasticsearch {action} ({self.alias}): {_describe(error)}"
+            ) from error
+
+    def _refresh(self) -> dict[str, str]:
+        return {"refresh": "wait_for"} if self.refresh else {}
+
+    def _new_index_name(self) -> str:
+        stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        return f"{self.alias}-{stamp}-{uuid.uuid4().hex[:6]}"
+
+    def ensure_index(self) -> None:
+        """Create a first concrete index behind the alias unless it exists."""
+        if self._ensured:
+            return
+        indices = self.client.indices
+        with self._unavailable("create index"):
+            if not indices.exists_alias(name=self.alias):
+                # A fixed name: two processes racing here create one index.
+                first = f"{self.alias}-initial"
+                try:
+                    indices.create(
+                        index=first,
+                        aliases={self.alias: {}},
+                        **index_settings(replicas=self.replicas),
+                    )
+                except BadRequestError as error:
+                    if _error_type(error) != "resource_already_exists_exception":
+                        raise
+                    if not indices.exists_alias(name=self.alias):
+                        indices.update_aliases(
+                            actions=[{"add": {"index": first, "alias": self.alias}}]
+                        )
+        self._ensured = True
+
+    def _switch_alias(self, new: str) -> None:
+        """Point the alias at `new` only, atomically, then drop the old indices."""
+        indices = self.client.indices
+        try:
+            old = sorted(indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            old = []
+        actions: list[dict] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+        if not old and indices.exists(index=self.alias):
+            # A concrete index holds the alias's name (made by hand): replace it.
+            actions.append({"remove_index": {"index": self.alias}})
+        actions.append({"add": {"index": new, "alias": self.alias}})
+        indices.update_aliases(actions=actions)
+        for name in old:
+            indices.delete(index=name, ignore_unavailable=True)
+
+    def _drop(self, name: str) -> None:
+        try:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+        except (ApiError, TransportError) as error:
+            logger.warning("could not delete unfinished index %s: %s", name, error)
+
+    # -- writes -----------------------------------------------------------
+
+    def upsert(self, documents: Iterable[ActivityDocument]) -> int:
+        written = 0
+        for batch in _batches(documents, BATCH_SIZE):
+            self.ensure_index()
+            with self._unavailable("upsert"):
+                ok, _errors = bulk(
+                    self.client,
+                    bulk_actions(batch, self.alias),
+                    chunk_size=BATCH_SIZE,
+                    require_alias=True,  # never let a write auto-create an index
+                    **self._refresh(),
+                )
+            written += ok
+        return written
+
+    def delete(self, ids: Iterable[str]) -> int:
+        removed = 0
+        for batch in _batches(ids, BATCH_SIZE):
+            with self._unavailable("delete"):
+                # 404: the document (or the whole index) is not there; fine.
+                for ok, item in streaming_bulk(
+                    self.client,
+                    delete_actions(batch, self.alias),
+                    chunk_size=BATCH_SIZE,
+                    ignore_status=(404,),
+                    require_alias=True,
+                    **self._refresh(),
+                ):
+                    if ok and item.get("delete", {}).get("result") == "deleted":
+                        removed += 1
+        return removed
+
+    def clear(self) -> None:
+        # A fresh empty index rather than delete_by_query: deleted documents
+        # would linger in the BM25 statistics until merged away.
+        self.rebuild(())
+
+    def rebuild(
+        self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
+    ) -> int:
+        client = self.client
+        new = self._new_index_name()
+        with self._unavailable("rebuild"):
+            client.indices.create(
+                index=new, **index_settings(replicas=self.replicas, refresh_interval="-1")
+            )
+        done = 0
+        try:
+            for batch in _batches(documents, BATCH_SIZE):
+                with self._unavailable("rebuild"):
+                    bulk(client, bulk_actions(batch, new), chunk_size=BATCH_SIZE, max_retries=3)
+                done += len(batch)
+                if progress:
+                    progress(done)
+            with self._unavailable("rebuild"):
+                client.indices.put_settings(
+                    index=new, settings={"index": {"refresh_interval": None}}
+                )
+                client.indices.refresh(index=new)
+                self._switch_alias(new)
+        except BaseException:
+            self._drop(new)
+            raise
+        self._ensured = True
+        return done
+
+    # -- reads ------------------------------------------------------------
+
+    def query(self, query: SearchQuery) -> SearchResults:
+        with self._unavailable("search"):
+            try:
+                response = self.client.search(index=self.alias, body=build_search_body(query))
+            except NotFoundError:  # nothing indexed yet
+                return _empty_results(query)
+        return parse_search_response(response.body, query)
+
+    def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
+        if limit <= 0:
+            return []
+        body = build_similar_body(doc_id, self.alias, limit)
+        with self._unavailable("similar"):
+            try:
+                response = self.client.search(index=self.alias, body=body)
+            except NotFoundError:
+                return []
+        return parse_similar_response(response.body)
+
+    def health(self) -> Health:
+        try:
+            count = self.client.count(index=self.alias)["count"]
+        except NotFoundError:
+            return Health(
+                backend=self.name, ok=True, document_count=0, detail=f"{self.alias}: no index yet"
+            )
+        except Exception as error:  # health never raises
+            return Health(
+                backend=self.name, ok=False, document_count=None, detail=f"elasticsearch: {error}"
+            )
+        return Health(backend=self.name, ok=True, document_count=int(count), detail=self.alias)
+
+
+__all__ = [
+    "ActivityIndexDocument",
+    "ElasticsearchIndex",
+    "build_search_body",
+    "build_similar_body",
+    "bulk_actions",
+    "delete_actions",
+    "document_source",
+    "index_mapping",
+    "index_settings",
+    "parse_search_response",
+    "parse_similar_response",
+]

@@ -1,0 +1,115 @@
+"""Index jobs travel with the catalog change; a dead engine loses nothing."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+import catalog
+from procedures.models import Office, OfficeLevel
+from search.documents import SearchQuery
+from search.models import IndexJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    return Office.objects.create(
+        code="3304", name="BPS Kabupaten Banjarnegara", level=OfficeLevel.KABUPATEN_KOTA,
+        address="Jl. Selamanik 33", email="bps3304@bps.go.id",
+    )
+
+
+def publish(number="B-1/33040/KS.000/2026", title="Survei Pertanian Tanaman Pangan"):
+    return catalog.publish(
+        recommendation_number=number, title=title, year=2026, agency="Dinas Pertanian",
+        office_code="3304", method="Survei", frequency="Tahunan", sector="1",
+        decided_on=datetime.date(2026, 11, 2),
+    )
+
+
+def found(index, text):
+    return [hit.id for hit in index.query(SearchQuery(text=text)).hits]
+
+
+def test_publish_writes_a_job_in_its_transaction_and_indexes_after_commit(
+    office, search_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish()
+        assert IndexJob.objects.filter(document_id=str(record.pk), processed_at=None).exists()
+        assert found(search_index, "petani") == []
+    assert found(search_index, "petani") == [str(record.pk)]
+    assert not IndexJob.objects.filter(processed_at=None).exists()
+
+
+def test_a_failed_publication_leaves_no_record_and_no_job(office):
+    with pytest.raises(Exception, match="sector"):
+        catalog.publish(
+            recommendation_number="B-2/33040/KS.000/2026", title="Survei", year=2026,
+            agency="Dinas", office_code="3304", method="2", frequency="tahunan",
+            sector="99", decided_on=datetime.date(2026, 1, 1),
+        )
+    assert not IndexJob.objects.exists()
+
+
+def test_update_reindexes_and_unpublish_removes(
+    office, search_index, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(title="Sensus Ternak Sapi Perah")
+    assert found(search_index, "pangan") == []
+    assert found(search_index, "sapi") == [str(record.pk)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert catalog.publishing.unpublish(recommendation_number=record.recommendation_number)
+    assert found(search_index, "sapi") == []
+
+
+def test_engine_down_keeps_jobs_and_sync_catches_up(
+    office, search_index, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    working = settings.SEARCH_BACKENDS
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be")
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.embedded.EmbeddedIndex",
+            "OPTIONS": {"path": blocker / "activities.sqlite3"},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish()  # the drain task runs and fails: the engine cannot open
+    job = IndexJob.objects.get(document_id=str(record.pk))
+    assert job.processed_at is None and job.attempts == 1 and job.last_error
+
+    with pytest.raises(CommandError, match="tertunda"):
+        call_command("search_index", "sync", stdout=io.StringIO())
+    assert IndexJob.objects.get(pk=job.pk).attempts == 2
+
+    settings.SEARCH_BACKENDS = working
+    out = io.StringIO()
+    call_command("search_index", "sync", stdout=out)
+    assert "1 tugas diterapkan" in out.getvalue()
+    assert found(search_index, "pertanian") == [str(record.pk)]
+
+
+def test_rebuild_and_status_report_progress(office, search_index):
+    records = [publish(number=f"B-{n}/33040/KS.000/2026") for n in range(1, 4)]
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "Di indeks   : 0 dokumen" in out.getvalue()
+    assert "Tertunda    : 3 tugas" in out.getvalue()
+
+    out = io.StringIO()
+    call_command("search_index", "rebuild", stdout=out)
+    assert "3/3 dokumen (100%)" in out.getvalue()
+    assert sorted(found(search_index, "tani")) == sorted(str(r.pk) for r in records)
+
+    out = io.StringIO()
+    call_command("search_index", "status", stdout=out)
+    assert "Di indeks   : 3 dokumen" in out.getvalue()
+    assert "Tertunda    : 0 tugas" in out.getvalue()
