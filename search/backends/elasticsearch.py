@@ -460,6 +460,17 @@ class ElasticsearchIndex(Index):
         # would linger in the BM25 statistics until merged away.
         self.rebuild(())
 
+    def drop(self) -> None:
+        """Delete the alias and every index behind it (test and bench clean-up)."""
+        with self._unavailable("drop"):
+            try:
+                names = sorted(self.client.indices.get_alias(name=self.alias).body)
+            except NotFoundError:
+                names = []
+            for name in names:
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+        self._ensured = False
+
     def rebuild(
         self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
     ) -> int:

@@ -1,0 +1,272 @@
+"""The Elasticsearch backend without a server: mapping, bulk actions, request
+bodies, parsing of recorded responses, and failure when nothing answers."""
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from search.backends.base import SearchUnavailable
+from search.backends.elasticsearch import (
+    SEARCH_FIELDS,
+    ElasticsearchIndex,
+    build_search_body,
+    build_similar_body,
+    bulk_actions,
+    delete_actions,
+    index_settings,
+    parse_search_response,
+    parse_similar_response,
+)
+from search.documents import FACETS, ActivityDocument, FacetCount, SearchQuery
+
+RESPONSES = Path(__file__).parent / "responses"
+AGGREGATIONS = {f"_filter_{facet}" for facet in FACETS}
+
+
+def response(name: str) -> dict:
+    return json.loads((RESPONSES / name).read_text())
+
+
+def document(doc_id: str, title: str, **changes) -> ActivityDocument:
+    values = {
+        "id": doc_id,
+        "recommendation_number": f"B-3304.2024.{doc_id:>03}",
+        "title": title,
+        "year": 2024,
+        "agency": "Dinas Pertanian",
+        "office_code": "3304",
+        "method": "Survei",
+        "frequency": "Tahunan",
+        "sector": "Pertanian",
+        "decided_on": datetime.date(2024, 4, 1),
+        "objective": "Mengukur produktivitas para petani.",
+        "variables": ("Luas panen", "Produksi"),
+        "extra": "BPS Kabupaten Banjarnegara",
+    }
+    return ActivityDocument(**{**values, **changes})
+
+
+def properties() -> dict:
+    return index_settings()["mappings"]["properties"]
+
+
+# -- mapping ----------------------------------------------------------------
+
+
+def test_mapping_is_strict_with_one_shard():
+    body = index_settings(replicas=0)
+    assert body["mappings"]["dynamic"] == "strict"
+    assert body["settings"]["number_of_shards"] == 1
+    assert body["settings"]["number_of_replicas"] == 0
+
+
+def test_analysed_fields_only_split_on_whitespace():
+    for field in SEARCH_FIELDS.values():
+        assert properties()[field] == {
+            "type": "text",
+            "analyzer": "whitespace",
+            "similarity": "BM25",
+        }
+
+
+def test_facets_ids_and_number_are_keywords_and_decision_date_a_date():
+    for field in [*FACETS, "id", "recommendation_number"]:
+        assert properties()[field] == {"type": "keyword"}
+    assert properties()["decided_on"] == {"type": "date"}
+
+
+def test_original_text_is_stored_but_not_indexed():
+    for field in ("title_original", "objective_original", "variables_original"):
+        assert properties()[field]["index"] is False
+
+
+# -- bulk -------------------------------------------------------------------
+
+
+def test_bulk_actions_carry_id_index_and_stemmed_text():
+    actions = list(
+        bulk_actions(
+            [document("1", "Survei Pertanian"), document("2", "Sensus Ekonomi", year=2023)],
+            "rekomstat-activities-new",
+        )
+    )
+    assert [(a["_op_type"], a["_index"], a["_id"]) for a in actions] == [
+        ("index", "rekomstat-activities-new", "1"),
+        ("index", "rekomstat-activities-new", "2"),
+    ]
+    first, second = actions[0]["_source"], actions[1]["_source"]
+    assert first["title"] == "survei tani"
+    assert first["objective"] == "ukur produktivitas tani"
+    assert first["title_original"] == "Survei Pertanian"
+    assert first["variables_original"] == ["Luas panen", "Produksi"]
+    assert (first["office"], first["decided_on"]) == ("3304", "2024-04-01")
+    assert second["year"] == "2023"
+
+
+def test_bulk_source_has_exactly_the_mapped_fields():
+    (action,) = bulk_actions([document("1", "Survei Pertanian")], "i")
+    assert set(action["_source"]) == set(properties())
+
+
+def test_delete_actions_target_ids():
+    assert list(delete_actions(["3", "9"], "alias")) == [
+        {"_op_type": "delete", "_index": "alias", "_id": "3"},
+        {"_op_type": "delete", "_index": "alias", "_id": "9"},
+    ]
+
+
+# -- search bodies ----------------------------------------------------------
+
+
+def test_empty_query_matches_all_newest_first():
+    body = build_search_body(SearchQuery())
+    assert body["query"] == {"match_all": {}}
+    assert body["sort"][:2] == [
+        {"decided_on": {"order": "desc"}},
+        {"recommendation_number": {"order": "asc"}},
+    ]
+    assert "post_filter" not in body
+    assert set(body["aggs"]) == AGGREGATIONS
+    assert body["track_total_hits"] is True
+
+
+def test_words_are_and_ed_across_weighted_fields_ranked_by_score():
+    body = build_search_body(SearchQuery(text="Survei Pertanian"))
+    assert body["query"] == {
+        "multi_match": {
+            "query": "survei tani",
+            "type": "cross_fields",
+            "operator": "and",
+            "fields": ["title^10", "agency_text^3", "objective^2", "variables^2", "extra^1"],
+        }
+    }
+    assert body["sort"][:3] == [
+        "_score",
+        {"decided_on": {"order": "desc"}},
+        {"recommendation_number": {"order": "asc"}},
+    ]
+
+
+def test_each_facet_is_counted_under_the_other_facets_filters():
+    query = SearchQuery(text="padi", filters={"year": ("2024",), "sector": ("A", "B")})
+    body = build_search_body(query)
+    year_filter = {"terms": {"year": ["2024"]}}
+    sector_filter = {"terms": {"sector": ["A", "B"]}}
+    assert body["post_filter"] == {"bool": {"filter": [year_filter, sector_filter]}}
+    aggs = body["aggs"]
+    assert aggs["_filter_year"]["filter"] == {"bool": {"filter": [sector_filter]}}
+    assert aggs["_filter_sector"]["filter"] == {"bool": {"filter": [year_filter]}}
+    assert aggs["_filter_office"]["filter"] == {"bool": {"filter": [year_filter, sector_filter]}}
+    assert aggs["_filter_year"]["aggs"]["year"]["terms"] == {
+        "field": "year",
+        "size": 1000,
+        "order": [{"_count": "desc"}, {"_key": "asc"}],
+    }
+
+
+def test_without_facets_filters_restrict_the_query_itself():
+    query = SearchQuery(text="padi", filters={"office": ("3304",)}, with_facets=False)
+    body = build_search_body(query)
+    assert "aggs" not in body and "post_filter" not in body
+    assert body["query"]["bool"]["filter"] == [{"terms": {"office": ["3304"]}}]
+
+
+def test_newest_sort_ignores_score():
+    body = build_search_body(SearchQuery(text="padi", sort="newest"))
+    assert "_score" not in body["sort"]
+    assert body["sort"][0] == {"decided_on": {"order": "desc"}}
+
+
+def test_page_becomes_from_and_size():
+    body = build_search_body(SearchQuery(page=3, page_size=25))
+    assert (body["from"], body["size"]) == (50, 25)
+
+
+def test_hostile_input_becomes_plain_terms():
+    body = build_search_body(SearchQuery(text='"NEAR(* AND OR title:x \x00'))
+    text = body["query"]["multi_match"]["query"]
+    assert all(term.isalnum() for term in text.split())
+    assert not set(text) & set('"()*:\x00')
+    dumped = json.dumps(body)
+    assert "query_string" not in dumped and "simple_query_string" not in dumped
+
+
+def test_similar_body_likes_the_document_and_excludes_it():
+    body = build_similar_body("41", "rekomstat-activities", 5)
+    (like,) = body["query"]["bool"]["must"]
+    mlt = like["more_like_this"]
+    assert mlt["like"] == [{"_index": "rekomstat-activities", "_id": "41"}]
+    assert mlt["fields"] == ["title", "objective", "variables"]
+    assert (mlt["min_term_freq"], mlt["max_query_terms"], mlt["include"]) == (1, 12, False)
+    assert body["query"]["bool"]["must_not"] == [{"ids": {"values": ["41"]}}]
+    assert body["size"] == 5
+
+
+# -- parsing ----------------------------------------------------------------
+
+
+def test_parse_gives_total_ids_in_order_and_scores():
+    query = SearchQuery(text="pertanian", filters={"year": ("2024",)})
+    results = parse_search_response(response("search_pertanian_filtered.json"), query)
+    assert results.total == 2
+    assert [hit.id for hit in results.hits] == ["41", "7"]
+    assert results.hits[0].score == pytest.approx(14.203217)
+
+
+def test_parse_marks_original_words_whose_stem_matched():
+    query = SearchQuery(text="pertanian")
+    first, second = parse_search_response(response("search_pertanian_filtered.json"), query).hits
+    assert first.highlight.title == "Survei <mark>Pertanian</mark> Terintegrasi"
+    assert second.highlight.title == "Survei Ubinan Padi"
+    assert "para <mark>petani</mark> di" in second.highlight.snippet
+
+
+def test_parse_facets_counted_by_count_then_value():
+    query = SearchQuery(text="pertanian", filters={"year": ("2024",), "sector": ("Pertanian",)})
+    facets = parse_search_response(response("search_pertanian_filtered.json"), query).facets
+    assert set(facets) == set(FACETS)
+    assert facets["year"] == [FacetCount("2024", 2), FacetCount("2023", 1)]
+    assert facets["sector"] == [
+        FacetCount("Pertanian", 2),
+        FacetCount("Ekonomi", 1),
+        FacetCount("Kesehatan", 1),
+    ]
+
+
+def test_parse_without_scores_or_facets_escapes_original_text():
+    query = SearchQuery(sort="newest", with_facets=False)
+    results = parse_search_response(response("search_newest_no_facets.json"), query)
+    assert results.total == 23 and results.facets == {}
+    assert [(hit.id, hit.score) for hit in results.hits] == [("88", None), ("86", None)]
+    assert results.hits[0].highlight.title == (
+        "Survei Kepuasan Pelayanan &lt;Publik&gt; &amp; Pengaduan"
+    )
+    assert results.hits[0].highlight.snippet == "Indeks kepuasan masyarakat"
+
+
+def test_parse_similar_hits_are_not_marked():
+    hits = parse_similar_response(response("similar.json"))
+    assert [hit.id for hit in hits] == ["7", "19"]
+    assert all("<mark>" not in hit.highlight.title + hit.highlight.snippet for hit in hits)
+
+
+# -- no server --------------------------------------------------------------
+
+
+def test_unreachable_cluster_is_unhealthy_and_queries_are_unavailable():
+    index = ElasticsearchIndex(url="http://127.0.0.1:9", timeout=0.5, max_retries=0)
+    try:
+        health = index.health()
+        assert (health.ok, health.document_count) == (False, None)
+        with pytest.raises(SearchUnavailable):
+            index.query(SearchQuery(text="padi"))
+    finally:
+        index.close()
+
+
+def test_constructing_the_backend_creates_no_client():
+    index = ElasticsearchIndex(url="http://127.0.0.1:9")
+    assert index._client is None
+    assert index.alias == "rekomstat-activities"
