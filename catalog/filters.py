@@ -22,6 +22,21 @@ MAX_VALUES_PER_FILTER = 20
 MAX_QUERY_LENGTH = 10_000  # longer input is refused; the engine reads the first 500 chars
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class SearchTextField(forms.CharField):
+    """Free search text: control characters (even NUL) become spaces instead of
+    an error, because whatever a visitor pastes should still search."""
+
+    def to_python(self, value):
+        return super().to_python(_CONTROL_CHARACTERS.sub(" ", value or ""))
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class MultiValueField(forms.Field):
     """Several free values of one repeated parameter (`?agency=A&agency=B`)."""
 
@@ -65,9 +80,7 @@ class IntegerFilter(django_filters.Filter):
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Kata kunci"), method="filter_text", max_length=MAX_QUERY_LENGTH
-    )
+    q = SearchTextFilter(label=_("Kata kunci"), method="filter_text", max_length=MAX_QUERY_LENGTH)
     year = MultiValueFilter(
         label=_("Tahun"), pattern=r"(19|20|21)\d\d", example="2026", field_name="year"
     )

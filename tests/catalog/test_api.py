@@ -7,8 +7,18 @@ from catalog.models import ActivityRecord
 pytestmark = pytest.mark.usefixtures("indexed_catalog")
 
 RESULT_KEYS = {
-    "id", "recommendation_number", "title", "year", "agency", "office_code", "method",
-    "frequency", "sector", "decided_on", "url", "highlight",
+    "id",
+    "recommendation_number",
+    "title",
+    "year",
+    "agency",
+    "office_code",
+    "method",
+    "frequency",
+    "sector",
+    "decided_on",
+    "url",
+    "highlight",
 }
 FACETS = {"year", "office", "agency", "method", "frequency", "sector"}
 
@@ -93,8 +103,21 @@ def test_openapi_document_lists_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Rekomstat API"
     paths = schema["paths"]
-    assert {"/api/v1/activities", "/api/v1/activities/{activity_id}",
-            "/api/v1/activities/{activity_id}/similar"} <= set(paths)
+    assert {
+        "/api/v1/activities",
+        "/api/v1/activities/{activity_id}",
+        "/api/v1/activities/{activity_id}/similar",
+    } <= set(paths)
     parameters = {p["name"] for p in paths["/api/v1/activities"]["get"]["parameters"]}
-    assert {"q", "year", "office", "agency", "method", "frequency", "sector", "sort", "page",
-            "page_size"} <= parameters
+    assert {
+        "q",
+        "year",
+        "office",
+        "agency",
+        "method",
+        "frequency",
+        "sector",
+        "sort",
+        "page",
+        "page_size",
+    } <= parameters

@@ -16,7 +16,7 @@ HEADER = (
     "objective,variables,decided_on\n"
 )
 GOOD = (
-    'B-1/33040/KS.000/2025,Survei Pertanian Tanaman Pangan,2025,Dinas Pertanian,3304,Survei,'
+    "B-1/33040/KS.000/2025,Survei Pertanian Tanaman Pangan,2025,Dinas Pertanian,3304,Survei,"
     'Tahunan,Kabupaten Banjarnegara,Pertanian dan Perikanan,"Mengetahui produksi, luas panen",'
     "Luas panen;Produksi padi,2025-03-01\n"
 )
@@ -31,8 +31,11 @@ BAD_ROWS = (
 @pytest.fixture(autouse=True)
 def office(db):
     Office.objects.create(
-        code="3304", name="BPS Kabupaten Banjarnegara", level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33", email="bps3304@bps.go.id",
+        code="3304",
+        name="BPS Kabupaten Banjarnegara",
+        level=OfficeLevel.KABUPATEN_KOTA,
+        address="Jl. Selamanik 33",
+        email="bps3304@bps.go.id",
     )
 
 
@@ -120,8 +123,11 @@ def test_jsonl_reports_broken_lines(tmp_path):
     ("name", "content", "message"),
     [
         ("data.xlsx", b"PK\x03\x04", "format berkas harus .csv atau .jsonl"),
-        ("latin.csv", HEADER.encode() + "Survei Peternakan Sapi Perah \xe9".encode("latin-1"),
-         "UTF-8"),
+        (
+            "latin.csv",
+            HEADER.encode() + "Survei Peternakan Sapi Perah \xe9".encode("latin-1"),
+            "UTF-8",
+        ),
         ("kolom.csv", b"title,year\nSurvei,2025\n", "recommendation_number"),
     ],
 )
@@ -134,9 +140,7 @@ def test_unreadable_files_stop_with_a_clear_message(tmp_path, name, content, mes
 
 
 def test_progress_is_shown_per_batch(tmp_path):
-    rows = "".join(
-        GOOD.replace("B-1/", f"B-{n}/") for n in range(1, 2_502)
-    )
+    rows = "".join(GOOD.replace("B-1/", f"B-{n}/") for n in range(1, 2_502))
     path = tmp_path / "banyak.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
     status, out, _err = run_import(path)

@@ -8,8 +8,21 @@ import pytest
 from search.documents import ActivityDocument, SearchQuery
 
 
-def doc(doc_id, title, *, year=2025, office="3304", agency="Dinas Pertanian", method="2",
-        frequency="tahunan", sector="1", decided=None, objective="", variables=(), number=None):
+def doc(
+    doc_id,
+    title,
+    *,
+    year=2025,
+    office="3304",
+    agency="Dinas Pertanian",
+    method="2",
+    frequency="tahunan",
+    sector="1",
+    decided=None,
+    objective="",
+    variables=(),
+    number=None,
+):
     return ActivityDocument(
         id=doc_id,
         recommendation_number=number or f"B-{doc_id}/33040/KS.000/{year}",
@@ -29,18 +42,49 @@ def doc(doc_id, title, *, year=2025, office="3304", agency="Dinas Pertanian", me
 CORPUS = [
     doc("1", "Survei Pertanian Tanaman Pangan", year=2024, variables=["Luas panen", "Produksi"]),
     doc("2", "Pendataan Petani Penerima Pupuk Bersubsidi", method="1"),
-    doc("3", "Survei Kepuasan Masyarakat terhadap Pelayanan Perizinan",
-        agency="Dinas Penanaman Modal dan PTSP", sector="18",
-        objective="Mengukur kepuasan masyarakat atas layanan izin usaha."),
-    doc("4", "Pendataan Keluarga Miskin", year=2023, office="3300",
-        agency="Dinas Sosial Provinsi Jawa Tengah", method="1", sector="21",
-        objective="Mendata keluarga miskin penerima bantuan sosial."),
-    doc("5", "Kompilasi Data Kunjungan Wisatawan", year=2024, office="3300",
-        agency="Dinas Pariwisata", method="3", frequency="bulanan", sector="10"),
-    doc("6", "Survei Status Gizi Balita", office="0000", agency="Kementerian Kesehatan",
-        sector="9", variables=["Berat badan balita", "Tinggi badan balita"]),
-    doc("7", "Survei Harga Produsen", year=2024, agency="Dinas Perdagangan", sector="17",
-        objective="Mencatat harga komoditas pertanian di tingkat produsen."),
+    doc(
+        "3",
+        "Survei Kepuasan Masyarakat terhadap Pelayanan Perizinan",
+        agency="Dinas Penanaman Modal dan PTSP",
+        sector="18",
+        objective="Mengukur kepuasan masyarakat atas layanan izin usaha.",
+    ),
+    doc(
+        "4",
+        "Pendataan Keluarga Miskin",
+        year=2023,
+        office="3300",
+        agency="Dinas Sosial Provinsi Jawa Tengah",
+        method="1",
+        sector="21",
+        objective="Mendata keluarga miskin penerima bantuan sosial.",
+    ),
+    doc(
+        "5",
+        "Kompilasi Data Kunjungan Wisatawan",
+        year=2024,
+        office="3300",
+        agency="Dinas Pariwisata",
+        method="3",
+        frequency="bulanan",
+        sector="10",
+    ),
+    doc(
+        "6",
+        "Survei Status Gizi Balita",
+        office="0000",
+        agency="Kementerian Kesehatan",
+        sector="9",
+        variables=["Berat badan balita", "Tinggi badan balita"],
+    ),
+    doc(
+        "7",
+        "Survei Harga Produsen",
+        year=2024,
+        agency="Dinas Perdagangan",
+        sector="17",
+        objective="Mencatat harga komoditas pertanian di tingkat produsen.",
+    ),
 ]
 
 
@@ -163,7 +207,7 @@ def test_page_size_is_capped():
 
 HOSTILE = [
     '"',
-    "pertanian\"",
+    'pertanian"',
     "*",
     "tani*",
     "NEAR(tani data)",

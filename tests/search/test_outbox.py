@@ -17,15 +17,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office():
     return Office.objects.create(
-        code="3304", name="BPS Kabupaten Banjarnegara", level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33", email="bps3304@bps.go.id",
+        code="3304",
+        name="BPS Kabupaten Banjarnegara",
+        level=OfficeLevel.KABUPATEN_KOTA,
+        address="Jl. Selamanik 33",
+        email="bps3304@bps.go.id",
     )
 
 
 def publish(number="B-1/33040/KS.000/2026", title="Survei Pertanian Tanaman Pangan"):
     return catalog.publish(
-        recommendation_number=number, title=title, year=2026, agency="Dinas Pertanian",
-        office_code="3304", method="Survei", frequency="Tahunan", sector="1",
+        recommendation_number=number,
+        title=title,
+        year=2026,
+        agency="Dinas Pertanian",
+        office_code="3304",
+        method="Survei",
+        frequency="Tahunan",
+        sector="1",
         decided_on=datetime.date(2026, 11, 2),
     )
 
@@ -48,9 +57,15 @@ def test_publish_writes_a_job_in_its_transaction_and_indexes_after_commit(
 def test_a_failed_publication_leaves_no_record_and_no_job(office):
     with pytest.raises(Exception, match="sector"):
         catalog.publish(
-            recommendation_number="B-2/33040/KS.000/2026", title="Survei", year=2026,
-            agency="Dinas", office_code="3304", method="2", frequency="tahunan",
-            sector="99", decided_on=datetime.date(2026, 1, 1),
+            recommendation_number="B-2/33040/KS.000/2026",
+            title="Survei",
+            year=2026,
+            agency="Dinas",
+            office_code="3304",
+            method="2",
+            frequency="tahunan",
+            sector="99",
+            decided_on=datetime.date(2026, 1, 1),
         )
     assert not IndexJob.objects.exists()
 

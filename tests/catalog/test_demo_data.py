@@ -1,0 +1,115 @@
+"""The deterministic demo-record generator (no database needed)."""
+
+import csv
+import datetime
+import json
+import re
+
+from catalog.codes import CollectionMethod, Frequency, Sector
+from catalog.demo_data import (
+    CSV_COLUMNS,
+    DEMO_OFFICES,
+    generate_activities,
+    write_csv,
+    write_jsonl,
+)
+from catalog.importing import COLUMNS
+from catalog.validation import clean_activity
+
+KEYS = {
+    "recommendation_number",
+    "title",
+    "year",
+    "agency",
+    "office_code",
+    "office_name",
+    "method",
+    "frequency",
+    "coverage",
+    "sector",
+    "objective",
+    "variables",
+    "decided_on",
+}
+NUMBER = re.compile(r"^B-[1-9]\d*/(\d{4})0/KS\.000/(\d{4})$")
+
+
+def test_same_seed_gives_same_rows_and_another_seed_other_rows():
+    assert list(generate_activities(200)) == list(generate_activities(200))
+    assert list(generate_activities(200, seed=1)) != list(generate_activities(200))
+
+
+def test_recommendation_numbers_are_unique_and_in_letter_style():
+    rows = list(generate_activities(5_000))
+    assert len({row["recommendation_number"] for row in rows}) == 5_000
+    for row in rows:
+        office, year = NUMBER.match(row["recommendation_number"]).groups()
+        assert (office, int(year)) == (row["office_code"], row["year"])
+
+
+def test_every_field_has_a_valid_value():
+    offices = {code: name for code, name, _region in DEMO_OFFICES}
+    for row in generate_activities(1_000):
+        assert set(row) == KEYS
+        assert row["method"] in CollectionMethod.values
+        assert row["frequency"] in Frequency.values
+        assert row["sector"] in Sector.values
+        assert offices[row["office_code"]] == row["office_name"]
+        assert 3 <= len(row["variables"]) <= 10
+        assert not any(";" in name for name in row["variables"])
+        assert row["year"] in range(2019, 2027)
+        assert datetime.date.fromisoformat(row["decided_on"]).year == row["year"]
+        assert 1 <= row["objective"].count(". ") + 1 <= 3 and row["objective"].endswith(".")
+
+
+def test_titles_are_varied_and_the_method_fits_the_title():
+    rows = list(generate_activities(300))
+    assert len({row["title"] for row in rows}) >= 150
+    kinds = {"Survei": "2", "Pendataan": "1", "Sensus": "1", "Kompilasi": "3", "Pemanfaatan": "4"}
+    for row in rows:
+        first_word = row["title"].split()[0]
+        if first_word in kinds:
+            assert row["method"] == kinds[first_word], row["title"]
+    assert {row["office_code"] for row in rows} == {"3304", "3300", "0000"}
+    assert sum(row["office_code"] == "3304" for row in rows) > 150  # about 60%
+
+
+def test_other_offices_are_spread_evenly():
+    offices = (("3301", "BPS Kabupaten Cilacap", "Kabupaten Cilacap"), ("3302", "x", "Kab. Y"))
+    rows = list(generate_activities(1_000, offices=offices, years=range(2024, 2026)))
+    cilacap = [row for row in rows if row["office_code"] == "3301"]
+    assert 400 < len(cilacap) < 600
+    assert all(row["coverage"] == "Kabupaten Cilacap" for row in cilacap)
+    assert {row["year"] for row in rows} == {2024, 2025}
+
+
+def test_rows_pass_the_import_checks():
+    offices = {code: name for code, name, _region in DEMO_OFFICES}
+    for row in generate_activities(300):
+        cleaned, errors = clean_activity(row, offices=offices)
+        assert errors == {}, row
+        assert cleaned["variables"] == row["variables"]
+
+
+def test_csv_reads_back_to_the_same_values(tmp_path):
+    rows = list(generate_activities(300))
+    path = tmp_path / "kegiatan.csv"
+    assert write_csv(rows, path) == 300
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert tuple(reader.fieldnames) == CSV_COLUMNS == COLUMNS
+        read = list(reader)
+    for row, line in zip(rows, read, strict=True):
+        assert line["variables"].split(";") == row["variables"]
+        assert int(line["year"]) == row["year"]
+        for column in set(CSV_COLUMNS) - {"variables", "year"}:
+            assert line[column] == row[column]
+
+
+def test_jsonl_has_one_object_per_row_without_office_name(tmp_path):
+    rows = list(generate_activities(50))
+    path = tmp_path / "kegiatan.jsonl"
+    write_jsonl(rows, path)
+    read = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    expected = [{key: row[key] for key in CSV_COLUMNS} for row in rows]
+    assert read == expected
