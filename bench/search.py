@@ -112,6 +112,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument(
+        "--wagtail-queries",
+        type=int,
+        default=12,
+        help="Wagtail's backend takes seconds per query at 100,000 records: it answers "
+        "the first N queries of the same mix (every category equally)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     args = parser.parse_args()
 
@@ -176,7 +183,6 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     say("Full reindex: Wagtail database backend…")
     wagtail = get_search_backend("default")
     started = time.perf_counter()
-    wagtail.reset_index()
     records = ActivityRecord.objects.order_by("pk")
     for start in range(0, args.records, 2_000):
         wagtail.add_bulk(ActivityRecord, list(records[start : start + 2_000]))
@@ -238,16 +244,21 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
         }
         return page, total, facets
 
+    wagtail_mix = mix[: args.wagtail_queries]
     systems = [
-        ("embedded (search/, with facets)", embedded),
-        ("raw FTS5 MATCH, top 20 (floor)", raw_fts5),
-        ("Wagtail database backend (with facets)", wagtail_db),
-        ("ORM icontains (with facets)", orm),
+        ("embedded (search/, with facets)", embedded, mix),
+        ("raw FTS5 MATCH, top 20 (floor)", raw_fts5, mix),
+        (
+            f"Wagtail database backend (with facets; {len(wagtail_mix)} queries)",
+            wagtail_db,
+            wagtail_mix,
+        ),
+        ("ORM icontains (with facets)", orm, mix),
     ]
     measured = {}
-    for name, function in systems:
+    for name, function, queries in systems:
         say(f"Querying: {name}…")
-        measured[name] = percentiles(timed(function, mix))
+        measured[name] = percentiles(timed(function, queries))
 
     embedded_p95 = measured[systems[0][0]][1]
     floor_p95 = measured[systems[1][0]][1]
@@ -261,7 +272,7 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     print("| system | p50 ms | p95 ms | p95 vs floor | full reindex records/s |")
     print("|---|---:|---:|---:|---:|")
     reindex = {systems[0][0]: rates["embedded"], systems[2][0]: rates["wagtail-db"]}
-    for name, _function in systems:
+    for name, _function, _queries in systems:
         p50, p95 = measured[name]
         rate = f"{reindex[name]:,.0f}" if name in reindex else "–"
         print(f"| {name} | {p50:.1f} | {p95:.1f} | {p95 / floor_p95:.1f}× | {rate} |")

@@ -31,7 +31,10 @@ _stemmer = StemmerFactory().create_stemmer()
 def fold(text: str) -> str:
     """Lowercase and strip accents; punctuation and control characters become
     spaces (the tokenizer drops them)."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    text = str(text)
+    if text.isascii():  # nearly every record: skip the per-character walk
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
