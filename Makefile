@@ -26,6 +26,8 @@ run: seed
 	@echo "Rekomstat berjalan di http://127.0.0.1:$(PORT)/"
 	@echo "  Standar pelayanan : http://127.0.0.1:$(PORT)/standar-pelayanan/"
 	@echo "  Pengaduan         : http://127.0.0.1:$(PORT)/pengaduan/"
+	@echo "  Katalog kegiatan  : http://127.0.0.1:$(PORT)/katalog/"
+	@echo "  API katalog       : http://127.0.0.1:$(PORT)/api/v1/activities (OpenAPI: /api/v1/openapi.json)"
 	@echo "  API halaman CMS   : http://127.0.0.1:$(PORT)/api/v2/pages/"
 	@echo "  CMS (editor)      : http://127.0.0.1:$(PORT)/cms/"
 	@echo ""

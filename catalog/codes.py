@@ -5,7 +5,10 @@ imports these lists for the FRKSS form, never the other way round. Codes are
 stable (they appear in URLs, the API and imports); labels are Indonesian.
 """
 
+from functools import cache
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,13 +62,23 @@ class Sector(models.TextChoices):
     TRANSPORT = "22", _("Transportasi")
 
 
+@cache
+def indonesian_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """{code: Indonesian label}, built once: labels are lazy translations, and
+    resolving them per record costs more than all the rest of an import."""
+    with translation.override("id"):
+        return {code: str(label) for code, label in choices.choices}
+
+
+@cache
+def _lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    table = {code.casefold(): code for code in choices.values}
+    table.update({label.casefold(): code for code, label in indonesian_labels(choices).items()})
+    return table
+
+
 def parse_code(choices: type[models.TextChoices], raw: str) -> str | None:
     """The stable code for `raw`, given as a code or an Indonesian label
     (case- and space-insensitive); None when it matches neither."""
     wanted = " ".join(str(raw).split()).casefold()
-    if not wanted:
-        return None
-    for code, label in choices.choices:
-        if wanted == code.casefold() or wanted == str(label).casefold():
-            return code
-    return None
+    return _lookup(choices).get(wanted) if wanted else None

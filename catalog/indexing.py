@@ -2,23 +2,15 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.utils import translation
-
 from search.documents import ActivityDocument
 
+from .codes import CollectionMethod, Frequency, Sector, indonesian_labels
 from .models import ActivityRecord
 
 ITERATION_CHUNK = 2_000
 
 
 def to_document(record: ActivityRecord) -> ActivityDocument:
-    # Labels are indexed in Indonesian whatever language the request that
-    # triggered indexing was in.
-    with translation.override("id"):
-        return _to_document(record)
-
-
-def _to_document(record: ActivityRecord) -> ActivityDocument:
     return ActivityDocument(
         id=str(record.pk),
         recommendation_number=record.recommendation_number,
@@ -37,9 +29,10 @@ def _to_document(record: ActivityRecord) -> ActivityDocument:
             [
                 record.office_name,
                 record.coverage,
-                record.get_method_display(),
-                record.get_frequency_display(),
-                record.get_sector_display(),
+                # Indonesian whatever the language of the request that indexed it.
+                indonesian_labels(CollectionMethod).get(record.method, ""),
+                indonesian_labels(Frequency).get(record.frequency, ""),
+                indonesian_labels(Sector).get(record.sector, ""),
             ]
         ),
     )

@@ -210,19 +210,36 @@ class EmbeddedIndex(Index):
 
     def _write(self, connection, documents: list[ActivityDocument]) -> None:
         """Upsert: a known id keeps its rowid and has its three rows replaced."""
+        latest = {document.id: _rows(document) for document in documents}
         updates = ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS[1:])
-        upsert_doc = (
+        connection.executemany(
             f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
-            f"ON CONFLICT(id) DO UPDATE SET {updates} RETURNING rowid"
+            f"ON CONFLICT(id) DO UPDATE SET {updates}",
+            [doc_row for doc_row, _text_row, _term_row in latest.values()],
         )
-        for document in documents:
-            doc_row, text_row, term_row = _rows(document)
-            (rowid,) = connection.execute(upsert_doc, doc_row).fetchone()
-            connection.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
-            connection.execute("DELETE FROM terms WHERE rowid = ?", (rowid,))
-            connection.execute(_insert("texts", TEXT_COLUMNS), (rowid, *text_row))
-            connection.execute(_insert("terms", SEARCH_FIELDS), (rowid, *term_row))
+        rowid_of = {}
+        ids = list(latest)
+        for start in range(0, len(ids), 500):  # SQLite's variable limit
+            chunk = ids[start : start + 500]
+            rowid_of.update(
+                (doc_id, rowid)
+                for rowid, doc_id in connection.execute(
+                    f"SELECT rowid, id FROM docs WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        rowids = [(rowid_of[doc_id],) for doc_id in ids]
+        connection.executemany("DELETE FROM texts WHERE rowid = ?", rowids)
+        connection.executemany("DELETE FROM terms WHERE rowid = ?", rowids)
+        connection.executemany(
+            _insert("texts", TEXT_COLUMNS),
+            [(rowid_of[doc_id], *rows[1]) for doc_id, rows in latest.items()],
+        )
+        connection.executemany(
+            _insert("terms", SEARCH_FIELDS),
+            [(rowid_of[doc_id], *rows[2]) for doc_id, rows in latest.items()],
+        )
 
     def _append(self, connection, documents: list[ActivityDocument], first_rowid: int, suffix):
         """Rebuild: fresh tables, so plain bulk inserts with rowids we choose."""
