@@ -44,6 +44,9 @@ def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> st
     return "?" + params.urlencode() if params else "?"
 
 
+FACET_SHOWN = 8  # values listed before "Tampilkan semua"; the template slices the same
+
+
 def _facet_groups(request, page):
     return [
         {
@@ -54,6 +57,8 @@ def _facet_groups(request, page):
                 for option in options
             ],
             "selected": [option for option in options if option.selected],
+            # The folded part of a long list opens when it holds a chosen value.
+            "rest_selected": any(option.selected for option in options[FACET_SHOWN:]),
         }
         for facet, options in page.facets.items()
     ]
