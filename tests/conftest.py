@@ -19,6 +19,27 @@ def search_index():
 
 
 @pytest.fixture
+def search_engine_down(settings, tmp_path):
+    """Point the search backend at an index that cannot open (a file stands where
+    its folder should be): a real unreachable engine, no mock. Call the returned
+    function to bring the suite's engine back."""
+    working = settings.SEARCH_BACKENDS
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be")
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.embedded.EmbeddedIndex",
+            "OPTIONS": {"path": blocker / "activities.sqlite3"},
+        }
+    }
+
+    def restore():
+        settings.SEARCH_BACKENDS = working
+
+    return restore
+
+
+@pytest.fixture
 def seeded(db, search_index):
     """The site as `manage.py seed --demo` leaves it (transactional under live_server)."""
     call_command("seed", "--demo", stdout=io.StringIO())

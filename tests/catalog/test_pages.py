@@ -109,3 +109,14 @@ def test_home_and_service_standard_link_to_the_catalog(client):
     assert home.select('main a[href="/katalog/"]')
     standard = BeautifulSoup(client.get("/standar-pelayanan/").content, "html.parser")
     assert standard.select('a[href="/katalog/"]')
+
+
+def test_an_unreachable_engine_gives_a_clear_503_not_a_500(client, search_engine_down):
+    soup = page(client, "?q=pertanian", status=503)
+    assert "Pencarian sedang tidak tersedia" in soup.select_one("[role=alert]").get_text()
+    response = client.get("/api/v1/activities?q=pertanian")
+    assert response.status_code == 503 and "search" in response.json()["errors"]
+    assert client.get("/katalog/unduh.csv").status_code == 503
+    record = ActivityRecord.objects.first()
+    detail = BeautifulSoup(client.get(record.get_absolute_url()).content, "html.parser")
+    assert "Daftar kegiatan serupa sedang tidak tersedia" in detail.get_text()

@@ -85,17 +85,8 @@ def test_update_reindexes_and_unpublish_removes(
 
 
 def test_engine_down_keeps_jobs_and_sync_catches_up(
-    office, search_index, settings, tmp_path, django_capture_on_commit_callbacks
+    office, search_index, search_engine_down, django_capture_on_commit_callbacks
 ):
-    working = settings.SEARCH_BACKENDS
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the index folder should be")
-    settings.SEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": blocker / "activities.sqlite3"},
-        }
-    }
     with django_capture_on_commit_callbacks(execute=True):
         record = publish()  # the drain task runs and fails: the engine cannot open
     job = IndexJob.objects.get(document_id=str(record.pk))
@@ -105,7 +96,7 @@ def test_engine_down_keeps_jobs_and_sync_catches_up(
         call_command("search_index", "sync", stdout=io.StringIO())
     assert IndexJob.objects.get(pk=job.pk).attempts == 2
 
-    settings.SEARCH_BACKENDS = working
+    search_engine_down()  # the engine is back
     out = io.StringIO()
     call_command("search_index", "sync", stdout=out)
     assert "1 tugas diterapkan" in out.getvalue()
