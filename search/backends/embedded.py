@@ -181,12 +181,17 @@ class EmbeddedIndex(Index):
         return connection
 
     def _create_schema(self, connection: sqlite3.Connection) -> None:
-        exists = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone()
-        if exists:
+        # `meta` is written last: a file without it is new, or from an older
+        # layout whose tables are dropped (`search_index rebuild` refills them).
+        marker = "SELECT 1 FROM sqlite_master WHERE name = 'meta'"
+        if connection.execute(marker).fetchone():
             return
         connection.execute("BEGIN IMMEDIATE")
         try:
-            if not connection.execute("SELECT 1 FROM sqlite_master WHERE name='docs'").fetchone():
+            if not connection.execute(marker).fetchone():
+                connection.execute("DROP TABLE IF EXISTS terms_vocab")
+                for table in TABLES:
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _schema():
                     connection.execute(statement)
                 connection.execute(
