@@ -120,3 +120,11 @@ def test_an_unreachable_engine_gives_a_clear_503_not_a_500(client, search_engine
     record = ActivityRecord.objects.first()
     detail = BeautifulSoup(client.get(record.get_absolute_url()).content, "html.parser")
     assert "Daftar kegiatan serupa sedang tidak tersedia" in detail.get_text()
+
+
+def test_the_catalog_speaks_english_when_chosen(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/katalog/"})
+    soup = page(client, "?q=petani")
+    assert soup.h1.get_text() == "Catalogue of recommended statistical activities"
+    assert "activities found" in soup.select_one(".results-count").get_text()
+    assert {h.get_text() for h in soup.select(".facet h3")} >= {"Year", "BPS office", "Sector"}
