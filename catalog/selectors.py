@@ -10,7 +10,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from search.backends import get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
@@ -20,14 +19,6 @@ from .filters import DEFAULTS, FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
 from .offices import office_directory
 
-FACET_LABELS = {
-    "year": gettext_lazy("Tahun"),
-    "office": gettext_lazy("Kantor BPS"),
-    "agency": gettext_lazy("Instansi"),
-    "method": gettext_lazy("Cara pengumpulan data"),
-    "frequency": gettext_lazy("Frekuensi"),
-    "sector": gettext_lazy("Sektor"),
-}
 CODE_LABELS = {"method": CollectionMethod, "frequency": Frequency, "sector": Sector}
 EXPORT_PAGE_SIZE = 100
 

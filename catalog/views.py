@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET
 
 from search.backends import SearchUnavailable
 
-from .filters import ActivityFilterSet
+from .filters import FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
 from .selectors import (
-    FACET_LABELS,
     InvalidSearch,
     iter_search_records,
     parse_search,
@@ -48,10 +47,12 @@ FACET_SHOWN = 8  # values listed before "Tampilkan semua"; the template slices t
 
 
 def _facet_groups(request, page):
+    """The sidebar: one group per filter of the FilterSet, with the engine's counts."""
+    filters = ActivityFilterSet.base_filters
     return [
         {
             "name": facet,
-            "label": FACET_LABELS[facet],
+            "label": filters[facet].label,
             "options": [
                 {"option": option, "url": _url_with(request.GET, toggle=(facet, option.value))}
                 for option in options
@@ -67,8 +68,6 @@ def _facet_groups(request, page):
 @require_GET
 def search(request):
     context = {
-        "filterset": ActivityFilterSet(data=request.GET, queryset=ActivityRecord.objects.none()),
-        "facet_labels": FACET_LABELS,
         "text": request.GET.get("q", "")[:500],
         "query_string": request.GET.urlencode(),
     }
@@ -84,9 +83,7 @@ def search(request):
         }
         context["previous_url"] = _url_with(request.GET, page=str(query.page - 1))
         context["next_url"] = _url_with(request.GET, page=str(query.page + 1))
-        context["clear_filters_url"] = _url_with(
-            request.GET, **{name: None for name in FACET_LABELS}
-        )
+        context["clear_filters_url"] = _url_with(request.GET, **dict.fromkeys(FACET_PARAMETERS))
     except InvalidSearch as error:
         context["errors"] = error.errors
         status = 400
