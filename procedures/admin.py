@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import Office, User
+from .models import Office, OfficeClosure, User
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -41,7 +41,13 @@ class EmailUserAdmin(UserAdmin):
     )
 
 
+class OfficeClosureInline(admin.TabularInline):
+    model = OfficeClosure
+    extra = 1
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "email"]
     search_fields = ["code", "name"]
+    inlines = [OfficeClosureInline]

@@ -121,3 +121,25 @@ class Office(models.Model):
         if not self.website or self.website.startswith(("http://", "https://")):
             return self.website
         return f"https://{self.website}"
+
+
+class OfficeClosure(models.Model):
+    """A day an office is closed beyond the national calendar (e.g. a regional
+    holiday or an office move): it is not a working day for its service clock."""
+
+    office = models.ForeignKey(
+        Office, verbose_name=_("kantor BPS"), on_delete=models.CASCADE, related_name="closures"
+    )
+    date = models.DateField(_("tanggal"))
+    reason = models.CharField(_("alasan"), max_length=200)
+
+    class Meta:
+        ordering = ["office", "date"]
+        verbose_name = _("hari libur kantor")
+        verbose_name_plural = _("hari libur kantor")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="office_closure_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.office.code} {self.date:%Y-%m-%d}: {self.reason}"
