@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .codes import CollectionMethod, Frequency, Sector
+from .validation import IMPORT_COLUMNS
 
 DEMO_OFFICES: tuple[tuple[str, str, str], ...] = (
     ("3304", "BPS Kabupaten Banjarnegara", "Kabupaten Banjarnegara"),
@@ -32,21 +33,7 @@ central office, whose records come from ministries and national agencies)."""
 
 DEMO_OFFICE_WEIGHTS = {"3304": 12, "3300": 5, "0000": 3}  # 60% / 25% / 15%
 
-CSV_COLUMNS = (
-    "recommendation_number",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "method",
-    "frequency",
-    "coverage",
-    "sector",
-    "objective",
-    "variables",
-    "decided_on",
-)
-"""Columns of the import format (same order as `catalog.importing.COLUMNS`)."""
+CSV_COLUMNS = IMPORT_COLUMNS
 
 VARIABLE_SEPARATOR = ";"
 

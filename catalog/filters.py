@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from search.documents import DEFAULT_PAGE_SIZE, FACETS, MAX_PAGE_SIZE
 
 from .codes import CollectionMethod, Frequency, Sector
 from .models import ActivityRecord
@@ -126,5 +126,5 @@ class ActivityFilterSet(django_filters.FilterSet):
         return queryset
 
 
-FACET_PARAMETERS = ("year", "office", "agency", "method", "frequency", "sector")
+FACET_PARAMETERS = tuple(FACETS)
 DEFAULTS = {"sort": "relevance", "page": 1, "page_size": DEFAULT_PAGE_SIZE}

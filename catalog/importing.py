@@ -16,33 +16,10 @@ from django.utils.translation import gettext as _
 from .models import ActivityRecord
 from .offices import office_directory
 from .publishing import publish_cleaned_batch
-from .validation import clean_activity
+from .validation import CODED_FIELDS, REQUIRED, clean_activity
 
-COLUMNS = (
-    "recommendation_number",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "method",
-    "frequency",
-    "coverage",
-    "sector",
-    "objective",
-    "variables",
-    "decided_on",
-)
-REQUIRED_COLUMNS = (
-    "recommendation_number",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "method",
-    "frequency",
-    "sector",
-    "decided_on",
-)
+# A file without these cannot give one valid row: refuse it before reading rows.
+REQUIRED_COLUMNS = (*REQUIRED, *CODED_FIELDS)
 BATCH_SIZE = 1_000
 
 

@@ -20,6 +20,21 @@ MAX_VARIABLES = 300
 MAX_VARIABLE_LENGTH = 300
 CODED_FIELDS = {"method": CollectionMethod, "frequency": Frequency, "sector": Sector}
 REQUIRED = ("recommendation_number", "title", "year", "agency", "office_code", "decided_on")
+# The import format (CSV header or JSON keys), in this order; DESIGN.md promises it.
+IMPORT_COLUMNS = (
+    "recommendation_number",
+    "title",
+    "year",
+    "agency",
+    "office_code",
+    "method",
+    "frequency",
+    "coverage",
+    "sector",
+    "objective",
+    "variables",
+    "decided_on",
+)
 
 
 def _text(value: Any) -> str:

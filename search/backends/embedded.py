@@ -33,7 +33,7 @@ from ..highlight import highlight
 from .base import Index, Progress, SearchUnavailable
 
 SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
-FACET_COLUMNS = {name: name for name in FACETS}  # docs columns are named after facets
+FACET_COLUMNS = tuple(FACETS)  # docs columns are named after the facets
 BATCH_SIZE = 2_000
 SIMILAR_TERMS = 12
 

@@ -13,8 +13,7 @@ from catalog.demo_data import (
     write_csv,
     write_jsonl,
 )
-from catalog.importing import COLUMNS
-from catalog.validation import clean_activity
+from catalog.validation import IMPORT_COLUMNS, clean_activity
 
 KEYS = {
     "recommendation_number",
@@ -97,7 +96,7 @@ def test_csv_reads_back_to_the_same_values(tmp_path):
     assert write_csv(rows, path) == 300
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert tuple(reader.fieldnames) == CSV_COLUMNS == COLUMNS
+        assert tuple(reader.fieldnames) == CSV_COLUMNS == IMPORT_COLUMNS
         read = list(reader)
     for row, line in zip(rows, read, strict=True):
         assert line["variables"].split(";") == row["variables"]
