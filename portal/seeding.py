@@ -19,6 +19,7 @@ from catalog.models import ActivityRecord
 from catalog.offices import office_directory
 from catalog.publishing import publish_cleaned_batch
 from catalog.validation import clean_activity
+from procedures.demo import ensure_demo_procedures
 from procedures.models import Office, User
 from procedures.services import upsert_offices
 
@@ -67,6 +68,7 @@ def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
     if demo:
         for email, first_name, last_name, is_superuser, _role in DEMO_USERS:
             ensure_demo_user(email, first_name, last_name, is_superuser, report)
+        ensure_demo_procedures(report.note)
         ensure_demo_activities(report)
     return report
 

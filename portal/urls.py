@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/v1/", catalog_api.urls),
     path("api/v2/", api_router.urls),
     path("katalog/", include("catalog.urls")),
+    path("akun/", include("procedures.account_urls")),
+    path("pengajuan/", include("procedures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_tasks",
+    "allauth",
+    "allauth.account",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -89,6 +92,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing when a reader upgrades mid-transaction.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "procedures.User"
@@ -98,7 +106,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "procedures:my_applications"
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth): e-mail is the login; applicants verify it before they
+# can submit. Only government addresses may register unless a deployment says otherwise.
+ACCOUNT_ADAPTER = "procedures.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "procedures.forms.SignupProfileForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Rekomstat] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
+    domain.strip().lower()
+    for domain in os.environ.get("REKOMSTAT_ALLOWED_EMAIL_DOMAINS", "go.id").split(",")
+    if domain.strip()
+]
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("REKOMSTAT_SIGNUP_RATE_LIMIT", "5/h/ip"),
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+    "change_email": "1/m/user",
+}
 
 # Indonesian first; English through Django i18n.
 LANGUAGE_CODE = "id"
@@ -179,3 +221,6 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Applicants' attachments: outside MEDIA_ROOT, served only by a permission-checked view.
+PRIVATE_STORAGE_ROOT = DATA_DIR / "private"

@@ -1,3 +1,5 @@
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,11 +13,10 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="rekomstat-test-private-"))
 
 # The suite's search index lives in a folder of its own, never the developer's var/.
 if SEARCH_BACKEND == "embedded":
-    import tempfile
-
     SEARCH_BACKENDS["default"]["OPTIONS"]["path"] = (
         Path(tempfile.mkdtemp(prefix="rekomstat-test-search-")) / "activities.sqlite3"
     )

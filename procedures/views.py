@@ -1,0 +1,397 @@
+"""The applicant's screens. Thin: parse input, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import design, selectors, services
+from .forms import AttachmentForm, JoinAgencyForm, ProposeAgencyForm, WithdrawForm
+from .models import ApplicationState
+from .workflow import TransitionRefused
+
+
+def visible_application(request, pk):
+    return get_object_or_404(selectors.applications_visible_to(request.user), pk=pk)
+
+
+def own_application(request, pk):
+    """An application of the user's own agency (applicant actions)."""
+    application = visible_application(request, pk)
+    try:
+        services.ensure_applicant_of(application, request.user)
+    except PermissionDenied as refused:
+        raise PermissionDenied(
+            _("Hanya pemohon dari instansi ini yang dapat mengubahnya.")
+        ) from refused
+    return application
+
+
+def block_statuses(application):
+    """[(key, heading, status)] for the progress indicator; status is
+    'lengkap', 'belum_lengkap' or 'kosong'."""
+    data = application.design or {}
+    statuses = []
+    for block in design.applicable_blocks(data):
+        if not any(value not in (None, "", []) for value in (data.get(block.key) or {}).values()):
+            status = "kosong"
+        else:
+            status = "belum_lengkap" if design.block_problems(block, data) else "lengkap"
+        statuses.append((block.key, block.heading, status))
+    has_files = selectors.current_attachments(application).exists()
+    attachment_problems = (
+        [p for p in services.submission_problems(application) if p.block == design.ATTACHMENTS_KEY]
+        if has_files or design.is_survey(data)
+        else []
+    )
+    statuses.append(
+        (
+            design.ATTACHMENTS_KEY,
+            _("Lampiran"),
+            "belum_lengkap" if attachment_problems else ("lengkap" if has_files else "kosong"),
+        )
+    )
+    return statuses
+
+
+@login_required
+def my_applications(request):
+    agency = services.agency_of(request.user)
+    if agency is None:
+        if getattr(request.user, "officer", None) is not None:
+            raise PermissionDenied(
+                _("Halaman ini untuk pemohon. Petugas BPS memakai antrean pemeriksaan.")
+            )
+        return redirect("procedures:agency")
+    applications = list(selectors.applications_of_agency(agency).order_by("-updated_at"))
+    for application in applications:
+        application.remaining = selectors.remaining_working_days(application)
+    return render(
+        request,
+        "procedures/my_applications.html",
+        {
+            "agency": agency,
+            "applications": applications,
+            "email_verified": services.has_verified_email(request.user),
+        },
+    )
+
+
+@login_required
+def choose_agency(request):
+    join_form = JoinAgencyForm(prefix="pilih")
+    propose_form = ProposeAgencyForm(prefix="usul")
+    status = 200
+    if request.method == "POST":
+        if "usulkan" in request.POST:
+            propose_form = ProposeAgencyForm(request.POST, prefix="usul")
+            if propose_form.is_valid():
+                try:
+                    services.propose_agency(
+                        user=request.user,
+                        fields=propose_form.agency_fields(),
+                        position=propose_form.cleaned_data["position"],
+                    )
+                except ValidationError as error:
+                    propose_form.add_error(None, error)
+        else:
+            join_form = JoinAgencyForm(request.POST, prefix="pilih")
+            if join_form.is_valid():
+                try:
+                    services.join_agency(
+                        user=request.user,
+                        agency=join_form.cleaned_data["agency"],
+                        position=join_form.cleaned_data["position"],
+                        phone=join_form.cleaned_data["phone"],
+                    )
+                except ValidationError as error:
+                    join_form.add_error(None, error)
+        if not join_form.errors and not propose_form.errors:
+            messages.success(request, _("Instansi Anda tersimpan."))
+            return redirect("procedures:my_applications")
+        status = 400
+    return render(
+        request,
+        "procedures/choose_agency.html",
+        {
+            "join_form": join_form,
+            "propose_form": propose_form,
+            "agency": services.agency_of(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def new_application(request):
+    try:
+        application = services.create_application(user=request.user)
+    except ValidationError:
+        return redirect("procedures:agency")
+    return redirect("procedures:edit_block", pk=application.pk, block=design.BLOCKS[0].key)
+
+
+@login_required
+def detail(request, pk):
+    application = visible_application(request, pk)
+    version = selectors.latest_version(application)
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "application": application,
+            "version": version,
+            "version_blocks": version and rendered_design(version.design),
+            "remaining": selectors.remaining_working_days(application),
+            "timeline": selectors.timeline(application),
+            "notes": selectors.notes_to_address(application),
+            "attachments": selectors.current_attachments(application),
+            "is_applicant": services.agency_of(request.user) == application.agency,
+            "editable": application.state in services.EDITABLE_STATES,
+            "can_withdraw": application.state
+            in {
+                ApplicationState.DRAFT,
+                ApplicationState.SUBMITTED,
+                ApplicationState.REVISION_REQUESTED,
+            },
+        },
+    )
+
+
+def rendered_design(data: dict):
+    """[(heading, [(label, shown value)])] of a frozen design, for reading."""
+    blocks = []
+    for block in design.applicable_blocks(data):
+        form = block.form_class(context=data)
+        stored = data.get(block.key) or {}
+        rows = []
+        for name, field in form.fields.items():
+            value = stored.get(name)
+            if value in (None, "", []):
+                continue
+            choices = dict(
+                getattr(field, "flat_choices", None) or getattr(field, "choices", []) or []
+            )
+            if isinstance(value, list):
+                value = ", ".join(str(choices.get(v, v)) for v in value)
+            else:
+                value = choices.get(value, value)
+            rows.append((field.label, value))
+        for index, row in enumerate(stored.get("variables", []), start=1):
+            rows.append((f"{_('Variabel')} {index}", " — ".join(v for v in row.values() if v)))
+        blocks.append((block.heading, rows))
+    return blocks
+
+
+@login_required
+def edit_block(request, pk, block):
+    application = own_application(request, pk)
+    if application.state not in services.EDITABLE_STATES:
+        messages.info(request, _("Rancangan ini sudah diajukan dan tidak dapat diubah."))
+        return redirect("procedures:detail", pk=pk)
+    current = design.BLOCKS_BY_KEY.get(block)
+    if current is None or not current.applies(application.design):
+        raise Http404
+    stored = application.design.get(block) or {}
+    status = 200
+    if request.method == "POST":
+        form = current.form_class(request.POST, context=application.design)
+        formset = (
+            design.variables_formset(rows=[], data=request.POST) if block == "perencanaan" else None
+        )
+        form.is_valid()
+        values = form.to_json()
+        formset_valid = formset is None or formset.is_valid()
+        if formset is not None:
+            values["variables"] = formset.rows()
+        services.save_design_block(
+            application=application, user=request.user, block_key=block, values=values
+        )
+        if form.errors or not formset_valid:
+            status = 400
+            messages.warning(
+                request,
+                _(
+                    "Draf disimpan, kecuali isian yang ditandai. "
+                    "Perbaiki isian itu lalu simpan lagi."
+                ),
+            )
+        else:
+            messages.success(request, _("Draf tersimpan."))
+            target = next_step(application, block) if "lanjut" in request.POST else None
+            return redirect(target or reverse("procedures:edit_block", args=[pk, block]))
+    else:
+        form = current.form_class(initial=stored, context=application.design)
+        formset = (
+            design.variables_formset(rows=stored.get("variables", []))
+            if block == "perencanaan"
+            else None
+        )
+    return render(
+        request,
+        "procedures/edit_block.html",
+        {
+            "application": application,
+            "block": current,
+            "form": form,
+            "formset": formset,
+            "steps": block_statuses(application),
+        },
+        status=status,
+    )
+
+
+def next_step(application, block_key):
+    keys = [b.key for b in design.applicable_blocks(application.design)]
+    following = keys[keys.index(block_key) + 1 :] if block_key in keys else []
+    if following:
+        return reverse("procedures:edit_block", args=[application.pk, following[0]])
+    return reverse("procedures:attachments", args=[application.pk])
+
+
+@login_required
+def attachments(request, pk):
+    application = own_application(request, pk)
+    form = AttachmentForm()
+    status = 200
+    if request.method == "POST":
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.add_attachment(
+                    application=application,
+                    user=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            except TransitionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect("procedures:detail", pk=pk)
+        if form.is_valid():
+            messages.success(request, _("Lampiran tersimpan."))
+            return redirect("procedures:attachments", pk=pk)
+        status = 400
+    return render(
+        request,
+        "procedures/attachments.html",
+        {
+            "application": application,
+            "form": form,
+            "attachments": selectors.current_attachments(application),
+            "steps": block_statuses(application),
+            "editable": application.state in services.EDITABLE_STATES,
+            "questionnaire_required": design.is_survey(application.design),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remove_attachment(request, pk, attachment_pk):
+    application = own_application(request, pk)
+    attachment = get_object_or_404(selectors.current_attachments(application), pk=attachment_pk)
+    try:
+        services.remove_attachment(attachment=attachment, user=request.user)
+        messages.success(
+            request, _("Lampiran %(name)s dihapus.") % {"name": attachment.original_name}
+        )
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("procedures:attachments", pk=pk)
+
+
+@login_required
+def download_attachment(request, pk, attachment_pk):
+    """Files are served only here, after the same check as the application itself."""
+    application = visible_application(request, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def submit(request, pk):
+    application = own_application(request, pk)
+    problems = services.submission_problems(application)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.submit(application=application, user=request.user)
+        except services.IncompleteDesign as incomplete:
+            problems, status = incomplete.problems, 400
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("procedures:detail", pk=pk)
+        else:
+            if application.due_on:
+                messages.success(
+                    request,
+                    _("Pengajuan %(reference)s diterima. Hasil pemeriksaan paling lambat %(due)s.")
+                    % {
+                        "reference": application.reference,
+                        "due": date_format(application.due_on, "j F Y"),
+                    },
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Pengajuan %(reference)s diterima. Batas waktu dihitung setelah BPS "
+                        "mengonfirmasi instansi Anda."
+                    )
+                    % {"reference": application.reference},
+                )
+            return redirect("procedures:detail", pk=pk)
+    return render(
+        request,
+        "procedures/submit.html",
+        {
+            "application": application,
+            "problems": problems,
+            "steps": block_statuses(application),
+            "email_verified": services.has_verified_email(request.user),
+            "blocks": design.BLOCKS_BY_KEY,
+        },
+        status=status,
+    )
+
+
+@login_required
+def withdraw(request, pk):
+    application = own_application(request, pk)
+    form = WithdrawForm()
+    status = 200
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.withdraw(
+                    application=application,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except TransitionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect("procedures:detail", pk=pk)
+            messages.success(request, _("Pengajuan dibatalkan."))
+            return redirect("procedures:detail", pk=pk)
+        status = 400
+    return render(
+        request,
+        "procedures/withdraw.html",
+        {"application": application, "form": form},
+        status=status,
+    )
