@@ -1,0 +1,137 @@
+"""People, agencies and applications for the procedure's tests, made through
+the same services the screens use."""
+
+import io
+import tomllib
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.pdfgen import canvas
+
+from procedures import services
+from procedures.demo import complete_design
+from procedures.models import (
+    Agency,
+    AgencyLevel,
+    Application,
+    AttachmentKind,
+    Office,
+    OfficerProfile,
+    User,
+)
+
+PASSWORD = "Rahasia-Negara-2026"  # noqa: S105 — test accounts only
+
+
+@pytest.fixture
+def offices(db) -> dict[str, Office]:
+    with (settings.SITE_DIR / "content" / "offices.toml").open("rb") as handle:
+        services.upsert_offices(records=tomllib.load(handle)["office"])
+    return {office.code: office for office in Office.objects.all()}
+
+
+def make_agency(name, *, level=AgencyLevel.REGENCY, region="3304", confirmed=True, by=None):
+    agency = Agency.objects.create(
+        name=name,
+        level=level,
+        region_code=region,
+        region_name=f"Wilayah {region}",
+        address="Jl. Contoh No. 1",
+        email="instansi@banjarnegarakab.go.id",
+        office=services.responsible_office(level=level, region_code=region),
+    )
+    if confirmed:
+        services.confirm_agency(agency=agency, officer=by)
+    return Agency.objects.get(pk=agency.pk)
+
+
+def make_user(email, *, verified=True, agency=None, office=None):
+    user = User.objects.create_user(email=email, password=PASSWORD, first_name="Uji")
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if agency is not None:
+        services.join_agency(user=user, agency=agency)
+    if office is not None:
+        OfficerProfile.objects.create(user=user, office=office)
+    return user
+
+
+@pytest.fixture
+def agency(offices):
+    return make_agency("Dinas Pertanian dan Pangan Kabupaten Banjarnegara")
+
+
+@pytest.fixture
+def applicant(agency):
+    return make_user("pemohon.uji@banjarnegarakab.go.id", agency=agency)
+
+
+@pytest.fixture
+def colleague(agency):
+    """Another applicant of the same agency: sees and acts on the same applications."""
+    return make_user("rekan.uji@banjarnegarakab.go.id", agency=agency)
+
+
+@pytest.fixture
+def stranger(offices):
+    """An applicant of another agency."""
+    other = make_agency("Dinas Kesehatan Kabupaten Banjarnegara")
+    return make_user("lain@banjarnegarakab.go.id", agency=other)
+
+
+@pytest.fixture
+def examiner(offices):
+    return make_user("pemeriksa.uji@bps.go.id", office=offices["3304"])
+
+
+@pytest.fixture
+def signatory(offices):
+    return make_user("kepala.uji@bps.go.id", office=offices["3304"])
+
+
+@pytest.fixture
+def foreign_officer(offices):
+    """An officer of another BPS office."""
+    return make_user("pemeriksa.provinsi@bps.go.id", office=offices["3300"])
+
+
+def pdf_upload(name="kuesioner.pdf", text="Kuesioner survei") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def fill(application, user, design) -> Application:
+    for key, values in design.items():
+        services.save_design_block(application=application, user=user, block_key=key, values=values)
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def draft(applicant) -> Application:
+    return services.create_application(user=applicant)
+
+
+@pytest.fixture
+def complete_draft(draft, applicant) -> Application:
+    """A survey design with every block filled and its questionnaire."""
+    fill(draft, applicant, complete_design(title="Survei Pertanian Banjarnegara"))
+    services.add_attachment(
+        application=draft, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
+    )
+    return draft
+
+
+@pytest.fixture
+def submitted(complete_draft, applicant) -> Application:
+    return services.submit(application=complete_draft, user=applicant)
+
+
+@pytest.fixture
+def in_review(submitted, examiner) -> Application:
+    return services.take(application=submitted, user=examiner)
