@@ -29,7 +29,7 @@ from .models import (
     Verdict,
 )
 from .models import ApplicationState as S
-
+from .uploads import inspect_attachment
 from .workflow import TransitionRefused, allowed, apply_transition
 
 NATIONAL_REGION = "0000"
@@ -215,8 +215,6 @@ def add_attachment(*, application: Application, user: User, kind: str, upload) -
     """Store a file after checking its content (PDF or office document, ≤ 10 MB)."""
     ensure_applicant_of(application, user)
     ensure_editable(application)
-    from .uploads import inspect_attachment  # TEMP
-
     detected = inspect_attachment(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
