@@ -238,7 +238,7 @@ def edit_block(request, pk, block):
         "procedures/edit_block.html",
         {
             "application": application,
-            "block": current,
+            "form_block": current,
             "form": form,
             "formset": formset,
             "steps": block_statuses(application),
