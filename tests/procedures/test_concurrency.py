@@ -1,0 +1,111 @@
+"""Two people acting on one application at the same moment: exactly one wins.
+
+Real threads with their own database connections, started together by a
+barrier. PostgreSQL only: the SQLite test database lives in memory, shared
+between threads by a cache that fails on a lock instead of waiting; SQLite's
+side of the same rule (a stale copy is refused) is in test_workflow.py.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from procedures import services
+from procedures.demo import complete_design
+from procedures.models import Application, ApplicationVersion
+from procedures.workflow import TransitionRefused
+
+from .conftest import fill
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="runs on PostgreSQL (make test does, in CI)"
+    ),
+]
+
+
+def race(*actions):
+    """Run the actions at once; [(result or exception)] in order."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # noqa: BLE001 — the outcome is what is tested
+            outcomes[index] = error
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def fresh(application):
+    return lambda: Application.objects.get(pk=application.pk)
+
+
+def test_two_simultaneous_submissions_freeze_one_version(complete_draft, applicant, colleague):
+    load = fresh(complete_draft)
+    outcomes = race(
+        lambda: services.submit(application=load(), user=applicant),
+        lambda: services.submit(application=load(), user=colleague),
+    )
+    winners = [o for o in outcomes if isinstance(o, Application)]
+    losers = [o for o in outcomes if isinstance(o, TransitionRefused)]
+    assert (len(winners), len(losers)) == (1, 1), outcomes
+    assert ApplicationVersion.objects.filter(application=complete_draft).count() == 1
+    complete_draft.refresh_from_db()
+    assert complete_draft.state == "submitted"
+    assert complete_draft.events.filter(kind="submit").count() == 1
+    # The loser's reference number was rolled back with it: no gap.
+    assert complete_draft.reference.endswith("-00001")
+
+
+def test_withdrawal_and_examination_at_once(submitted, applicant, examiner):
+    load = fresh(submitted)
+    outcomes = race(
+        lambda: services.withdraw(application=load(), user=applicant, reason="Batal"),
+        lambda: services.take(application=load(), user=examiner),
+    )
+    assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
+    submitted.refresh_from_db()
+    assert submitted.state in {"withdrawn", "in_review"}
+    assert submitted.events.filter(kind__in=["withdraw", "take"]).count() == 1
+
+
+def test_two_withdrawals_at_once(submitted, applicant, colleague):
+    load = fresh(submitted)
+    outcomes = race(
+        lambda: services.withdraw(application=load(), user=applicant, reason="Satu"),
+        lambda: services.withdraw(application=load(), user=colleague, reason="Dua"),
+    )
+    assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
+    assert submitted.events.filter(kind="withdraw").count() == 1
+
+
+def test_simultaneous_submissions_of_different_applications_get_distinct_numbers(applicant):
+    drafts = []
+    for index in range(8):
+        draft = services.create_application(user=applicant)
+        fill(draft, applicant, complete_design(title=f"Kompilasi {index}", survey=False))
+        drafts.append(draft)
+    outcomes = race(
+        *[
+            (lambda draft=draft: services.submit(application=fresh(draft)(), user=applicant))
+            for draft in drafts
+        ]
+    )
+    assert all(isinstance(o, Application) for o in outcomes), outcomes
+    numbers = sorted(int(o.reference.rsplit("-", 1)[1]) for o in outcomes)
+    assert numbers == list(range(1, 9))
