@@ -27,6 +27,8 @@ run: seed
 	@echo "  Standar pelayanan : http://127.0.0.1:$(PORT)/standar-pelayanan/"
 	@echo "  Pengaduan         : http://127.0.0.1:$(PORT)/pengaduan/"
 	@echo "  Katalog kegiatan  : http://127.0.0.1:$(PORT)/katalog/"
+	@echo "  Daftar / masuk    : http://127.0.0.1:$(PORT)/akun/daftar/  ·  /akun/masuk/"
+	@echo "  Pengajuan Saya    : http://127.0.0.1:$(PORT)/pengajuan/ (pemohon@banjarnegarakab.go.id)"
 	@echo "  API katalog       : http://127.0.0.1:$(PORT)/api/v1/activities (OpenAPI: /api/v1/openapi.json)"
 	@echo "  API halaman CMS   : http://127.0.0.1:$(PORT)/api/v2/pages/"
 	@echo "  CMS (editor)      : http://127.0.0.1:$(PORT)/cms/"
