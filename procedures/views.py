@@ -209,7 +209,12 @@ def edit_block(request, pk, block):
         values = form.to_json()
         formset_valid = formset is None or formset.is_valid()
         if formset is not None:
-            values["variables"] = formset.rows()
+            # A tampered or missing management form must not wipe the stored rows.
+            values["variables"] = (
+                formset.rows()
+                if formset.management_form.is_valid()
+                else stored.get("variables", [])
+            )
         services.save_design_block(
             application=application, user=request.user, block_key=block, values=values
         )

@@ -246,3 +246,14 @@ def test_uploads_are_listed_and_removed(as_applicant, draft):
     )
     attachment.refresh_from_db()
     assert attachment.removed_at is not None
+
+
+def test_a_tampered_variables_table_loses_nothing(as_applicant, draft, applicant):
+    fill(draft, applicant, {"perencanaan": complete_design(title="X")["perencanaan"]})
+    response = as_applicant.post(
+        block_url(draft, "perencanaan"), {"background": "Baru", "variabel-TOTAL_FORMS": "x"}
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert draft.design["perencanaan"]["background"] == "Baru"
+    assert len(draft.design["perencanaan"]["variables"]) == 2
