@@ -71,6 +71,7 @@ def my_applications(request):
     applications = list(selectors.applications_of_agency(agency).order_by("-updated_at"))
     for application in applications:
         application.remaining = selectors.remaining_working_days(application)
+        application.overdue = -application.remaining if (application.remaining or 0) < 0 else 0
     return render(
         request,
         "procedures/my_applications.html",

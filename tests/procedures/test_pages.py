@@ -1,5 +1,6 @@
 """The applicant's pages: drafts kept on every error, progress, submit, withdraw."""
 
+import datetime
 import re
 
 import pytest
@@ -257,3 +258,17 @@ def test_a_tampered_variables_table_loses_nothing(as_applicant, draft, applicant
     draft.refresh_from_db()
     assert draft.design["perencanaan"]["background"] == "Baru"
     assert len(draft.design["perencanaan"]["variables"]) == 2
+
+
+def test_an_overdue_application_says_by_how_many_working_days(as_applicant, submitted):
+    from procedures import calendar
+    from procedures.models import Application
+
+    today = submitted.recorded_on
+    # Due three working days before today, as if the office had let it slip.
+    three_ago = today
+    while calendar.calendar_for(submitted.office).working_days_between(three_ago, today) < 3:
+        three_ago -= datetime.timedelta(days=1)
+    Application.objects.filter(pk=submitted.pk).update(due_on=three_ago)
+    row = page(as_applicant.get("/pengajuan/")).select_one("tbody tr").get_text(" ")
+    assert "terlambat 3 hari kerja" in " ".join(row.split())
