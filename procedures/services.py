@@ -319,12 +319,12 @@ def submit(*, application: Application, user: User) -> Application:
     if problems:
         raise IncompleteDesign(problems)
     now = timezone.now()
+    today = timezone.localdate(now)  # the office's date: the year turns in Jakarta, not UTC
     with transaction.atomic():
         changes = {}
         if not application.reference:
-            seq = next_in_sequence(office=application.office, kind="reference", year=now.year)
-            changes["reference"] = f"REK-{application.office.code}-{now.year}-{seq:05d}"
-        today = timezone.localdate()
+            seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
+            changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
         if application.agency.is_confirmed:
             changes["recorded_on"] = today
             changes["due_on"] = calendar.due_date(office=application.office, recorded_on=today)
