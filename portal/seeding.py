@@ -29,7 +29,13 @@ DEMO_PASSWORD = "demo-rekomstat"  # noqa: S105 — published demo password, DESI
 DEMO_USERS = [
     # email, first name, last name, superuser, role shown by `make run`
     ("admin@bps.go.id", "Admin", "Rekomstat", True, "superuser (CMS & admin)"),
-    ("pemohon@banjarnegarakab.go.id", "Pemohon", "Banjarnegara", False, "pemohon (applicant, Bappeda Banjarnegara: pengajuan di setiap status)"),
+    (
+        "pemohon@banjarnegarakab.go.id",
+        "Pemohon",
+        "Banjarnegara",
+        False,
+        "pemohon (applicant, Bappeda: one application per state)",
+    ),
     ("pemeriksa@bps.go.id", "Petugas", "Pemeriksa", False, "pemeriksa (examiner, 3304)"),
     ("kepala@bps.go.id", "Kepala", "BPS Banjarnegara", False, "penanda tangan (signatory, 3304)"),
     ("walidata@banjarnegarakab.go.id", "Walidata", "Banjarnegara", False, "walidata"),
