@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.choices import flatten_choices
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -176,9 +177,7 @@ def rendered_design(data: dict):
             value = stored.get(name)
             if value in (None, "", []):
                 continue
-            choices = dict(
-                getattr(field, "flat_choices", None) or getattr(field, "choices", []) or []
-            )
+            choices = dict(flatten_choices(getattr(field, "choices", None) or []))
             if isinstance(value, list):
                 value = ", ".join(str(choices.get(v, v)) for v in value)
             else:

@@ -272,3 +272,11 @@ def test_an_overdue_application_says_by_how_many_working_days(as_applicant, subm
     Application.objects.filter(pk=submitted.pk).update(due_on=three_ago)
     row = page(as_applicant.get("/pengajuan/")).select_one("tbody tr").get_text(" ")
     assert "terlambat 3 hari kerja" in " ".join(row.split())
+
+
+def test_the_submitted_version_shows_labels_not_codes(as_applicant, submitted):
+    html = page(as_applicant.get(reverse("procedures:detail", args=[submitted.pk])))
+    facts = {dt.text: dt.find_next_sibling("dd").text for dt in html.select(".facts dt")}
+    # A grouped list (probability / non-probability) and a flat one.
+    assert facts["Metode pemilihan sampel tahap akhir"] == "Probability proportional to size (PPS)"
+    assert facts["Cara pengumpulan data"] == "Survei"
