@@ -52,9 +52,7 @@ DEMO_OFFICERS = {
 }
 
 
-def complete_design(
-    *, title: str, year: int = 2027, survey: bool = True, modes=("capi",)
-) -> dict:
+def complete_design(*, title: str, year: int = 2027, survey: bool = True, modes=("capi",)) -> dict:
     """A complete, valid FRKSS design (the shape `procedures.design` stores)."""
     start = datetime.date(year, 1, 4)
 
@@ -170,16 +168,19 @@ def demo_pdf(title: str) -> SimpleUploadedFile:
     page.drawString(72, 730, "2. Luas panen (ha): ....................")
     page.showPage()
     page.save()
-    return SimpleUploadedFile(
-        "kuesioner.pdf", buffer.getvalue(), content_type="application/pdf"
-    )
+    return SimpleUploadedFile("kuesioner.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def fill_design(application: Application, user: User, design: dict) -> Application:
+    """Store every block of `design`, as the form pages would, one block at a time."""
+    for key, values in design.items():
+        services.save_design_block(application=application, user=user, block_key=key, values=values)
+    application.refresh_from_db()
+    return application
 
 
 def fill_and_submit(application: Application, user: User, design: dict) -> Application:
-    for key, values in design.items():
-        services.save_design_block(
-            application=application, user=user, block_key=key, values=values
-        )
+    fill_design(application, user, design)
     if design["kegiatan"]["collection_way"] == "2":
         services.add_attachment(
             application=application,
@@ -187,7 +188,6 @@ def fill_and_submit(application: Application, user: User, design: dict) -> Appli
             kind=AttachmentKind.QUESTIONNAIRE,
             upload=demo_pdf(design["kegiatan"]["title"]),
         )
-    application.refresh_from_db()
     return services.submit(application=application, user=user)
 
 

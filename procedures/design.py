@@ -434,11 +434,7 @@ def block_form(block: Block, *, design: dict, data=None, complete=False) -> Desi
     if data is None and complete:
         data = stored  # completeness is judged on what is stored
     return block.form_class(
-        data,
-        initial=stored if data is None else None,
-        complete=complete,
-        context=design,
-        prefix=None,
+        data, initial=stored if data is None else None, complete=complete, context=design
     )
 
 

@@ -47,17 +47,11 @@ class ProposeAgencyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radio buttons need no empty "---------" choice.
         self.fields["level"].choices = AgencyLevel.choices
 
     def agency_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-    def validate_unique(self):
-        # Checked by the service with the office assigned; a duplicate is named there.
-        try:
-            self.instance.validate_unique()
-        except forms.ValidationError as error:
-            self._update_errors(error)
 
 
 class AttachmentForm(forms.Form):

@@ -2,7 +2,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from . import calendar
-from .design import BLOCKS_BY_KEY
+from .design import BLOCKS
 from .models import Application, ApplicationEvent, Attachment, Office, ReviewNote
 
 
@@ -50,18 +50,13 @@ def notes_to_address(application: Application) -> list[tuple[str, list[ReviewNot
     version = application.versions.order_by("-number").first()
     if version is None or application.state != "revision_requested":
         return []
-    notes = list(ReviewNote.objects.filter(version=version).select_related("author"))
-    grouped = {}
-    for note in notes:
-        grouped.setdefault(note.block, []).append(note)
-    order = list(BLOCKS_BY_KEY)
-    return sorted(
-        (
-            (BLOCKS_BY_KEY[key].heading if key in BLOCKS_BY_KEY else key, items)
-            for key, items in grouped.items()
-        ),
-        key=lambda pair: order.index(pair[1][0].block) if pair[1][0].block in order else 99,
-    )
+    by_block = {}
+    for note in ReviewNote.objects.filter(version=version).select_related("author"):
+        by_block.setdefault(note.block, []).append(note)
+    in_form_order = [
+        (block.heading, by_block.pop(block.key)) for block in BLOCKS if block.key in by_block
+    ]
+    return in_form_order + list(by_block.items())  # notes on other parts (e.g. attachments) last
 
 
 def latest_version(application: Application):

@@ -29,6 +29,7 @@ from .models import (
     Verdict,
 )
 from .models import ApplicationState as S
+from .selectors import current_attachments
 from .uploads import inspect_attachment
 from .workflow import TransitionRefused, allowed, apply_transition
 
@@ -262,34 +263,43 @@ def remove_attachment(*, attachment: Attachment, user: User) -> None:
 # --- Submission -----------------------------------------------------------------
 
 
-def submission_problems(application: Application) -> list[Problem]:
-    """Exactly what is missing or wrong before the design can be submitted."""
-    design = application.design or {}
-    problems = []
-    for block in applicable_blocks(design):
-        problems += block_problems(block, design)
-    kinds = set(
-        application.attachments.filter(removed_at__isnull=True).values_list("kind", flat=True)
-    )
-    if is_survey(design) and AttachmentKind.QUESTIONNAIRE not in kinds:
-        problems.append(
+def attachment_problems(application: Application) -> list[Problem]:
+    """A survey needs its questionnaire among the current attachments."""
+    kinds = set(current_attachments(application).values_list("kind", flat=True))
+    if is_survey(application.design or {}) and AttachmentKind.QUESTIONNAIRE not in kinds:
+        return [
             Problem(
                 ATTACHMENTS_KEY,
                 "kind",
                 str(_("Kuesioner")),
                 str(_("Unggah kuesioner: wajib untuk kegiatan survei.")),
             )
-        )
-    return problems
+        ]
+    return []
+
+
+def submission_problems(application: Application) -> list[Problem]:
+    """Exactly what is missing or wrong before the design can be submitted."""
+    design = application.design or {}
+    problems = []
+    for block in applicable_blocks(design):
+        problems += block_problems(block, design)
+    return problems + attachment_problems(application)
+
+
+def clock_fields(application: Application, *, recorded_on) -> dict:
+    """The complete form is recorded: the result is due 30 working days later."""
+    return {
+        "recorded_on": recorded_on,
+        "due_on": calendar.due_date(office=application.office, recorded_on=recorded_on),
+    }
 
 
 def start_clock(application: Application, *, recorded_on) -> None:
-    """The complete form is recorded: the result is due 30 working days later."""
-    application.recorded_on = recorded_on
-    application.due_on = calendar.due_date(office=application.office, recorded_on=recorded_on)
-    Application.objects.filter(pk=application.pk).update(
-        recorded_on=application.recorded_on, due_on=application.due_on
-    )
+    fields = clock_fields(application, recorded_on=recorded_on)
+    Application.objects.filter(pk=application.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(application, name, value)
 
 
 def next_in_sequence(*, office: Office, kind: str, year: int) -> int:
@@ -326,8 +336,7 @@ def submit(*, application: Application, user: User) -> Application:
             seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
             changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
         if application.agency.is_confirmed:
-            changes["recorded_on"] = today
-            changes["due_on"] = calendar.due_date(office=application.office, recorded_on=today)
+            changes |= clock_fields(application, recorded_on=today)
         else:
             # The clock starts when an officer confirms the proposed agency.
             changes["recorded_on"] = changes["due_on"] = None
@@ -341,7 +350,7 @@ def submit(*, application: Application, user: User) -> Application:
             submitted_by=user,
             submitted_at=now,
         )
-        version.attachments.set(application.attachments.filter(removed_at__isnull=True))
+        version.attachments.set(current_attachments(application))
         event.data = {
             "version": number,
             "due_on": application.due_on.isoformat() if application.due_on else None,

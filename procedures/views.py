@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import design, selectors, services
 from .forms import AttachmentForm, JoinAgencyForm, ProposeAgencyForm, WithdrawForm
-from .models import ApplicationState
-from .workflow import TransitionRefused
+from .workflow import TransitionRefused, allowed
 
 
 def visible_application(request, pk):
@@ -45,18 +44,11 @@ def block_statuses(application):
             status = "belum_lengkap" if design.block_problems(block, data) else "lengkap"
         statuses.append((block.key, block.heading, status))
     has_files = selectors.current_attachments(application).exists()
-    attachment_problems = (
-        [p for p in services.submission_problems(application) if p.block == design.ATTACHMENTS_KEY]
-        if has_files or design.is_survey(data)
-        else []
-    )
-    statuses.append(
-        (
-            design.ATTACHMENTS_KEY,
-            _("Lampiran"),
-            "belum_lengkap" if attachment_problems else ("lengkap" if has_files else "kosong"),
-        )
-    )
+    if services.attachment_problems(application):
+        attachment_status = "belum_lengkap"
+    else:
+        attachment_status = "lengkap" if has_files else "kosong"
+    statuses.append((design.ATTACHMENTS_KEY, _("Lampiran"), attachment_status))
     return statuses
 
 
@@ -156,12 +148,7 @@ def detail(request, pk):
             "attachments": selectors.current_attachments(application),
             "is_applicant": services.agency_of(request.user) == application.agency,
             "editable": application.state in services.EDITABLE_STATES,
-            "can_withdraw": application.state
-            in {
-                ApplicationState.DRAFT,
-                ApplicationState.SUBMITTED,
-                ApplicationState.REVISION_REQUESTED,
-            },
+            "can_withdraw": allowed(application, "withdraw"),
         },
     )
 

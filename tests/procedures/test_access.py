@@ -20,9 +20,7 @@ def private_urls(submitted, applicant):
     attachment = submitted.attachments.get()
     return {
         "detail": reverse("procedures:detail", args=[submitted.pk]),
-        "download": reverse(
-            "procedures:download_attachment", args=[submitted.pk, attachment.pk]
-        ),
+        "download": reverse("procedures:download_attachment", args=[submitted.pk, attachment.pk]),
         "attachments": reverse("procedures:attachments", args=[draft.pk]),
         "submit": reverse("procedures:submit", args=[draft.pk]),
         "withdraw": reverse("procedures:withdraw", args=[submitted.pk]),
@@ -56,9 +54,7 @@ def test_an_officer_of_another_office_sees_nothing(client, private_urls, foreign
         assert client.get(url).status_code == 404, name
 
 
-def test_the_offices_officer_reads_but_cannot_act_for_the_applicant(
-    client, private_urls, examiner
-):
+def test_the_offices_officer_reads_but_cannot_act_for_the_applicant(client, private_urls, examiner):
     client.force_login(examiner)
     assert client.get(private_urls["detail"]).status_code == 200
     assert client.get(private_urls["download"]).status_code == 200
