@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.api import api as catalog_api
+from procedures import views as procedure_views
 
 from .api import api_router
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("katalog/", include("catalog.urls")),
     path("akun/", include("procedures.account_urls")),
     path("pengajuan/", include("procedures.urls")),
+    path("pemeriksaan/", include("procedures.office_urls")),
+    path("verifikasi/<str:code>/", procedure_views.verify_letter, name="verify_letter"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -10,8 +10,18 @@ from django.db import transaction
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from . import services
-from .models import Agency, AgencyLevel, Application, AttachmentKind, Office, OfficerProfile, User
+from . import examination, services
+from .models import (
+    Agency,
+    AgencyLevel,
+    Application,
+    AttachmentKind,
+    Office,
+    OfficerProfile,
+    User,
+    WalidataProfile,
+)
+from .roles import Role, grant_role
 
 DEMO_AGENCIES = [
     # name, level, region code, region name, address
@@ -46,10 +56,16 @@ DEMO_AGENCIES = [
 ]
 DEMO_APPLICANT = "pemohon@banjarnegarakab.go.id"
 DEMO_OFFICERS = {
-    # email: (office code, NIP)
-    "pemeriksa@bps.go.id": ("3304", "198805122010121003"),
-    "kepala@bps.go.id": ("3304", "197203151994031002"),
+    # email: (office code, NIP, roles, position printed under the signature)
+    "pemeriksa@bps.go.id": ("3304", "198805122010121003", [Role.EXAMINER], "Statistisi Ahli Muda"),
+    "kepala@bps.go.id": (
+        "3304",
+        "197203151994031002",
+        [Role.SIGNATORY],
+        "Kepala BPS Kabupaten Banjarnegara",
+    ),
 }
+DEMO_WALIDATA = ("walidata@banjarnegarakab.go.id", "3304", "Dinas Kominfo Kabupaten Banjarnegara")
 
 
 def complete_design(*, title: str, year: int = 2027, survey: bool = True, modes=("capi",)) -> dict:
@@ -225,15 +241,30 @@ def ensure_demo_procedures(note) -> None:
             services.confirm_agency(agency=agency, officer=admin)
         agencies.append(agency)
         note(created, f"instansi {name}")
-    for user in User.objects.filter(email__in=[DEMO_APPLICANT, *DEMO_OFFICERS]):
+    walidata_email, walidata_region, walidata_institution = DEMO_WALIDATA
+    for user in User.objects.filter(email__in=[DEMO_APPLICANT, walidata_email, *DEMO_OFFICERS]):
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
-    for email, (office_code, nip) in DEMO_OFFICERS.items():
+    for email, (office_code, nip, roles, position) in DEMO_OFFICERS.items():
+        user = User.objects.get(email=email)
         OfficerProfile.objects.get_or_create(
-            user=User.objects.get(email=email),
-            defaults={"office": Office.objects.get(code=office_code), "nip": nip},
+            user=user,
+            defaults={
+                "office": Office.objects.get(code=office_code),
+                "nip": nip,
+                "position": position,
+            },
         )
+        for role in roles:
+            grant_role(user, role)
+    walidata = User.objects.filter(email=walidata_email).first()
+    if walidata is not None:
+        WalidataProfile.objects.get_or_create(
+            user=walidata,
+            defaults={"region_code": walidata_region, "institution": walidata_institution},
+        )
+        grant_role(walidata, Role.WALIDATA)
     applicant = User.objects.get(email=DEMO_APPLICANT)
     if services.agency_of(applicant) is None:
         services.join_agency(user=applicant, agency=agencies[0], position="Perencana Ahli Muda")
@@ -264,9 +295,9 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
         )
     if state == "submitted":
         return application
-    services.take(application=application, user=examiner)
+    examination.take(application=application, user=examiner)
     if state == "revision_requested":
-        return services.request_revision(
+        return examination.request_revision(
             application=application,
             user=examiner,
             notes={
@@ -277,7 +308,7 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
     if state == "in_review":
         return application
     verdict = "not_feasible" if state == "not_feasible" else "feasible"
-    services.propose(
+    examination.propose(
         application=application,
         user=examiner,
         verdict=verdict,
@@ -289,4 +320,4 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
     )
     if state == "awaiting_signature":
         return application
-    return services.sign(application=application, user=signatory)
+    return examination.sign(application=application, user=signatory)

@@ -107,6 +107,23 @@ class Office(models.Model):
         ),
     )
 
+    allow_self_sign = models.BooleanField(
+        _("penanda tangan boleh menandatangani usulannya sendiri"),
+        default=False,
+        help_text=_(
+            "Biarkan kosong agar setiap keputusan diperiksa dua orang: pengusul tidak "
+            "menandatangani usulannya sendiri."
+        ),
+    )
+    walidata_required = models.BooleanField(
+        _("wajib pemeriksaan walidata"),
+        default=False,
+        help_text=_(
+            "Pengajuan instansi daerah menunggu konfirmasi walidata wilayahnya sebelum "
+            "masuk antrean kantor; batas waktu 30 hari kerja dimulai saat konfirmasi."
+        ),
+    )
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("kantor BPS")
@@ -240,6 +257,19 @@ class OfficerProfile(models.Model):
         Office, verbose_name=_("kantor BPS"), on_delete=models.PROTECT, related_name="officers"
     )
     nip = models.CharField(_("NIP"), max_length=18, blank=True, validators=[nip_validator])
+    position = models.CharField(
+        _("jabatan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tercetak di bawah tanda tangan, mis. Kepala BPS Kabupaten Banjarnegara."),
+    )
+    reads_offices_below = models.BooleanField(
+        _("boleh melihat kantor di bawahnya"),
+        default=False,
+        help_text=_(
+            "Petugas provinsi/pusat dapat membaca (tidak mengubah) pengajuan kantor bawahan."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profil petugas")
@@ -247,6 +277,26 @@ class OfficerProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.office.code}"
+
+
+class WalidataProfile(models.Model):
+    """A regional data custodian (usually the local Diskominfo) who confirms the
+    region's submissions before an office that requires it sees them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="walidata")
+    region_code = models.CharField(
+        _("kode wilayah"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Kode wilayah terdiri dari 4 angka."))],
+    )
+    institution = models.CharField(_("instansi walidata"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("profil walidata")
+        verbose_name_plural = _("profil walidata")
+
+    def __str__(self):
+        return f"{self.user} — {self.region_code}"
 
 
 class ApplicationState(models.TextChoices):
@@ -319,6 +369,9 @@ class Application(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     decided_at = models.DateTimeField(null=True, editable=False)
+    walidata_pending = models.BooleanField(
+        _("menunggu konfirmasi walidata"), default=False, editable=False, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -438,6 +491,8 @@ class ReviewNote(models.Model):
     text = models.TextField(_("catatan"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # None while the examiner is still writing: the applicant sees sent notes only.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -463,3 +518,123 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.office_id} {self.kind} {self.year}: {self.value}"
+
+
+class Consultation(models.Model):
+    """An examiner's question to a subject-matter unit and its answer. Internal:
+    never shown to the applicant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    unit = models.CharField(_("unit/fungsi yang dikonsultasikan"), max_length=200)
+    question = models.TextField(_("pertanyaan"))
+    asked_on = models.DateField(_("tanggal ditanyakan"))
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_on = models.DateField(_("tanggal dijawab"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+        verbose_name = _("konsultasi")
+        verbose_name_plural = _("konsultasi")
+
+    def __str__(self):
+        return f"{self.unit}: {self.question[:60]}"
+
+
+def letter_path(instance, filename):
+    return f"surat/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """The signed recommendation letter. Rendered once at signing; the file and
+    its SHA-256 never change afterwards (the verification page publishes the hash)."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="letter")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="letters")
+    number = models.CharField(_("nomor surat"), max_length=100, unique=True)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    issued_on = models.DateField(_("tanggal surat"))
+    verdict = models.CharField(_("keputusan"), max_length=20, choices=Verdict.choices)
+    text = models.TextField(_("saran/alasan"), blank=True)
+    signatory = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200)
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=18)
+    verification_code = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to=letter_path, storage=private_storage, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("surat rekomendasi")
+        verbose_name_plural = _("surat rekomendasi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "sequence"], name="letter_sequence_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Surat yang sudah terbit tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", _("Menunggu dikirim")
+    SENT = "sent", _("Terkirim")
+    RETRYING = "retrying", _("Gagal, akan dicoba lagi")
+    FAILED = "failed", _("Gagal permanen")
+
+
+class Notification(models.Model):
+    """One outgoing e-mail. Written in the transaction that causes it and sent
+    after commit; a failed send stays here with its error and is retried with
+    backoff by `manage.py send_notifications`, so nothing is silently lost."""
+
+    kind = models.CharField(_("jenis"), max_length=40, db_index=True)
+    application = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    recipients = models.JSONField(_("penerima"), default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(_("subjek"), max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    state = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationState.choices,
+        default=NotificationState.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    # Reminders carry a key so running `send_reminders` again sends nothing twice.
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notifikasi e-mail")
+        verbose_name_plural = _("notifikasi e-mail")
+
+    def __str__(self):
+        return self.subject

@@ -1,34 +1,260 @@
-"""E-mails to applicants, in Indonesian, plain text with an HTML alternative."""
+"""Outgoing e-mail: written as `Notification` rows in the transaction that
+causes them, sent after commit through django-tasks, retried with backoff when
+the mail server fails. Messages are Indonesian, plain text with an HTML part."""
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .calendar import SERVICE_WORKING_DAYS
-from .models import Application
+from .models import Application, Notification, NotificationState, User
+from .roles import Role
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+FIRST_RETRY = datetime.timedelta(minutes=1)  # then 2, 4, 8, 16 minutes
+# A pending row older than this lost its after-commit send (a worker that was
+# down, a crash): the retry command picks it up too.
+STALE_PENDING = datetime.timedelta(minutes=5)
 
 
 def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def receipt_message(application_id: int) -> EmailMultiAlternatives:
-    application = Application.objects.select_related("office", "agency").get(pk=application_id)
-    submitter = application.versions.order_by("-number").first().submitted_by
-    context = {
-        "application": application,
-        "submitter": submitter,
-        "url": absolute_url(reverse("procedures:detail", args=[application.pk])),
-        "working_days": SERVICE_WORKING_DAYS,
-    }
+def queue_email(
+    *,
+    kind: str,
+    recipients,
+    subject: str,
+    template: str,
+    context: dict,
+    application: Application | None = None,
+    reply_to=(),
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Store the message and send it once the caller's transaction commits.
+    With a `dedupe_key` already used, nothing is queued and None is returned."""
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return None
     with translation.override("id"):
-        subject = f"[{application.reference}] Tanda terima pengajuan rekomendasi"
-        text = render_to_string("procedures/email/receipt.txt", context)
-        html = render_to_string("procedures/email/receipt.html", context)
+        text = render_to_string(f"procedures/email/{template}.txt", context)
+        html = render_to_string(f"procedures/email/{template}.html", context)
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=kind,
+                application=application,
+                recipients=recipients,
+                reply_to=[address for address in reply_to if address],
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=dedupe_key,
+            )
+    except IntegrityError:
+        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    from .tasks import deliver_notification
+
+    notification_id = notification.pk
+    transaction.on_commit(lambda: deliver_notification.enqueue(notification_id))
+    return notification
+
+
+def deliver(notification_id: int) -> Notification:
+    """Send one stored message now. A failure is recorded with its error and a
+    next attempt time; it never raises, so the caller's work is never undone."""
+    notification = Notification.objects.get(pk=notification_id)
+    if notification.state in (NotificationState.SENT, NotificationState.FAILED):
+        return notification
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[submitter.email], reply_to=[application.office.email]
+        subject=notification.subject,
+        body=notification.body_text,
+        to=notification.recipients,
+        reply_to=notification.reply_to or None,
     )
-    message.attach_alternative(html, "text/html")
-    return message
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
+    now = timezone.now()
+    notification.attempts += 1
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 — any mail failure is recorded, not raised
+        logger.warning("Sending notification %s failed: %s", notification.pk, error)
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.state = NotificationState.FAILED
+            notification.next_attempt_at = None
+        else:
+            notification.state = NotificationState.RETRYING
+            notification.next_attempt_at = now + FIRST_RETRY * 2 ** (notification.attempts - 1)
+    else:
+        notification.state = NotificationState.SENT
+        notification.sent_at = now
+        notification.next_attempt_at = None
+    notification.save(
+        update_fields=["state", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    )
+    return notification
+
+
+def due_for_retry(now: datetime.datetime | None = None):
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        Q(state=NotificationState.RETRYING, next_attempt_at__lte=now)
+        | Q(state=NotificationState.PENDING, created_at__lte=now - STALE_PENDING)
+    ).order_by("created_at", "pk")
+
+
+def retry_due(now: datetime.datetime | None = None) -> list[Notification]:
+    """Send every message whose next attempt is due (`manage.py send_notifications`)."""
+    return [deliver(pk) for pk in due_for_retry(now).values_list("pk", flat=True)]
+
+
+# --- The messages -----------------------------------------------------------------
+
+
+def detail_url(application: Application) -> str:
+    return absolute_url(reverse("procedures:detail", args=[application.pk]))
+
+
+def office_url(application: Application) -> str:
+    return absolute_url(reverse("office:detail", args=[application.pk]))
+
+
+def applicant_recipients(application: Application) -> list[str]:
+    """Who speaks for the agency on this application: whoever submitted the
+    latest version (an applicant online) or the agency's address (a walk-in
+    application registered by an examiner)."""
+    version = application.versions.order_by("-number").select_related("submitted_by").first()
+    submitter = version.submitted_by if version else application.created_by
+    if application.channel == "offline" or getattr(submitter, "applicant", None) is None:
+        return [application.agency.email]
+    return [submitter.email]
+
+
+def office_staff(application: Application, role: str):
+    return User.objects.filter(
+        is_active=True, officer__office=application.office_id, groups__name=role
+    ).distinct()
+
+
+def common_context(application: Application, **extra) -> dict:
+    return {
+        "application": application,
+        "url": detail_url(application),
+        "office_url": office_url(application),
+        "working_days": SERVICE_WORKING_DAYS,
+        **extra,
+    }
+
+
+def notify_receipt(application: Application) -> None:
+    queue_email(
+        kind="receipt",
+        application=application,
+        recipients=applicant_recipients(application),
+        reply_to=[application.office.email],
+        subject=f"[{application.reference}] Tanda terima pengajuan rekomendasi",
+        template="receipt",
+        context=common_context(application),
+    )
+    notify_new_work(application)
+
+
+def notify_new_work(application: Application) -> None:
+    """The office's examiners learn that an application waits in the queue."""
+    queue_email(
+        kind="new_work",
+        application=application,
+        recipients=office_staff(application, Role.EXAMINER).values_list("email", flat=True),
+        subject=f"[{application.reference}] Pengajuan baru menunggu pemeriksaan",
+        template="new_work",
+        context=common_context(application),
+    )
+
+
+def notify_revision_requested(application: Application, notes) -> None:
+    queue_email(
+        kind="revision_requested",
+        application=application,
+        recipients=applicant_recipients(application),
+        reply_to=[application.office.email],
+        subject=f"[{application.reference}] Rancangan perlu diperbaiki",
+        template="revision_requested",
+        context=common_context(application, notes=notes),
+    )
+
+
+def notify_awaiting_signature(application: Application) -> None:
+    queue_email(
+        kind="awaiting_signature",
+        application=application,
+        recipients=office_staff(application, Role.SIGNATORY)
+        .exclude(pk=application.proposed_by_id)
+        .values_list("email", flat=True),
+        subject=f"[{application.reference}] Keputusan menunggu tanda tangan",
+        template="awaiting_signature",
+        context=common_context(application),
+    )
+
+
+def notify_returned(application: Application, note: str) -> None:
+    queue_email(
+        kind="returned",
+        application=application,
+        recipients=[application.examiner.email] if application.examiner else [],
+        subject=f"[{application.reference}] Usulan dikembalikan oleh penanda tangan",
+        template="returned",
+        context=common_context(application, note=note),
+    )
+
+
+def notify_decision(application: Application, letter) -> None:
+    queue_email(
+        kind="decision",
+        application=application,
+        recipients=applicant_recipients(application),
+        reply_to=[application.office.email],
+        subject=f"[{application.reference}] Hasil: {letter.verdict_label}",
+        template="decision",
+        context=common_context(
+            application,
+            letter=letter,
+            letter_url=absolute_url(reverse("procedures:letter", args=[application.pk])),
+            verification_url=absolute_url(
+                reverse("verify_letter", args=[letter.verification_code])
+            ),
+        ),
+    )
+
+
+def queue_reminder(application: Application, *, days_left: int) -> Notification | None:
+    """One reminder per application, due date and threshold: safe to run often."""
+    holder = application.examiner
+    recipients = (
+        [holder.email]
+        if holder
+        else office_staff(application, Role.EXAMINER).values_list("email", flat=True)
+    )
+    when = "hari ini" if days_left == 0 else f"{days_left} hari kerja lagi"
+    return queue_email(
+        kind="reminder",
+        application=application,
+        recipients=recipients,
+        subject=f"[{application.reference}] Batas waktu {when}",
+        template="reminder",
+        context=common_context(application, days_left=days_left),
+        dedupe_key=f"reminder:{application.pk}:{application.due_on.isoformat()}:{days_left}",
+    )

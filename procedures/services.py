@@ -24,11 +24,11 @@ from .models import (
     Channel,
     Counter,
     Office,
-    ReviewNote,
     User,
-    Verdict,
 )
 from .models import ApplicationState as S
+from .notifications import notify_receipt
+from .roles import Role, has_role
 from .selectors import current_attachments
 from .uploads import inspect_attachment
 from .workflow import TransitionRefused, allowed, apply_transition
@@ -130,7 +130,10 @@ def confirm_agency(*, agency: Agency, officer: User) -> Agency:
     agency.confirmed_at, agency.confirmed_by = timezone.now(), officer
     agency.save(update_fields=["confirmed_at", "confirmed_by"])
     today = timezone.localdate()
-    for application in agency.applications.filter(state=S.SUBMITTED, due_on__isnull=True):
+    waiting = agency.applications.filter(
+        state=S.SUBMITTED, due_on__isnull=True, walidata_pending=False
+    )
+    for application in waiting:
         start_clock(application, recorded_on=today)
         ApplicationEvent.objects.create(
             application=application,
@@ -156,7 +159,19 @@ def has_verified_email(user: User) -> bool:
 EDITABLE_STATES = frozenset({S.DRAFT, S.REVISION_REQUESTED})
 
 
+def is_officer_of(user: User, office_id: int, role: str) -> bool:
+    """The user works in that office and holds that role there."""
+    profile = getattr(user, "officer", None) if user.is_authenticated else None
+    return profile is not None and profile.office_id == office_id and has_role(user, role)
+
+
 def ensure_applicant_of(application: Application, user: User) -> None:
+    """Who writes and submits the design: the agency's applicants, or for a
+    walk-in (offline) application, an examiner of the office that registered it."""
+    if application.channel == Channel.OFFLINE and is_officer_of(
+        user, application.office_id, Role.EXAMINER
+    ):
+        return
     if agency_of(user) is None or agency_of(user).pk != application.agency_id:
         raise PermissionDenied(_("Pengajuan ini milik instansi lain."))
 
@@ -174,6 +189,10 @@ def create_application(*, user: User, channel: str = Channel.ONLINE) -> Applicat
     agency = agency_of(user)
     if agency is None:
         raise ValidationError(_("Pilih atau usulkan instansi Anda terlebih dahulu."))
+    return new_application(agency=agency, user=user, channel=channel)
+
+
+def new_application(*, agency: Agency, user: User, channel: str) -> Application:
     application = Application.objects.create(
         agency=agency,
         office=agency.office,
@@ -335,10 +354,12 @@ def submit(*, application: Application, user: User) -> Application:
         if not application.reference:
             seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
             changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
-        if application.agency.is_confirmed:
+        changes["walidata_pending"] = needs_walidata(application)
+        if application.agency.is_confirmed and not changes["walidata_pending"]:
             changes |= clock_fields(application, recorded_on=today)
         else:
-            # The clock starts when an officer confirms the proposed agency.
+            # The clock starts when an officer confirms the proposed agency, or
+            # when the region's walidata confirms the submission.
             changes["recorded_on"] = changes["due_on"] = None
         # The transition first: it holds the row, so a concurrent submit fails here.
         event = apply_transition(application, name, actor=user, changes=changes)
@@ -361,6 +382,14 @@ def submit(*, application: Application, user: User) -> Application:
     return application
 
 
+REGIONAL_LEVELS = frozenset({AgencyLevel.PROVINCE, AgencyLevel.REGENCY, AgencyLevel.OPD})
+
+
+def needs_walidata(application: Application) -> bool:
+    """Regional agencies' submissions wait for their walidata where the office asks for it."""
+    return application.office.walidata_required and application.agency.level in REGIONAL_LEVELS
+
+
 class IncompleteDesign(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problems")
@@ -374,90 +403,4 @@ def withdraw(*, application: Application, user: User, reason: str) -> Applicatio
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan pembatalan.")})
     apply_transition(application, "withdraw", actor=user, note=reason[:2000])
-    return application
-
-
-def notify_receipt(application: Application) -> None:
-    from .tasks import send_receipt_email
-
-    application_id = application.pk
-    transaction.on_commit(lambda: send_receipt_email.enqueue(application_id))
-
-
-# --- The office's side (roles and screens come with the examination) -----------
-
-
-def ensure_officer_of(application: Application, user: User) -> None:
-    profile = getattr(user, "officer", None)
-    if profile is None or profile.office_id != application.office_id:
-        raise PermissionDenied(_("Pengajuan ini ditangani kantor BPS lain."))
-
-
-@transaction.atomic
-def take(*, application: Application, user: User) -> Application:
-    ensure_officer_of(application, user)
-    apply_transition(application, "take", actor=user, changes={"examiner": user})
-    return application
-
-
-@transaction.atomic
-def request_revision(*, application: Application, user: User, notes: Mapping[str, str]):
-    """Perlu perbaikan: notes per block are required; the clock stops."""
-    ensure_officer_of(application, user)
-    notes = {block: text.strip() for block, text in notes.items() if text and text.strip()}
-    if not notes:
-        raise ValidationError({"notes": _("Tuliskan sedikitnya satu catatan perbaikan.")})
-    version = application.versions.order_by("-number").first()
-    apply_transition(
-        application,
-        "request_revision",
-        actor=user,
-        changes={"due_on": None},
-        data={"blocks": sorted(notes)},
-    )
-    ReviewNote.objects.bulk_create(
-        ReviewNote(application=application, version=version, block=block, text=text, author=user)
-        for block, text in notes.items()
-    )
-    return application
-
-
-@transaction.atomic
-def propose(*, application: Application, user: User, verdict: str, text: str) -> Application:
-    ensure_officer_of(application, user)
-    text = (text or "").strip()
-    if verdict not in Verdict.values:
-        raise ValidationError({"verdict": _("Pilih Layak atau Tidak Layak.")})
-    if verdict == Verdict.NOT_FEASIBLE and not text:
-        raise ValidationError({"text": _("Tuliskan alasan kegiatan tidak layak.")})
-    apply_transition(
-        application,
-        "propose",
-        actor=user,
-        note=text,
-        changes={"proposed_verdict": verdict, "proposal_text": text, "proposed_by": user},
-        data={"verdict": verdict},
-    )
-    return application
-
-
-@transaction.atomic
-def return_to_examiner(*, application: Application, user: User, note: str) -> Application:
-    ensure_officer_of(application, user)
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Tuliskan alasan pengembalian.")})
-    apply_transition(application, "return", actor=user, note=note.strip())
-    return application
-
-
-@transaction.atomic
-def sign(*, application: Application, user: User) -> Application:
-    ensure_officer_of(application, user)
-    apply_transition(
-        application,
-        "sign",
-        actor=user,
-        target=application.proposed_verdict,
-        changes={"decided_at": timezone.now()},
-    )
     return application

@@ -2,8 +2,8 @@ from django_tasks import task
 
 
 @task()
-def send_receipt_email(application_id: int) -> None:
-    """The receipt an applicant gets on (re)submission: reference and due date."""
-    from .notifications import receipt_message
+def deliver_notification(notification_id: int) -> None:
+    """Send one queued e-mail; a failure stays recorded on the row for retry."""
+    from .notifications import deliver
 
-    receipt_message(application_id).send()
+    deliver(notification_id)

@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("<int:pk>/ajukan/", views.submit, name="submit"),
     path("<int:pk>/batalkan/", views.withdraw, name="withdraw"),
+    path("<int:pk>/surat/", views.letter, name="letter"),
 ]

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.choices import flatten_choices
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -135,45 +134,25 @@ def new_application(request):
 def detail(request, pk):
     application = visible_application(request, pk)
     version = selectors.latest_version(application)
+    is_officer = getattr(request.user, "officer", None) is not None
     return render(
         request,
         "procedures/detail.html",
         {
             "application": application,
             "version": version,
-            "version_blocks": version and rendered_design(version.design),
+            "version_blocks": version and selectors.design_rows(version.design),
             "remaining": selectors.remaining_working_days(application),
-            "timeline": selectors.timeline(application),
+            "timeline": selectors.timeline(application, internal=is_officer),
             "notes": selectors.notes_to_address(application),
             "attachments": selectors.current_attachments(application),
             "is_applicant": services.agency_of(request.user) == application.agency,
             "editable": application.state in services.EDITABLE_STATES,
             "can_withdraw": allowed(application, "withdraw"),
+            "letter": getattr(application, "letter", None),
+            "is_officer": is_officer,
         },
     )
-
-
-def rendered_design(data: dict):
-    """[(heading, [(label, shown value)])] of a frozen design, for reading."""
-    blocks = []
-    for block in design.applicable_blocks(data):
-        form = block.form_class(context=data)
-        stored = data.get(block.key) or {}
-        rows = []
-        for name, field in form.fields.items():
-            value = stored.get(name)
-            if value in (None, "", []):
-                continue
-            choices = dict(flatten_choices(getattr(field, "choices", None) or []))
-            if isinstance(value, list):
-                value = ", ".join(str(choices.get(v, v)) for v in value)
-            else:
-                value = choices.get(value, value)
-            rows.append((field.label, value))
-        for index, row in enumerate(stored.get("variables", []), start=1):
-            rows.append((f"{_('Variabel')} {index}", " — ".join(v for v in row.values() if v)))
-        blocks.append((block.heading, rows))
-    return blocks
 
 
 @login_required
@@ -386,4 +365,30 @@ def withdraw(request, pk):
         "procedures/withdraw.html",
         {"application": application, "form": form},
         status=status,
+    )
+
+
+@login_required
+def letter(request, pk):
+    """The signed letter, to the agency's applicants and the office's officers."""
+    application = visible_application(request, pk)
+    issued = getattr(application, "letter", None)
+    if issued is None:
+        raise Http404(_("Surat untuk pengajuan ini belum terbit."))
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=f"surat-rekomendasi-{application.reference}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def verify_letter(request, code):
+    """Public: anyone holding a letter checks that it is genuine and unchanged."""
+    issued = selectors.letter_by_code(code)
+    return render(
+        request,
+        "procedures/verify.html",
+        {"letter": issued, "code": code},
+        status=200 if issued else 404,
     )

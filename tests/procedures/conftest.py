@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas
 
-from procedures import services
+from procedures import examination, services
 from procedures.demo import complete_design, fill_design
 from procedures.models import (
     Agency,
@@ -21,6 +21,7 @@ from procedures.models import (
     OfficerProfile,
     User,
 )
+from procedures.roles import Role, grant_role
 
 PASSWORD = "Rahasia-Negara-2026"  # noqa: S105 — test accounts only
 
@@ -47,13 +48,15 @@ def make_agency(name, *, level=AgencyLevel.REGENCY, region="3304", confirmed=Tru
     return Agency.objects.get(pk=agency.pk)
 
 
-def make_user(email, *, verified=True, agency=None, office=None):
+def make_user(email, *, verified=True, agency=None, office=None, roles=(), nip=""):
     user = User.objects.create_user(email=email, password=PASSWORD, first_name="Uji")
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if agency is not None:
         services.join_agency(user=user, agency=agency)
     if office is not None:
-        OfficerProfile.objects.create(user=user, office=office)
+        OfficerProfile.objects.create(user=user, office=office, nip=nip)
+    for role in roles:
+        grant_role(user, role)
     return user
 
 
@@ -82,18 +85,28 @@ def stranger(offices):
 
 @pytest.fixture
 def examiner(offices):
-    return make_user("pemeriksa.uji@bps.go.id", office=offices["3304"])
+    return make_user("pemeriksa.uji@bps.go.id", office=offices["3304"], roles=[Role.EXAMINER])
 
 
 @pytest.fixture
 def signatory(offices):
-    return make_user("kepala.uji@bps.go.id", office=offices["3304"])
+    return make_user(
+        "kepala.uji@bps.go.id",
+        office=offices["3304"],
+        roles=[Role.SIGNATORY],
+        nip="197203151994031002",
+    )
 
 
 @pytest.fixture
 def foreign_officer(offices):
     """An officer of another BPS office."""
-    return make_user("pemeriksa.provinsi@bps.go.id", office=offices["3300"])
+    return make_user(
+        "pemeriksa.provinsi@bps.go.id",
+        office=offices["3300"],
+        roles=[Role.EXAMINER, Role.SIGNATORY],
+        nip="198001012005011001",
+    )
 
 
 def pdf_upload(name="kuesioner.pdf", text="Kuesioner survei") -> SimpleUploadedFile:
@@ -130,4 +143,4 @@ def submitted(complete_draft, applicant) -> Application:
 
 @pytest.fixture
 def in_review(submitted, examiner) -> Application:
-    return services.take(application=submitted, user=examiner)
+    return examination.take(application=submitted, user=examiner)

@@ -11,7 +11,7 @@ import threading
 import pytest
 from django.db import connection
 
-from procedures import services
+from procedures import examination, services
 from procedures.demo import complete_design
 from procedures.models import Application, ApplicationVersion
 from procedures.workflow import TransitionRefused
@@ -75,7 +75,7 @@ def test_withdrawal_and_examination_at_once(submitted, applicant, examiner):
     load = fresh(submitted)
     outcomes = race(
         lambda: services.withdraw(application=load(), user=applicant, reason="Batal"),
-        lambda: services.take(application=load(), user=examiner),
+        lambda: examination.take(application=load(), user=examiner),
     )
     assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procedures import services
+from procedures import examination, services
 from procedures.demo import complete_design
 
 from .conftest import fill, pdf_upload
@@ -189,7 +189,7 @@ def test_submitting_shows_the_reference_and_due_date(as_applicant, complete_draf
 
 
 def test_revision_notes_are_shown_by_block(as_applicant, in_review, examiner):
-    services.request_revision(
+    examination.request_revision(
         application=in_review,
         user=examiner,
         notes={"sampel": "Jelaskan kerangka sampel.", "kegiatan": "Perjelas judul."},

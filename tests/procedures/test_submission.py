@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from procedures import calendar, services
+from procedures import calendar, examination, services
 from procedures.demo import complete_design
 from procedures.models import ApplicationVersion, AttachmentKind
 from procedures.workflow import TransitionRefused
@@ -195,8 +195,8 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
     mail.outbox.clear()
     reference = in_review.reference
     with pytest.raises(ValidationError):
-        services.request_revision(application=in_review, user=examiner, notes={"sampel": "  "})
-    application = services.request_revision(
+        examination.request_revision(application=in_review, user=examiner, notes={"sampel": "  "})
+    application = examination.request_revision(
         application=in_review, user=examiner, notes={"sampel": "Jelaskan kerangka sampel."}
     )
     assert (application.state, application.due_on) == ("revision_requested", None)
@@ -219,7 +219,11 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
     assert application.due_on == calendar.due_date(
         office=application.office, recorded_on=timezone.localdate()
     )
-    assert len(mail.outbox) == 1  # a new receipt for the new period
+    # A new receipt for the new period, and the examiners learn of the new work.
+    assert sorted((m.to[0], m.subject.split("] ")[1]) for m in mail.outbox) == [
+        (applicant.email, "Tanda terima pengajuan rekomendasi"),
+        (examiner.email, "Pengajuan baru menunggu pemeriksaan"),
+    ]
 
 
 def test_an_unverified_address_cannot_submit(complete_draft, agency):
@@ -262,14 +266,18 @@ def test_withdrawing_a_submission_records_the_reason(submitted, applicant):
 
 def test_the_office_side_decides(in_review, examiner, signatory, foreign_officer):
     with pytest.raises(PermissionDenied):
-        services.propose(application=in_review, user=foreign_officer, verdict="feasible", text="")
+        examination.propose(
+            application=in_review, user=foreign_officer, verdict="feasible", text=""
+        )
     with pytest.raises(ValidationError):
-        services.propose(application=in_review, user=examiner, verdict="not_feasible", text="")
-    services.propose(application=in_review, user=examiner, verdict="not_feasible", text="Duplikasi")
-    services.return_to_examiner(application=in_review, user=signatory, note="Lengkapi alasan")
+        examination.propose(application=in_review, user=examiner, verdict="not_feasible", text="")
+    examination.propose(
+        application=in_review, user=examiner, verdict="not_feasible", text="Duplikasi"
+    )
+    examination.return_to_examiner(application=in_review, user=signatory, note="Lengkapi alasan")
     assert in_review.state == "in_review"
-    services.propose(application=in_review, user=examiner, verdict="feasible", text="Saran")
-    services.sign(application=in_review, user=signatory)
+    examination.propose(application=in_review, user=examiner, verdict="feasible", text="Saran")
+    examination.sign(application=in_review, user=signatory)
     assert (in_review.state, in_review.proposed_verdict) == ("feasible", "feasible")
     assert in_review.decided_at is not None
     assert list(in_review.events.values_list("kind", flat=True))[-4:] == [

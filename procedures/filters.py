@@ -1,0 +1,80 @@
+"""The office queue's filters (django-filter): validated once, shown as a form."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import calendar
+from .models import Agency, Application, User
+from .models import ApplicationState as S
+
+QUEUE_STATES = [(code, label) for code, label in S.choices if code != S.DRAFT]
+
+
+class QueueFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), choices=QUEUE_STATES, empty_label=_("Semua status")
+    )
+    examiner = django_filters.ModelChoiceFilter(
+        label=_("Pemeriksa"), queryset=User.objects.none(), empty_label=_("Semua pemeriksa")
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Instansi"), queryset=Agency.objects.none(), empty_label=_("Semua instansi")
+    )
+    year = django_filters.NumberFilter(
+        label=_("Tahun pengajuan"),
+        field_name="created_at",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Hanya yang terlambat"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    due_within = django_filters.NumberFilter(
+        label=_("Batas waktu dalam … hari kerja"),
+        method="filter_due_within",
+        min_value=0,
+        max_value=60,
+    )
+
+    class Meta:
+        model = Application
+        fields = ["state", "examiner", "agency", "year"]
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offices = list(offices)
+        self.office_ids = [office.pk for office in self.offices]
+        self.filters["examiner"].queryset = (
+            User.objects.filter(officer__office__in=self.office_ids, groups__name="examiner")
+            .distinct()
+            .order_by("first_name", "email")
+        )
+        self.filters["agency"].queryset = Agency.objects.filter(
+            applications__office__in=self.office_ids
+        ).distinct()
+
+    @staticmethod
+    def running(queryset):
+        return queryset.filter(
+            state__in=[S.SUBMITTED, S.IN_REVIEW, S.AWAITING_SIGNATURE], due_on__isnull=False
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self.running(queryset).filter(due_on__lt=timezone.localdate())
+
+    def filter_due_within(self, queryset, name, value):
+        """Due in at most N working days (overdue ones included), by each office's calendar."""
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        limits = Q()
+        for office in self.offices:
+            last_day = calendar.calendar_for(office).add_working_days(today, int(value))
+            limits |= Q(office=office, due_on__lte=last_day)
+        return self.running(queryset).filter(limits)
