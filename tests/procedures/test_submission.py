@@ -220,10 +220,12 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
         office=application.office, recorded_on=timezone.localdate()
     )
     # A new receipt for the new period, and the examiners learn of the new work.
-    assert sorted((m.to[0], m.subject.split("] ")[1]) for m in mail.outbox) == [
-        (applicant.email, "Tanda terima pengajuan rekomendasi"),
-        (examiner.email, "Pengajuan baru menunggu pemeriksaan"),
-    ]
+    assert sorted((m.to[0], m.subject.split("] ")[1]) for m in mail.outbox) == sorted(
+        [
+            (applicant.email, "Tanda terima pengajuan rekomendasi"),
+            (examiner.email, "Pengajuan baru menunggu pemeriksaan"),
+        ]
+    )
 
 
 def test_an_unverified_address_cannot_submit(complete_draft, agency):
