@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails and the QR codes of letters point at this server.
+WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
+export WAGTAILADMIN_BASE_URL
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate seed lint check messages clean
@@ -29,6 +32,8 @@ run: seed
 	@echo "  Katalog kegiatan  : http://127.0.0.1:$(PORT)/katalog/"
 	@echo "  Daftar / masuk    : http://127.0.0.1:$(PORT)/akun/daftar/  ·  /akun/masuk/"
 	@echo "  Pengajuan Saya    : http://127.0.0.1:$(PORT)/pengajuan/ (pemohon@banjarnegarakab.go.id)"
+	@echo "  Pemeriksaan       : http://127.0.0.1:$(PORT)/pemeriksaan/ (pemeriksa@bps.go.id, kepala@bps.go.id, walidata@banjarnegarakab.go.id)"
+	@echo "  Verifikasi surat  : http://127.0.0.1:$(PORT)/verifikasi/<kode>/ (kode QR pada surat)"
 	@echo "  API katalog       : http://127.0.0.1:$(PORT)/api/v1/activities (OpenAPI: /api/v1/openapi.json)"
 	@echo "  API halaman CMS   : http://127.0.0.1:$(PORT)/api/v2/pages/"
 	@echo "  CMS (editor)      : http://127.0.0.1:$(PORT)/cms/"

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from procedures.notifications import queue_message
+
 from .forms import HONEYPOT_FIELD
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,6 @@ def record_complaint(*, page, data: Mapping, client_key: str | None = None):
     """Stores the complaint with its ticket number and queues the e-mail to the office.
     The e-mail is sent after commit, so a mail failure never loses the complaint."""
     from .models import ComplaintSubmission
-    from .tasks import send_complaint_notification
 
     if client_key is not None:
         check_complaint_rate_limit(client_key=client_key)
@@ -46,8 +47,28 @@ def record_complaint(*, page, data: Mapping, client_key: str | None = None):
     submission = ComplaintSubmission.objects.create(page=page, form_data=form_data)
     submission.ticket_number = ticket_number_for(submission)
     submission.save(update_fields=["ticket_number"])
-    transaction.on_commit(lambda: send_complaint_notification.enqueue(submission.pk))
+    queue_complaint_email(submission)
     return submission
+
+
+def queue_complaint_email(submission) -> None:
+    """Through the notification queue: a mail server that is down delays the
+    e-mail (retried, visible in the admin) and never loses the complaint."""
+    page = submission.page.specific
+    subject = page.subject or "Pengaduan Layanan"
+    reply_to = [
+        submission.form_data[field.clean_name]
+        for field in page.get_form_fields()
+        if field.field_type == "email" and submission.form_data.get(field.clean_name)
+    ]
+    queue_message(
+        kind="complaint",
+        recipients=complaint_recipients(page),
+        subject=f"[{submission.ticket_number}] {subject}",
+        body_text=complaint_email_body(submission),
+        reply_to=reply_to,
+        from_email=page.from_address or "",
+    )
 
 
 def complaint_recipients(page) -> list[str]:

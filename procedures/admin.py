@@ -2,16 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from . import services
+from . import notifications, services
 from .models import (
     Agency,
     ApplicantProfile,
     Application,
     ApplicationEvent,
+    Letter,
+    Notification,
+    NotificationState,
     Office,
     OfficeClosure,
     OfficerProfile,
     User,
+    WalidataProfile,
 )
 
 
@@ -58,7 +62,7 @@ class OfficeClosureInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "email"]
+    list_display = ["code", "name", "level", "email", "allow_self_sign", "walidata_required"]
     search_fields = ["code", "name"]
     inlines = [OfficeClosureInline]
 
@@ -87,9 +91,67 @@ class ApplicantProfileAdmin(admin.ModelAdmin):
 
 @admin.register(OfficerProfile)
 class OfficerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "office", "nip"]
+    list_display = ["user", "office", "nip", "position", "reads_offices_below"]
+    list_filter = ["office"]
     search_fields = ["user__email"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(WalidataProfile)
+class WalidataProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "region_code", "institution"]
+    search_fields = ["user__email", "region_code"]
+    autocomplete_fields = ["user"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the procedure's services write."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyAdmin):
+    list_display = ["number", "issued_on", "office", "verdict", "signatory_name"]
+    list_filter = ["office", "verdict", "year"]
+    search_fields = ["number", "application__reference", "application__title"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Every e-mail with its state: failed sends are visible here and can be retried."""
+
+    list_display = ["created_at", "kind", "subject", "state", "attempts", "next_attempt_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["subject", "recipients"]
+    readonly_fields = [
+        "kind",
+        "application",
+        "recipients",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "body_text",
+    ]
+    fields = readonly_fields
+    actions = ["send_now"]
+
+    @admin.action(description="Kirim ulang sekarang")
+    def send_now(self, request, queryset):
+        results = [notifications.deliver(pk) for pk in queryset.values_list("pk", flat=True)]
+        sent = sum(1 for n in results if n.state == NotificationState.SENT)
+        self.message_user(request, f"{sent} dari {len(results)} e-mail terkirim.")
 
 
 class EventInline(admin.TabularInline):
@@ -103,19 +165,10 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     """Read-only: states change only through the procedure's services."""
 
     list_display = ["reference", "title", "agency", "office", "state", "due_on"]
     list_filter = ["state", "office", "channel"]
     search_fields = ["reference", "title", "agency__name"]
     inlines = [EventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

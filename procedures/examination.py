@@ -420,7 +420,8 @@ def publish_activity(application: Application, letter: Letter):
         ],
         collection_start=as_date(perencanaan.get("schedule_3_start")),
         collection_end=as_date(perencanaan.get("schedule_3_end")),
-        verification_url=verification_url(letter),
+        # Relative: the catalog serves it under whatever host it runs on.
+        verification_url=reverse("verify_letter", args=[letter.verification_code]),
     )
 
 

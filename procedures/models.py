@@ -613,6 +613,7 @@ class Notification(models.Model):
     )
     recipients = models.JSONField(_("penerima"), default=list)
     reply_to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254, blank=True)  # empty: DEFAULT_FROM_EMAIL
     subject = models.CharField(_("subjek"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

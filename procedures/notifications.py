@@ -41,14 +41,39 @@ def queue_email(
     reply_to=(),
     dedupe_key: str | None = None,
 ) -> Notification | None:
+    """Render the message (in Indonesian) and queue it; see `queue_message`."""
+    with translation.override("id"):
+        text = render_to_string(f"procedures/email/{template}.txt", context)
+        html = render_to_string(f"procedures/email/{template}.html", context)
+    return queue_message(
+        kind=kind,
+        recipients=recipients,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        application=application,
+        reply_to=reply_to,
+        dedupe_key=dedupe_key,
+    )
+
+
+def queue_message(
+    *,
+    kind: str,
+    recipients,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    application: Application | None = None,
+    reply_to=(),
+    from_email: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
     """Store the message and send it once the caller's transaction commits.
     With a `dedupe_key` already used, nothing is queued and None is returned."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return None
-    with translation.override("id"):
-        text = render_to_string(f"procedures/email/{template}.txt", context)
-        html = render_to_string(f"procedures/email/{template}.html", context)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -56,9 +81,10 @@ def queue_email(
                 application=application,
                 recipients=recipients,
                 reply_to=[address for address in reply_to if address],
-                subject=subject,
-                body_text=text,
-                body_html=html,
+                subject=subject[:300],
+                body_text=body_text,
+                body_html=body_html,
+                from_email=from_email,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:
@@ -81,6 +107,7 @@ def deliver(notification_id: int) -> Notification:
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
+        from_email=notification.from_email or None,
         to=notification.recipients,
         reply_to=notification.reply_to or None,
     )

@@ -85,6 +85,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(db_index=True, max_length=40, verbose_name='jenis')),
                 ('recipients', models.JSONField(default=list, verbose_name='penerima')),
                 ('reply_to', models.JSONField(blank=True, default=list)),
+                ('from_email', models.CharField(blank=True, max_length=254)),
                 ('subject', models.CharField(max_length=300, verbose_name='subjek')),
                 ('body_text', models.TextField()),
                 ('body_html', models.TextField(blank=True)),

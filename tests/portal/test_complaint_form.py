@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from portal.forms import HONEYPOT_FIELD
 from portal.models import ComplaintSubmission
+from procedures.models import Notification, NotificationState
+from procedures.notifications import retry_due
 
 
 def valid_complaint(**overrides) -> dict:
@@ -127,3 +129,13 @@ def test_complaint_is_kept_when_the_mail_server_is_down(
     assert response.status_code == 200
     submission = ComplaintSubmission.objects.get()
     assert submission.ticket_number in response.content.decode()
+    # The e-mail waits in the queue with its error, and goes out once the server is back.
+    queued = Notification.objects.get(kind="complaint")
+    assert (queued.state, queued.attempts) == (NotificationState.RETRYING, 1)
+    assert "Connection refused" in queued.last_error or "Errno" in queued.last_error
+    assert submission.ticket_number in queued.subject
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        assert retry_due(now=queued.next_attempt_at) == [queued]
+    queued.refresh_from_db()
+    assert queued.state == NotificationState.SENT
+    assert mail.outbox[-1].subject == queued.subject
