@@ -55,10 +55,9 @@ def block_statuses(application):
 def my_applications(request):
     agency = services.agency_of(request.user)
     if agency is None:
-        if getattr(request.user, "officer", None) is not None:
-            raise PermissionDenied(
-                _("Halaman ini untuk pemohon. Petugas BPS memakai antrean pemeriksaan.")
-            )
+        if getattr(request.user, "officer", None) or getattr(request.user, "walidata", None):
+            # Officers and walidata land here after logging in: their work is the queue.
+            return redirect("office:queue")
         return redirect("procedures:agency")
     applications = list(selectors.applications_of_agency(agency).order_by("-updated_at"))
     for application in applications:
