@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
@@ -137,6 +138,21 @@ class Office(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def clean(self):
+        # A template that cannot be filled would stop every signing in the office.
+        try:
+            sample = self.letter_number_template.format(seq=1, unit_code="33040", year=2026)
+        except (KeyError, IndexError, ValueError):
+            sample = ""
+        if "{seq}" not in self.letter_number_template or not sample:
+            raise ValidationError(
+                {
+                    "letter_number_template": _(
+                        "Templat harus memuat {seq} dan hanya {seq}, {unit_code} dan {year}."
+                    )
+                }
+            )
 
     @property
     def unit_code(self) -> str:
