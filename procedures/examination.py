@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from .models import (
 )
 from .models import ApplicationState as S
 from .roles import Role, has_role
-from .selectors import latest_version
+from .selectors import FINAL_STATES, latest_version
 from .workflow import TransitionRefused, apply_transition
 
 # --- Who may act ------------------------------------------------------------------
@@ -98,7 +99,7 @@ def assign(*, application: Application, user: User, examiner: User) -> Applicati
     elif application.state == S.IN_REVIEW:
         updated = Application.objects.filter(
             pk=application.pk, state=S.IN_REVIEW, lock_version=application.lock_version
-        ).update(examiner=examiner)
+        ).update(examiner=examiner, lock_version=F("lock_version") + 1)
         if updated != 1:
             raise TransitionRefused(_("Pengajuan ini baru saja diubah. Muat ulang halaman."))
         ApplicationEvent.objects.create(
@@ -214,12 +215,20 @@ def record_consultation(
 ) -> Consultation:
     """An internal question to a subject-matter unit; the applicant never sees it."""
     ensure_role(application, user, Role.EXAMINER, Role.SIGNATORY)
+    if application.state in (S.DRAFT, *FINAL_STATES):
+        raise TransitionRefused(
+            _("Konsultasi dicatat selama pengajuan diproses, bukan pada status “%(state)s”.")
+            % {"state": application.state_label}
+        )
     errors = {}
     if not (unit or "").strip():
         errors["unit"] = _("Tuliskan unit/fungsi yang dikonsultasikan.")
     if not (question or "").strip():
         errors["question"] = _("Tuliskan pertanyaannya.")
-    day = parse_day(asked_on, "asked_on", _("Tanggal ditanyakan")) or timezone.localdate()
+    try:
+        day = parse_day(asked_on, "asked_on", _("Tanggal ditanyakan")) or timezone.localdate()
+    except ValidationError as invalid:
+        errors |= {field: messages[0] for field, messages in invalid.message_dict.items()}
     if errors:
         raise ValidationError(errors)
     consultation = Consultation.objects.create(
@@ -316,11 +325,16 @@ def sign(*, application: Application, user: User) -> Application:
         changes={"decided_at": now},
     )
     letter = issue_letter(application, signatory=user, now=now)
-    event.data = {"letter": letter.number, "verdict": letter.verdict}
-    event.save(update_fields=["data"])
-    if letter.verdict == Verdict.FEASIBLE:
-        publish_activity(application, letter)
-    notifications.notify_decision(application, letter)
+    try:
+        event.data = {"letter": letter.number, "verdict": letter.verdict}
+        event.save(update_fields=["data"])
+        if letter.verdict == Verdict.FEASIBLE:
+            publish_activity(application, letter)
+        notifications.notify_decision(application, letter)
+    except Exception:
+        # The transaction rolls back; the file written for it must not stay behind.
+        letter.file.storage.delete(letter.file.name)
+        raise
     return application
 
 

@@ -6,7 +6,7 @@ from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 
 from . import calendar
-from .design import BLOCKS, applicable_blocks
+from .design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from .models import (
     Application,
     ApplicationEvent,
@@ -16,6 +16,7 @@ from .models import (
     Office,
     ReviewNote,
 )
+from .roles import Role, roles_of
 
 
 def office_directory() -> dict[str, str]:
@@ -37,6 +38,8 @@ def applications_visible_to(user) -> QuerySet[Application]:
     if applicant is not None:
         return applications_of_agency(applicant.agency_id)
     if officer is not None:
+        if not roles_of(user) - {Role.WALIDATA}:
+            return Application.objects.none()  # an office profile without an officer role
         # Online drafts are the applicant's own; walk-in drafts are the office's work.
         return Application.objects.filter(office__in=readable_office_ids(user)).exclude(
             state="draft", channel="online"
@@ -120,7 +123,11 @@ def notes_to_address(application: Application) -> list[tuple[str, list[ReviewNot
     in_form_order = [
         (block.heading, by_block.pop(block.key)) for block in BLOCKS if block.key in by_block
     ]
-    return in_form_order + list(by_block.items())  # notes on other parts (e.g. attachments) last
+    # Notes on other parts (the attachments) last, under the heading the e-mail uses.
+    others = [
+        (_("Lampiran") if key == ATTACHMENTS_KEY else key, notes) for key, notes in by_block.items()
+    ]
+    return in_form_order + others
 
 
 def design_rows(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:

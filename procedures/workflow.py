@@ -93,13 +93,15 @@ def apply_transition(
         raise RuntimeError("apply_transition must run inside transaction.atomic()")
     transition = TRANSITIONS[name]
     target = target or transition.target
-    if transition.target is None and target not in SIGN_TARGETS:
-        raise ValueError(f"{name} needs a target among {sorted(SIGN_TARGETS)}")
+    # The state first: signing what was never proposed (no verdict yet) is a
+    # refusal for the user, not a programming error.
     if application.state not in transition.sources:
         raise TransitionRefused(
             _("Pengajuan berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")
             % {"state": application.state_label}
         )
+    if transition.target is None and target not in SIGN_TARGETS:
+        raise ValueError(f"{name} needs a target among {sorted(SIGN_TARGETS)}")
     changes = dict(changes or {})
     updated = Application.objects.filter(
         pk=application.pk, state=application.state, lock_version=application.lock_version
