@@ -10,7 +10,8 @@ from . import calendar
 from .models import Agency, Application, User
 from .models import ApplicationState as S
 
-QUEUE_STATES = [(code, label) for code, label in S.choices if code != S.DRAFT]
+# Drafts too: the queue holds the office's own walk-in drafts (never an applicant's).
+QUEUE_STATES = list(S.choices)
 
 
 class QueueFilter(django_filters.FilterSet):

@@ -369,9 +369,7 @@ def register_offline(request):
                 )
                 return redirect("procedures:edit_block", pk=application.pk, block=BLOCKS[0].key)
         status = 400
-    return render(
-        request, "office/offline.html", {"form": form, "offices": offices}, status=status
-    )
+    return render(request, "office/offline.html", {"form": form, "offices": offices}, status=status)
 
 
 def walidata_queue(request):

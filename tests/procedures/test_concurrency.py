@@ -11,12 +11,14 @@ import threading
 import pytest
 from django.db import connection
 
+from catalog.models import ActivityRecord
 from procedures import examination, services
 from procedures.demo import complete_design
-from procedures.models import Application, ApplicationVersion
+from procedures.models import Application, ApplicationVersion, Letter, User
+from procedures.roles import Role
 from procedures.workflow import TransitionRefused
 
-from .conftest import fill
+from .conftest import fill, make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -109,3 +111,54 @@ def test_simultaneous_submissions_of_different_applications_get_distinct_numbers
     assert all(isinstance(o, Application) for o in outcomes), outcomes
     numbers = sorted(int(o.reference.rsplit("-", 1)[1]) for o in outcomes)
     assert numbers == list(range(1, 9))
+
+
+def test_twenty_signatures_at_once_number_the_letters_without_gaps(
+    applicant, examiner, signatory, offices, search_index
+):
+    office = offices["3304"]
+    deputy = make_user(
+        "wakil.kepala@bps.go.id", office=office, roles=[Role.SIGNATORY], nip="198505052010012003"
+    )
+    awaiting = []
+    for index in range(20):
+        draft = services.create_application(user=applicant)
+        fill(draft, applicant, complete_design(title=f"Kompilasi Statistik {index}", survey=False))
+        application = services.submit(application=fresh(draft)(), user=applicant)
+        examination.take(application=application, user=examiner)
+        examination.propose(
+            application=application, user=examiner, verdict="feasible", text=f"Saran {index}."
+        )
+        awaiting.append(application)
+    assert set(Application.objects.values_list("state", flat=True)) == {"awaiting_signature"}
+    # The same signatory for most, a second one for every third: both kinds of overlap.
+    signers = [deputy if index % 3 == 0 else signatory for index in range(20)]
+
+    def signing(application, signer):
+        return lambda: examination.sign(
+            application=fresh(application)(), user=User.objects.get(pk=signer.pk)
+        )
+
+    outcomes = race(*[signing(a, s) for a, s in zip(awaiting, signers, strict=True)])
+
+    assert all(isinstance(o, Application) for o in outcomes), outcomes
+    letters = list(Letter.objects.filter(office=office).order_by("sequence"))
+    assert len(letters) == 20
+    year = letters[0].year
+    assert [letter.sequence for letter in letters] == list(range(1, 21))
+    assert len({letter.number for letter in letters}) == 20
+    assert [letter.number for letter in letters] == [
+        f"B-{seq}/{office.unit_code}/KS.000/{year}" for seq in range(1, 21)
+    ]
+    assert len({letter.verification_code for letter in letters}) == 20
+    assert {letter.application_id: letter.signatory_id for letter in letters} == {
+        a.pk: s.pk for a, s in zip(awaiting, signers, strict=True)
+    }
+    assert set(
+        Application.objects.filter(pk__in=[a.pk for a in awaiting]).values_list("state", flat=True)
+    ) == {"feasible"}
+    assert ActivityRecord.objects.count() == 20
+    assert set(ActivityRecord.objects.values_list("recommendation_number", flat=True)) == {
+        letter.number for letter in letters
+    }
+    assert services.next_in_sequence(office=office, kind="letter", year=year) == 21
