@@ -174,6 +174,20 @@ def act(request, application, action, success_message):
     return False
 
 
+def act_on_form(request, application, form, service, success_message, *, kept_as, anchor):
+    """Validate the form and run the service with its data; a refusal brings the
+    form back as typed, with its errors."""
+    done = form.is_valid() and act(
+        request,
+        application,
+        lambda: service(application=application, user=request.user, **form.cleaned_data),
+        success_message,
+    )
+    if not done:
+        keep_input(request, application, kept_as, request.POST)
+    return redirect(f"{application_url(application)}#{anchor}")
+
+
 @login_required
 @require_POST
 def take(request, pk):
@@ -251,19 +265,15 @@ def notes(request, pk):
 @login_required
 @require_POST
 def consult(request, pk):
-    application = office_application(request, pk)
-    form = ConsultationForm(request.POST)
-    done = form.is_valid() and act(
+    return act_on_form(
         request,
-        application,
-        lambda: examination.record_consultation(
-            application=application, user=request.user, **form.cleaned_data
-        ),
+        office_application(request, pk),
+        ConsultationForm(request.POST),
+        examination.record_consultation,
         _("Konsultasi dicatat (hanya terlihat oleh petugas BPS)."),
+        kept_as="consultation",
+        anchor="konsultasi",
     )
-    if not done:
-        keep_input(request, application, "consultation", request.POST)
-    return redirect(f"{application_url(application)}#konsultasi")
 
 
 @login_required
@@ -291,19 +301,15 @@ def answer(request, pk, consultation_pk):
 @login_required
 @require_POST
 def propose(request, pk):
-    application = office_application(request, pk)
-    form = ProposalForm(request.POST)
-    done = form.is_valid() and act(
+    return act_on_form(
         request,
-        application,
-        lambda: examination.propose(
-            application=application, user=request.user, **form.cleaned_data
-        ),
+        office_application(request, pk),
+        ProposalForm(request.POST),
+        examination.propose,
         _("Usulan keputusan dikirim ke penanda tangan."),
+        kept_as="proposal",
+        anchor="usulan",
     )
-    if not done:
-        keep_input(request, application, "proposal", request.POST)
-    return redirect(f"{application_url(application)}#usulan")
 
 
 @login_required
