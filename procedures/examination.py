@@ -23,6 +23,7 @@ from . import notifications, services
 from .design import BLOCKS_BY_KEY, design_value
 from .letters import LetterContent, render_letter
 from .models import (
+    CLOCK_STATES,
     Agency,
     Application,
     ApplicationEvent,
@@ -35,7 +36,7 @@ from .models import (
 )
 from .models import ApplicationState as S
 from .roles import Role, has_role
-from .selectors import FINAL_STATES, latest_version
+from .selectors import FINAL_STATES, latest_version, remaining_working_days
 from .workflow import TransitionRefused, apply_transition
 
 # --- Who may act ------------------------------------------------------------------
@@ -490,9 +491,7 @@ def walidata_confirm(*, application: Application, user: User, note: str = "") ->
 def register_offline(*, agency: Agency, user: User) -> Application:
     """A walk-in: the examiner records the paper FRKSS for a confirmed agency
     served by their office; it then follows the same path as an online one."""
-    if getattr(user, "officer", None) is None or not services.is_officer_of(
-        user, agency.office_id, Role.EXAMINER
-    ):
+    if not services.is_officer_of(user, agency.office_id, Role.EXAMINER):
         raise PermissionDenied(_("Instansi ini dilayani kantor BPS lain."))
     if not agency.is_confirmed:
         raise ValidationError({"agency": _("Konfirmasi instansi ini terlebih dahulu.")})
@@ -507,13 +506,11 @@ REMINDER_DAYS = (5, 0)
 def send_reminders(*, today: datetime.date | None = None) -> int:
     """Queue the reminders due today: 5 working days before the due date and on
     it. Each is keyed, so running this often sends each reminder once."""
-    from .selectors import remaining_working_days
-
     today = today or timezone.localdate()
     queued = 0
-    running = Application.objects.filter(
-        state__in=[S.SUBMITTED, S.IN_REVIEW, S.AWAITING_SIGNATURE], due_on__gte=today
-    ).select_related("office", "agency", "examiner")
+    running = Application.objects.filter(state__in=CLOCK_STATES, due_on__gte=today).select_related(
+        "office", "agency", "examiner"
+    )
     for application in running:
         days_left = remaining_working_days(application, today=today)
         if days_left in REMINDER_DAYS:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import calendar
-from .models import Agency, Application, User
+from .models import CLOCK_STATES, Agency, Application, User
 from .models import ApplicationState as S
 
 # Drafts too: the queue holds the office's own walk-in drafts (never an applicant's).
@@ -60,9 +60,7 @@ class QueueFilter(django_filters.FilterSet):
 
     @staticmethod
     def running(queryset):
-        return queryset.filter(
-            state__in=[S.SUBMITTED, S.IN_REVIEW, S.AWAITING_SIGNATURE], due_on__isnull=False
-        )
+        return queryset.filter(state__in=CLOCK_STATES, due_on__isnull=False)
 
     def filter_overdue(self, queryset, name, value):
         if not value:

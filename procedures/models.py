@@ -326,6 +326,12 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dibatalkan")
 
 
+# The 30 working days run in these states (and stop while the applicant revises).
+CLOCK_STATES = frozenset(
+    {ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW, ApplicationState.AWAITING_SIGNATURE}
+)
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Daring")
     OFFLINE = "offline", _("Luring (datang langsung)")
@@ -405,11 +411,7 @@ class Application(models.Model):
 
     @property
     def clock_running(self) -> bool:
-        return self.due_on is not None and self.state in (
-            ApplicationState.SUBMITTED,
-            ApplicationState.IN_REVIEW,
-            ApplicationState.AWAITING_SIGNATURE,
-        )
+        return self.due_on is not None and self.state in CLOCK_STATES
 
 
 class ApplicationVersion(models.Model):

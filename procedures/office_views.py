@@ -91,12 +91,7 @@ def detail(request, pk):
         "application": application,
         "version": version,
         "previous": previous,
-        "blocks": [
-            (key, heading, rows)
-            for key, heading, rows in (
-                selectors.keyed_design_rows(version.design) if version else []
-            )
-        ],
+        "blocks": selectors.keyed_design_rows(version.design) if version else [],
         "diff": selectors.version_diff(previous and previous.design, version.design)
         if version
         else {},
@@ -155,7 +150,13 @@ def application_url(application):
     return reverse("office:detail", args=[application.pk])
 
 
-def act(request, application, action, success_message):
+def report_errors(request, errors: dict[str, list[str]]) -> None:
+    for field_messages in errors.values():
+        for message in field_messages:
+            messages.error(request, message)
+
+
+def act(request, application, action, success_message) -> bool:
     """Run an examination service and turn its refusals into messages."""
     try:
         action()
@@ -164,10 +165,7 @@ def act(request, application, action, success_message):
     except PermissionDenied as denied:
         messages.error(request, str(denied))
     except ValidationError as invalid:
-        for field_messages in invalid.message_dict.values():
-            for message in field_messages:
-                messages.error(request, message)
-        return False
+        report_errors(request, invalid.message_dict)
     else:
         messages.success(request, success_message)
         return True
@@ -292,9 +290,7 @@ def answer(request, pk, consultation_pk):
             _("Jawaban konsultasi dicatat."),
         )
     else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
+        report_errors(request, form.errors)
     return redirect(f"{application_url(application)}#konsultasi")
 
 
