@@ -131,6 +131,8 @@ def detail(request, pk):
             for consultation in application.consultations.all()
         ],
         "letter": getattr(application, "letter", None),
+        # A provincial or central officer reading an office below acts on nothing here.
+        "read_only": user.officer.office_id != application.office_id,
     }
     return render(request, "office/detail.html", context, status=400 if kept else 200)
 

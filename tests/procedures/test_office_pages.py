@@ -24,6 +24,7 @@ from procedures.models import (
     Letter,
     Notification,
     Office,
+    OfficerProfile,
     ReviewNote,
     WalidataProfile,
 )
@@ -469,6 +470,68 @@ def test_pages_by_visitor(
         assert client.get(reverse("office:take", args=[world.waiting.pk])).status_code == 405
         # What still waits for the walidata is not the office's yet.
         assert client.get(reverse("office:detail", args=[world.pending.pk])).status_code == 404
+
+
+READ_ONLY_ACTIONS = [action for action in ACTIONS if action not in ("walidata_confirm", "offline")]
+
+
+@pytest.mark.parametrize("office_code", ["3300", "0000"])
+def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
+    office_code, world, agency, offices, examiner
+):
+    """A provincial (3300) or central (0000) officer given read access sees the
+    kab/kota office's queue, examination pages and letters, and every action is
+    refused with nothing changed, although they hold every role at their own office."""
+    reader = make_user(
+        f"pembaca.{office_code}@bps.go.id",
+        office=offices[office_code],
+        roles=[Role.EXAMINER, Role.SIGNATORY, Role.OFFICE_ADMIN],
+    )
+    client = client_for(reader)
+    details = {
+        name: reverse("office:detail", args=[getattr(world, name).pk])
+        for name in ("waiting", "reviewing", "signing", "signed", "unconfirmed")
+    }
+
+    # Without the flag the office below does not exist for them.
+    assert not set(queue_references(client.get(reverse("office:queue")))) & {
+        getattr(world, name).reference for name in details
+    }
+    for name, url in details.items():
+        assert client.get(url).status_code == 404, name
+
+    OfficerProfile.objects.filter(user=reader).update(reads_offices_below=True)
+    response = client.get(reverse("office:queue"))
+    assert response.status_code == 200
+    assert "BPS Kabupaten Banjarnegara" in words(page(response).select_one(".lead"))
+    listed = set(queue_references(response))
+    assert {getattr(world, name).reference for name in details} <= listed
+    assert world.pending.reference not in listed  # still the walidata's
+
+    for name, url in details.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = page(response)
+        assert "Hanya baca" in words(html.select_one("[role=note]")), name
+        assert html.select("main form[method=post]") == [], name
+    response = client.get(reverse("procedures:letter", args=[world.signed.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+    before = snapshot()
+    for action in READ_ONLY_ACTIONS:
+        url, data, _rightful, changed, _wrong_role = actions(world, agency, examiner)[action]
+        response = client.post(url, data)
+        assert response.status_code in (302, 400, 403), (action, response.status_code)
+        if response.status_code == 302:
+            shown = page(client.get(response["Location"]))
+            assert shown.select_one(".messages .alert--error"), action
+        assert snapshot() == before, action
+        assert not changed(), action
+
+    # Their own walk-in form offers only their own office's agencies.
+    response = client.get(reverse("office:offline"))
+    options = [o.get("value") for o in page(response).select("#id_agency option")]
+    assert str(agency.pk) not in options
 
 
 def test_the_walidata_sees_their_list_but_not_the_office_pages(client, world, walidata):
