@@ -488,13 +488,29 @@ def walidata_confirm(*, application: Application, user: User, note: str = "") ->
 
 
 @transaction.atomic
-def register_offline(*, agency: Agency, user: User) -> Application:
+@transaction.atomic
+def register_offline(*, agency: Agency, user: User, email: str = "") -> Application:
     """A walk-in: the examiner records the paper FRKSS for a confirmed agency
-    served by their office; it then follows the same path as an online one."""
+    served by their office; it then follows the same path as an online one.
+    Its mail goes to the agency's address, so one must be known: `email`, when
+    given, becomes the agency's address."""
     if not services.is_officer_of(user, agency.office_id, Role.EXAMINER):
         raise PermissionDenied(_("Instansi ini dilayani kantor BPS lain."))
     if not agency.is_confirmed:
         raise ValidationError({"agency": _("Konfirmasi instansi ini terlebih dahulu.")})
+    email = email.strip().lower()
+    if not email and not agency.email:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Instansi ini belum punya e-mail tercatat. Isi e-mail instansi: tanda "
+                    "terima dan surat dikirim ke alamat itu."
+                )
+            }
+        )
+    if email and email != agency.email:
+        Agency.objects.filter(pk=agency.pk).update(email=email)
+        agency.email = email
     return services.new_application(agency=agency, user=user, channel=Channel.OFFLINE)
 
 

@@ -156,8 +156,23 @@ class OfflineForm(forms.Form):
         ),
     )
 
+    email = forms.EmailField(
+        label=_("E-mail instansi"),
+        required=False,
+        help_text=_(
+            "Tanda terima, permintaan perbaikan dan surat dikirim ke alamat ini. Wajib bila "
+            "instansi belum punya e-mail tercatat (lihat daftar di atas); bila diisi, "
+            "menggantikan e-mail yang tercatat."
+        ),
+    )
+
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(
             office=office, confirmed_at__isnull=False
+        )
+        # The examiner sees at once whether the agency can be reached by e-mail.
+        no_email = _("belum ada e-mail")
+        self.fields["agency"].label_from_instance = lambda agency: (
+            f"{agency.name} — {agency.email or no_email}"
         )

@@ -359,10 +359,14 @@ def register_offline(request):
         if form.is_valid():
             try:
                 application = examination.register_offline(
-                    agency=form.cleaned_data["agency"], user=request.user
+                    agency=form.cleaned_data["agency"],
+                    user=request.user,
+                    email=form.cleaned_data["email"],
                 )
-            except (PermissionDenied, ValidationError) as refused:
-                messages.error(request, getattr(refused, "messages", [str(refused)])[0])
+            except PermissionDenied as refused:
+                messages.error(request, str(refused))
+            except ValidationError as refused:
+                form.add_error(None, refused)
             else:
                 messages.success(
                     request,

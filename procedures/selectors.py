@@ -29,8 +29,9 @@ def applications_of_agency(agency) -> QuerySet[Application]:
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """What a user may open: their agency's applications (applicant) or their
-    office's (officer). Everyone else: nothing."""
+    """What a user may open: their agency's applications (applicant), their
+    office's (officer), or what waits for their check (walidata). Everyone
+    else: nothing."""
     if not user.is_authenticated:
         return Application.objects.none()
     applicant = getattr(user, "applicant", None)
@@ -44,6 +45,9 @@ def applications_visible_to(user) -> QuerySet[Application]:
         return Application.objects.filter(office__in=readable_office_ids(user)).exclude(
             state="draft", channel="online"
         )
+    if getattr(user, "walidata", None) is not None:
+        # The walidata reads the design they are asked to check, and only until they confirm.
+        return walidata_queue(user)
     return Application.objects.none()
 
 

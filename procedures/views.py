@@ -150,6 +150,7 @@ def detail(request, pk):
             "can_withdraw": allowed(application, "withdraw"),
             "letter": getattr(application, "letter", None),
             "is_officer": is_officer,
+            "walidata_check": application.walidata_pending and not is_officer,
         },
     )
 

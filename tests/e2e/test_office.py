@@ -10,13 +10,15 @@ import re
 
 import pytest
 import zxingcpp
+from django.core import mail
+from django.utils import formats, timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from pypdfium2 import PdfDocument
 
-from procedures import services
+from procedures import calendar, services
 from procedures.demo import complete_design, demo_pdf, fill_design
-from procedures.models import Application, AttachmentKind, Letter, User
+from procedures.models import Application, AttachmentKind, Letter, Office, User
 
 from .conftest import PHONE, assert_accessible
 
@@ -180,3 +182,101 @@ def test_the_office_examines_decides_and_publishes(site, new_context, complete_d
     assert_accessible(axe, visitor)
     assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     public.close()
+
+
+WALIDATA = "walidata@banjarnegarakab.go.id"
+KOMINFO = "Dinas Komunikasi dan Informatika Kabupaten Banjarnegara"
+WALK_IN_TITLE = "Kompilasi Data Menara Telekomunikasi"
+
+
+def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
+    site, new_context, complete_draft, axe, tmp_path
+):
+    """Where the office asks for it, regional submissions wait for the region's
+    walidata, who reads them and confirms; the 30-day clock starts then. A walk-in
+    FRKSS recorded by the examiner follows the same path, with the agency's
+    address receiving the mail."""
+    url = site.url
+    office = complete_draft.office
+    Office.objects.filter(pk=office.pk).update(walidata_required=True)
+    online = services.submit(
+        application=Application.objects.get(pk=complete_draft.pk),
+        user=User.objects.get(email=APPLICANT),
+    )
+    assert online.walidata_pending and online.due_on is None
+
+    # 1. The examiner records a walk-in: the paper FRKSS of Diskominfo.
+    examiner = new_context(url, EXAMINER, LAPTOP)
+    expect(examiner.get_by_role("link", name=online.reference)).to_have_count(0)
+    examiner.get_by_role("link", name="Catat pengajuan luring (datang langsung)").click()
+    assert_accessible(axe, examiner)
+    examiner.get_by_role("button", name="Buat pengajuan luring").click()
+    expect(examiner.get_by_role("alert").first).to_contain_text("Instansi pemohon")
+    # The demo Diskominfo has no e-mail on record: the examiner is asked for one.
+    examiner.get_by_label("Instansi pemohon").select_option(label=f"{KOMINFO} — belum ada e-mail")
+    examiner.get_by_role("button", name="Buat pengajuan luring").click()
+    expect(examiner.get_by_role("alert").first).to_contain_text("E-mail instansi")
+    assert_accessible(axe, examiner)
+    examiner.get_by_label("E-mail instansi").fill("diskominfo@banjarnegarakab.go.id")
+    examiner.get_by_role("button", name="Buat pengajuan luring").click()
+    expect(examiner.get_by_role("status")).to_contain_text("Pengajuan luring dibuat")
+    walk_in = Application.objects.get(channel="offline")
+    # Copying each block uses the very form the applicant's browser test fills.
+    fill_design(
+        walk_in,
+        User.objects.get(email=EXAMINER),
+        complete_design(title=WALK_IN_TITLE, survey=False),
+    )
+    examiner.goto(f"{url}/pengajuan/{walk_in.pk}/lampiran/")
+    scan = tmp_path / "frkss-pindaian.pdf"
+    scan.write_bytes(demo_pdf("Pindaian FRKSS").read())
+    examiner.get_by_label("Jenis lampiran").select_option(label="Pindaian formulir FRKSS")
+    examiner.get_by_label("Berkas").set_input_files(scan)
+    examiner.get_by_role("button", name="Unggah").click()
+    expect(examiner.get_by_role("link", name="frkss-pindaian.pdf")).to_be_visible()
+    examiner.goto(f"{url}/pengajuan/{walk_in.pk}/ajukan/")
+    examiner.get_by_role("button", name="Ajukan", exact=True).click()
+    expect(examiner.get_by_role("status")).to_contain_text("diterima")
+    walk_in.refresh_from_db()
+    # Diskominfo is a regional agency too: its design also goes to the walidata first.
+    assert walk_in.reference and walk_in.walidata_pending and walk_in.due_on is None
+
+    # 2. The walidata, on a phone, reads the online design and confirms both.
+    walidata = new_context(url, WALIDATA)
+    walidata.goto(url + "/pemeriksaan/")
+    expect(walidata.get_by_role("heading", level=1)).to_have_text("Konfirmasi walidata")
+    expect(walidata.locator("article.card h2")).to_have_text([TITLE, WALK_IN_TITLE])
+    assert_accessible(axe, walidata)
+    walidata.get_by_role("link", name=f"Baca rancangan dan lampiran “{TITLE}”").click()
+    expect(walidata.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(walidata.get_by_role("heading", name="V. Desain sampel")).to_be_visible()
+    assert_accessible(axe, walidata)
+    assert walidata.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    walidata.get_by_label("Catatan (tidak wajib)").fill("Sesuai rencana data daerah 2027.")
+    walidata.get_by_role("button", name="Konfirmasi dan teruskan ke BPS").click()
+    expect(walidata.get_by_role("status")).to_contain_text(online.reference)
+    expect(walidata.locator("article.card h2")).to_have_text([WALK_IN_TITLE])
+    walidata.get_by_role("button", name="Konfirmasi dan teruskan ke BPS").click()
+    expect(walidata.get_by_role("status")).to_contain_text(walk_in.reference)
+    expect(
+        walidata.get_by_text("Tidak ada pengajuan yang menunggu konfirmasi Anda.")
+    ).to_be_visible()
+    due = calendar.due_date(office=office, recorded_on=timezone.localdate())
+    for application in (online, walk_in):
+        application.refresh_from_db()
+        assert (application.walidata_pending, application.due_on) == (False, due)
+    receipts = [m for m in mail.outbox if walk_in.reference in m.subject]
+    assert [m.to for m in receipts if "Tanda terima" in m.subject] == [
+        ["diskominfo@banjarnegarakab.go.id"]
+    ]
+
+    # 3. Both are now in the office's queue with their due date.
+    examiner.goto(url + "/pemeriksaan/")
+    for application in (online, walk_in):
+        row = examiner.locator("tr", has=examiner.get_by_role("link", name=application.reference))
+        expect(row).to_contain_text(formats.date_format(due, "j M Y"))
+    examiner.get_by_role("link", name=walk_in.reference).click()
+    expect(examiner.locator(".eyebrow")).to_contain_text("pengajuan luring")
+    examiner.get_by_role("button", name="Ambil dan periksa").click()
+    expect(examiner.get_by_role("status")).to_contain_text("Anda sekarang memeriksa")
+    assert_accessible(axe, examiner)

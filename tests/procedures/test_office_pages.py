@@ -20,6 +20,7 @@ from procedures.models import (
     AgencyLevel,
     Application,
     ApplicationEvent,
+    AttachmentKind,
     Consultation,
     Letter,
     Notification,
@@ -30,7 +31,7 @@ from procedures.models import (
 )
 from procedures.roles import Role
 
-from .conftest import fill, make_agency, make_user
+from .conftest import fill, make_agency, make_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +61,17 @@ def messages_of(response) -> str:
     return words(box) if box else ""
 
 
-def new_submitted(applicant, title: str) -> Application:
+def new_submitted(applicant, title: str, *, request_letter=False) -> Application:
     """A complete compilation (no questionnaire needed), submitted by the applicant."""
     draft = services.create_application(user=applicant)
     fill(draft, applicant, complete_design(title=title, survey=False))
+    if request_letter:
+        services.add_attachment(
+            application=draft,
+            user=applicant,
+            kind=AttachmentKind.REQUEST_LETTER,
+            upload=pdf_upload("surat-permohonan.pdf", "Surat permohonan rekomendasi"),
+        )
     return services.submit(application=Application.objects.get(pk=draft.pk), user=applicant)
 
 
@@ -166,7 +174,7 @@ def world(offices, agency, applicant, examiner, signatory, walidata):
     newcomer = make_user("perhubungan.uji@banjarnegarakab.go.id", agency=newcomer_agency)
     unconfirmed = new_submitted(newcomer, "Survei Penumpang Terminal")
     Office.objects.filter(code="3304").update(walidata_required=True)
-    pending = new_submitted(applicant, "Kompilasi Menunggu Walidata")
+    pending = new_submitted(applicant, "Kompilasi Menunggu Walidata", request_letter=True)
     Office.objects.filter(code="3304").update(walidata_required=False)
     assert (waiting.state, reviewing.state, signing.state, signed.state) == (
         "submitted",
@@ -549,11 +557,36 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(client, world, wa
     assert client.get(reverse("office:detail", args=[world.pending.pk])).status_code == 403
     assert client.get(reverse("office:detail", args=[world.waiting.pk])).status_code == 403
 
+    # The walidata reads the design and its attachments before confirming.
+    design_url = reverse("procedures:detail", args=[world.pending.pk])
+    assert cards[0].select_one(f"a[href='{design_url}']")
+    response = client.get(design_url)
+    assert response.status_code == 200
+    html = page(response)
+    assert words(html.select_one("h1")) == "Kompilasi Menunggu Walidata"
+    assert {"Keterangan kegiatan", "I. Penyelenggara"} <= {words(h) for h in html.select("h3")}
+    (link,) = html.select("a[href*='/lampiran/']")
+    assert words(link) == "surat-permohonan.pdf"
+    download = client.get(link["href"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert [form["action"] for form in html.select("main form")] == [
+        reverse("office:walidata_confirm", args=[world.pending.pk])
+    ]
+    assert not html.select(f"a[href^='{design_url}formulir/']")  # nothing to edit
+    for name in ("waiting", "signed"):  # the office's work is not theirs
+        url = reverse("procedures:detail", args=[getattr(world, name).pk])
+        assert client.get(url).status_code == 404, name
+    other_region = make_user("walidata.lain@wonosobokab.go.id", roles=[Role.WALIDATA])
+    WalidataProfile.objects.create(user=other_region, region_code="3307")
+    assert client_for(other_region).get(design_url).status_code == 404
+
     response = client.post(
         reverse("office:walidata_confirm", args=[world.pending.pk]), {"note": ""}, follow=True
     )
     assert world.pending.reference in messages_of(response)
     assert not page(response).select("article.card")
+    assert client.get(design_url).status_code == 404  # confirmed: now the office's
     world.pending.refresh_from_db()
     assert world.pending.due_on == calendar.due_date(
         office=world.pending.office, recorded_on=timezone.localdate()
@@ -1048,6 +1081,34 @@ def test_a_walk_in_needs_a_confirmed_agency_of_the_office(client, offices, exami
     named = {a["href"]: words(a) for a in page(response).select("#form-errors li a")}
     assert named == {"#id_agency": "Instansi pemohon"}
     assert not Application.objects.exists()
+
+
+def test_a_walk_in_for_an_agency_without_e_mail_asks_for_one(client, offices, examiner):
+    """Receipts and letters of a walk-in go to the agency's address: without one
+    the examiner is asked for it, and what they type becomes the agency's."""
+    silent = make_agency("Dinas Pariwisata Kabupaten Banjarnegara")
+    Agency.objects.filter(pk=silent.pk).update(email="")
+    client.force_login(examiner)
+    url = reverse("office:offline")
+    labels = {o.get("value"): words(o) for o in page(client.get(url)).select("#id_agency option")}
+    assert labels[str(silent.pk)] == "Dinas Pariwisata Kabupaten Banjarnegara — belum ada e-mail"
+
+    response = client.post(url, {"agency": silent.pk, "email": ""})
+    assert response.status_code == 400
+    html = page(response)
+    assert {a["href"] for a in html.select("#form-errors li a")} == {"#id_email"}
+    assert "belum punya e-mail tercatat" in words(html.select_one("#id_email").find_parent())
+    assert html.select_one(f"#id_agency option[value='{silent.pk}']").has_attr("selected")
+    assert not Application.objects.exists()
+
+    response = client.post(url, {"agency": silent.pk, "email": "bukan-alamat"})
+    assert response.status_code == 400
+    assert not Application.objects.exists()
+
+    response = client.post(url, {"agency": silent.pk, "email": " Disparbud@BanjarnegaraKab.go.id "})
+    assert response.status_code == 302
+    assert Application.objects.get(channel="offline").agency_id == silent.pk
+    assert Agency.objects.get(pk=silent.pk).email == "disparbud@banjarnegarakab.go.id"
 
 
 # --- Verification ---------------------------------------------------------------------
