@@ -577,6 +577,21 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(client, world, wa
     for name in ("waiting", "signed"):  # the office's work is not theirs
         url = reverse("procedures:detail", args=[getattr(world, name).pk])
         assert client.get(url).status_code == 404, name
+    # Reading is all: the applicant's actions stay the applicant's.
+    before = snapshot()
+    attachment_pk = world.pending.attachments.get().pk
+    pk = world.pending.pk
+    for url, data in (
+        (reverse("procedures:edit_block", args=[pk, "kegiatan"]), {"title": "Diubah walidata"}),
+        (reverse("procedures:attachments", args=[pk]), {"kind": "lainnya"}),
+        (reverse("procedures:remove_attachment", args=[pk, attachment_pk]), {}),
+        (reverse("procedures:submit", args=[pk]), {}),
+        (reverse("procedures:withdraw", args=[pk]), {"reason": "Tidak perlu."}),
+    ):
+        assert client.post(url, data).status_code in (403, 404), url
+        assert snapshot() == before, url
+    assert Application.objects.get(pk=pk).design == world.pending.design
+    assert list(world.pending.attachments.values_list("pk", flat=True)) == [attachment_pk]
     other_region = make_user("walidata.lain@wonosobokab.go.id", roles=[Role.WALIDATA])
     WalidataProfile.objects.create(user=other_region, region_code="3307")
     assert client_for(other_region).get(design_url).status_code == 404
