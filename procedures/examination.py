@@ -488,7 +488,6 @@ def walidata_confirm(*, application: Application, user: User, note: str = "") ->
 
 
 @transaction.atomic
-@transaction.atomic
 def register_offline(*, agency: Agency, user: User, email: str = "") -> Application:
     """A walk-in: the examiner records the paper FRKSS for a confirmed agency
     served by their office; it then follows the same path as an online one.

@@ -134,6 +134,7 @@ def detail(request, pk):
     application = visible_application(request, pk)
     version = selectors.latest_version(application)
     is_officer = getattr(request.user, "officer", None) is not None
+    is_applicant = services.agency_of(request.user) == application.agency
     return render(
         request,
         "procedures/detail.html",
@@ -145,12 +146,13 @@ def detail(request, pk):
             "timeline": selectors.timeline(application, internal=is_officer),
             "notes": selectors.notes_to_address(application),
             "attachments": selectors.current_attachments(application),
-            "is_applicant": services.agency_of(request.user) == application.agency,
+            "is_applicant": is_applicant,
             "editable": application.state in services.EDITABLE_STATES,
             "can_withdraw": allowed(application, "withdraw"),
             "letter": getattr(application, "letter", None),
             "is_officer": is_officer,
-            "walidata_check": application.walidata_pending and not is_officer,
+            # Only the region's walidata reaches a waiting submission besides its agency.
+            "walidata_check": application.walidata_pending and not (is_officer or is_applicant),
         },
     )
 

@@ -542,7 +542,17 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
     assert str(agency.pk) not in options
 
 
-def test_the_walidata_sees_their_list_but_not_the_office_pages(client, world, walidata):
+def test_the_walidata_sees_their_list_but_not_the_office_pages(client, world, walidata, applicant):
+    # The applicant learns who holds the clock back.
+    waiting_page = page(
+        client_for(applicant).get(reverse("procedures:detail", args=[world.pending.pk]))
+    )
+    facts = {words(row.dt): words(row.dd) for row in waiting_page.select("dl.facts > div")}
+    assert (
+        facts["Batas waktu hasil"]
+        == "dihitung setelah walidata wilayah mengonfirmasi pengajuan ini"
+    )
+
     client.force_login(walidata)
     response = client.get(reverse("office:queue"))
     assert response.status_code == 200
