@@ -354,7 +354,8 @@ def submit(*, application: Application, user: User) -> Application:
         if not application.reference:
             seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
             changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
-        changes["walidata_pending"] = needs_walidata(application)
+        # The walidata checks a design once; a revision answers BPS's own notes.
+        changes["walidata_pending"] = name == "submit" and needs_walidata(application)
         if application.agency.is_confirmed and not changes["walidata_pending"]:
             changes |= clock_fields(application, recorded_on=today)
         else:

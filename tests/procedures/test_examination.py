@@ -1039,6 +1039,16 @@ def test_the_walidata_confirms_and_the_clock_starts(
     examination.take(application=application, user=examiner)
     assert fresh(application).state == "in_review"
 
+    # A revision answers BPS's notes: it goes straight back to the office, with a new clock.
+    examination.request_revision(
+        application=fresh(application), user=examiner, notes={"kegiatan": "Perjelas judul."}
+    )
+    resubmitted = services.submit(application=fresh(application), user=applicant)
+    assert resubmitted.walidata_pending is False
+    assert resubmitted.due_on == calendar.due_date(office=office, recorded_on=today)
+    assert resubmitted in selectors.office_queue([office])
+    assert list(selectors.walidata_queue(walidata)) == []
+
 
 @pytest.mark.parametrize("who", ["other_region", "no_role"])
 def test_only_the_regions_walidata_confirms(complete_draft, applicant, who):
