@@ -109,3 +109,27 @@ def test_changing_the_address_keeps_the_government_rule(client):
     assert "alamat e-mail dinas instansi pemerintah" in response.content.decode()
     client.post("/akun/email/", {"action_add": "", "email": "sri.w@banjarnegarakab.go.id"})
     assert EmailAddress.objects.filter(email="sri.w@banjarnegarakab.go.id").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "labels"),
+    [
+        ("/akun/masuk/", ["E-mail", "Kata sandi", "Ingat saya"]),
+        (
+            "/akun/daftar/",
+            ["E-mail", "Nama depan", "Nama belakang", "Kata sandi", "Kata sandi (lagi)"],
+        ),
+        ("/akun/kata-sandi/reset/", ["E-mail"]),
+    ],
+)
+def test_account_forms_speak_one_indonesian(client, url, labels):
+    """Wagtail and allauth translate "Password" and "Email" differently; the
+    account pages use the site's words throughout, not a mix."""
+    html = client.get(url).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    shown = [
+        re.sub(r"<[^>]+>", "", label).strip().rstrip(":")
+        for label in re.findall(r"<label[^>]*>(.*?)</label>", main, re.S)
+    ]
+    assert shown == labels
+    assert "Kata Kunci" not in main and "Surel" not in main
