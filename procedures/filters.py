@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import calendar
-from .models import CLOCK_STATES, Agency, Application, User
+from .models import CLOCK_STATES, Agency, Application, Office, User
 from .models import ApplicationState as S
 
 # Drafts too: the queue holds the office's own walk-in drafts (never an applicant's).
@@ -15,6 +15,9 @@ QUEUE_STATES = list(S.choices)
 
 
 class QueueFilter(django_filters.FilterSet):
+    office = django_filters.ModelChoiceFilter(
+        label=_("Kantor BPS"), queryset=Office.objects.none(), empty_label=_("Semua kantor")
+    )
     state = django_filters.ChoiceFilter(
         label=_("Status"), choices=QUEUE_STATES, empty_label=_("Semua status")
     )
@@ -43,12 +46,16 @@ class QueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = Application
-        fields = ["state", "examiner", "agency", "year"]
+        fields = ["office", "state", "examiner", "agency", "year"]
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.offices = list(offices)
         self.office_ids = [office.pk for office in self.offices]
+        if len(self.offices) > 1:  # an officer reading the offices below picks one
+            self.filters["office"].queryset = Office.objects.filter(pk__in=self.office_ids)
+        else:
+            del self.filters["office"]
         self.filters["examiner"].queryset = (
             User.objects.filter(officer__office__in=self.office_ids, groups__name="examiner")
             .distinct()

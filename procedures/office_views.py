@@ -69,7 +69,8 @@ def queue(request):
                 if code in counts or code != ApplicationState.DRAFT
             ],
             "query": query.urlencode(),
-            "offices": offices,
+            "own_office": request.user.officer.office,
+            "offices_below": len(offices) - 1,
             "is_examiner": has_role(request.user, Role.EXAMINER),
         },
         status=status,

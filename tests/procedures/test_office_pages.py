@@ -508,13 +508,34 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
     for name, url in details.items():
         assert client.get(url).status_code == 404, name
 
+    assert not page(client.get(reverse("office:queue"))).select("#id_office")
+
     OfficerProfile.objects.filter(user=reader).update(reads_offices_below=True)
     response = client.get(reverse("office:queue"))
     assert response.status_code == 200
-    assert "BPS Kabupaten Banjarnegara" in words(page(response).select_one(".lead"))
+    below = Office.objects.filter(code__gt=office_code).count()
+    assert words(page(response).select_one(".lead")) == (
+        f"{offices[office_code].name} · hanya baca: {below} kantor di bawahnya"
+    )
     listed = set(queue_references(response))
-    assert {getattr(world, name).reference for name in details} <= listed
+    references = {getattr(world, name).reference for name in details}
+    assert references <= listed
     assert world.pending.reference not in listed  # still the walidata's
+
+    # With many offices in view, one is picked; one outside the view is a 400.
+    options = [words(o) for o in page(response).select("#id_office option")]
+    in_view = Office.objects.filter(code__gte=office_code).order_by("code")
+    assert options == ["Semua kantor", *map(str, in_view)]
+    kab = offices["3304"].pk
+    assert references <= set(queue_references(client.get(reverse("office:queue"), {"office": kab})))
+    own = client.get(reverse("office:queue"), {"office": offices[office_code].pk})
+    assert not references & set(queue_references(own))
+    outside = Office.objects.create(
+        code="3400", name="BPS Provinsi DI Yogyakarta", level="provinsi"
+    )
+    response = client.get(reverse("office:queue"), {"office": outside.pk})
+    assert response.status_code == 400
+    assert [words(a) for a in page(response).select("#form-errors li a")] == ["Kantor BPS"]
 
     for name, url in details.items():
         response = client.get(url)
