@@ -154,18 +154,23 @@ def _label_table(rows, styles, *, label_width, width, indent=0) -> Table:
     ]
     widths = [label_width, 4 * mm, width - indent - label_width - 4 * mm]
     table = Table(data, colWidths=widths, hAlign="RIGHT" if indent else "LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
+    table.setStyle(_layout_style(("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
     return table
+
+
+def _layout_style(*overrides) -> TableStyle:
+    """Tables here only place text side by side: cells top-aligned, no padding,
+    then `overrides` (later commands win)."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            *overrides,
+        ]
+    )
 
 
 def _heading_block(content: LetterContent, styles) -> list:
@@ -184,17 +189,7 @@ def _heading_block(content: LetterContent, styles) -> list:
         [[left, Paragraph(dated, styles["right"])]],
         colWidths=[FRAME_WIDTH - date_width, date_width],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(_layout_style())
     return [table, Spacer(0, 6 * mm)]
 
 
@@ -309,18 +304,7 @@ def _closing_block(content: LetterContent, styles) -> KeepTogether:
         [[verification, signature]],
         colWidths=[left_width, FRAME_WIDTH - left_width],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, 0), 8 * mm),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(_layout_style(("RIGHTPADDING", (0, 0), (0, 0), 8 * mm)))
     return KeepTogether([Spacer(0, 8 * mm), table])
 
 

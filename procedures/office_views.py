@@ -70,7 +70,7 @@ def queue(request):
             ],
             "query": query.urlencode(),
             "own_office": request.user.officer.office,
-            "offices_below": len(offices) - 1,
+            "offices_below": len(filters.offices) - 1,
             "is_examiner": has_role(request.user, Role.EXAMINER),
         },
         status=status,
@@ -352,7 +352,7 @@ def confirm_agency(request, pk):
 
 @login_required
 def register_offline(request):
-    offices = office_scope(request)
+    office_scope(request)  # officers only
     own_office = request.user.officer.office
     form = OfflineForm(request.POST or None, office=own_office)
     status = 200
@@ -378,7 +378,7 @@ def register_offline(request):
                 )
                 return redirect("procedures:edit_block", pk=application.pk, block=BLOCKS[0].key)
         status = 400
-    return render(request, "office/offline.html", {"form": form, "offices": offices}, status=status)
+    return render(request, "office/offline.html", {"form": form}, status=status)
 
 
 def walidata_queue(request):
