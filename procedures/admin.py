@@ -1,14 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from . import notifications, services
+from . import notifications, permissions, services
 from .models import (
     Agency,
+    AgencyEvent,
     ApplicantProfile,
     Application,
     ApplicationEvent,
     Letter,
+    MembershipRequest,
     Notification,
     NotificationState,
     Office,
@@ -77,16 +79,15 @@ class AgencyAdmin(admin.ModelAdmin):
 
     @admin.action(description="Konfirmasi instansi yang dipilih")
     def confirm(self, request, queryset):
-        for agency in queryset.filter(confirmed_at__isnull=True):
+        """Obeys the same rule as the site: only an examiner or office admin of
+        the agency's own office confirms it; every refusal is reported."""
+        for agency in queryset:
+            answer = permissions.can_confirm_agency(request.user, agency)
+            if not answer:
+                self.message_user(request, f"{agency}: {answer.reason}", messages.ERROR)
+                continue
             services.confirm_agency(agency=agency, officer=request.user)
-        self.message_user(request, "Instansi dikonfirmasi; pengajuannya masuk antrean.")
-
-
-@admin.register(ApplicantProfile)
-class ApplicantProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "position"]
-    search_fields = ["user__email", "agency__name"]
-    autocomplete_fields = ["user", "agency"]
+            self.message_user(request, f"{agency}: dikonfirmasi; pengajuannya masuk antrean.")
 
 
 @admin.register(OfficerProfile)
@@ -172,3 +173,25 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["state", "office", "channel"]
     search_fields = ["reference", "title", "agency__name"]
     inlines = [EventInline]
+
+
+# Memberships change only through the services (request, approval, removal),
+# which write the agency's audit trail; the admin reads them.
+@admin.register(ApplicantProfile)
+class ApplicantProfileAdmin(ReadOnlyAdmin):
+    list_display = ["user", "agency", "position"]
+    search_fields = ["user__email", "agency__name"]
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(ReadOnlyAdmin):
+    list_display = ["user", "agency", "state", "created_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    search_fields = ["user__email", "agency__name"]
+
+
+@admin.register(AgencyEvent)
+class AgencyEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "agency", "kind", "member", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["agency__name", "member__email", "actor__email"]

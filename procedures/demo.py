@@ -7,6 +7,7 @@ import io
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -237,8 +238,10 @@ def ensure_demo_procedures(note) -> None:
                 region_name=region_name,
                 address=address,
                 office=services.responsible_office(level=level, region_code=region_code),
+                # The demo's agencies are known to the office: confirmed as they are seeded.
+                confirmed_at=timezone.now(),
+                confirmed_by=admin,
             )
-            services.confirm_agency(agency=agency, officer=admin)
         agencies.append(agency)
         note(created, f"instansi {name}")
     walidata_email, walidata_region, walidata_institution = DEMO_WALIDATA
@@ -267,7 +270,9 @@ def ensure_demo_procedures(note) -> None:
         grant_role(walidata, Role.WALIDATA)
     applicant = User.objects.get(email=DEMO_APPLICANT)
     if services.agency_of(applicant) is None:
-        services.join_agency(user=applicant, agency=agencies[0], position="Perencana Ahli Muda")
+        services.add_member(
+            user=applicant, agency=agencies[0], actor=admin, position="Perencana Ahli Muda"
+        )
     if Application.objects.filter(agency=agencies[0]).exists():
         note(False, "pengajuan contoh")
         return

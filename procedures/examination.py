@@ -9,17 +9,16 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.publishing import publish
 
-from . import notifications, services
+from . import notifications, permissions, services
 from .design import BLOCKS_BY_KEY, design_value
 from .letters import LetterContent, render_letter
 from .models import (
@@ -35,83 +34,32 @@ from .models import (
     Verdict,
 )
 from .models import ApplicationState as S
-from .roles import Role, has_role
-from .selectors import FINAL_STATES, latest_version, remaining_working_days
-from .workflow import TransitionRefused, apply_transition
-
-# --- Who may act ------------------------------------------------------------------
-
-
-def ensure_role(application: Application, user: User, *roles: str) -> None:
-    """The user works in the application's office and holds one of `roles` there."""
-    if not any(services.is_officer_of(user, application.office_id, role) for role in roles):
-        raise PermissionDenied(
-            _("Anda tidak berwenang melakukan tindakan ini untuk pengajuan ini.")
-        )
-
-
-def ensure_holder(application: Application, user: User) -> None:
-    """Only the examiner who holds the application writes its notes and proposal."""
-    ensure_role(application, user, Role.EXAMINER)
-    if application.examiner_id != user.pk:
-        raise PermissionDenied(
-            _("Pengajuan ini sedang diperiksa oleh %(name)s.")
-            % {"name": application.examiner or _("pemeriksa lain")}
-        )
-
-
-def may_sign(application: Application, user: User) -> bool:
-    """The two-person rule: a signatory signs other people's proposals, and
-    their own only where the office allows it."""
-    if not services.is_officer_of(user, application.office_id, Role.SIGNATORY):
-        return False
-    return application.proposed_by_id != user.pk or application.office.allow_self_sign
-
+from .roles import Role
+from .selectors import latest_version, remaining_working_days
+from .workflow import apply_transition
 
 # --- Taking and assigning -------------------------------------------------------
 
 
 @transaction.atomic
 def take(*, application: Application, user: User) -> Application:
-    ensure_role(application, user, Role.EXAMINER)
-    ensure_in_queue(application)
+    application = services.locked(application)
+    permissions.require(permissions.can_take(user, application))
     apply_transition(application, "take", actor=user, changes={"examiner": user})
     return application
-
-
-def ensure_in_queue(application: Application) -> None:
-    if application.walidata_pending:
-        raise TransitionRefused(_("Pengajuan ini masih menunggu konfirmasi walidata."))
-    if not application.agency.is_confirmed:
-        raise TransitionRefused(_("Instansi pemohon belum dikonfirmasi."))
 
 
 @transaction.atomic
 def assign(*, application: Application, user: User, examiner: User) -> Application:
     """A signatory or the office admin gives the application to an examiner:
     from the queue (the take transition) or from another examiner."""
-    ensure_role(application, user, Role.SIGNATORY, Role.OFFICE_ADMIN)
-    if not services.is_officer_of(examiner, application.office_id, Role.EXAMINER):
+    application = services.locked(application)
+    permissions.require(permissions.can_assign(user, application))
+    if not permissions.is_officer_of(examiner, application.office_id, Role.EXAMINER):
         raise ValidationError({"examiner": _("Pilih pemeriksa dari kantor ini.")})
     data = {"examiner": examiner.pk, "examiner_name": str(examiner)}
-    if application.state == S.SUBMITTED:
-        ensure_in_queue(application)
-        apply_transition(application, "take", actor=user, changes={"examiner": examiner}, data=data)
-    elif application.state == S.IN_REVIEW:
-        updated = Application.objects.filter(
-            pk=application.pk, state=S.IN_REVIEW, lock_version=application.lock_version
-        ).update(examiner=examiner, lock_version=F("lock_version") + 1)
-        if updated != 1:
-            raise TransitionRefused(_("Pengajuan ini baru saja diubah. Muat ulang halaman."))
-        ApplicationEvent.objects.create(
-            application=application, kind="assign", actor=user, data=data
-        )
-        application.refresh_from_db()
-    else:
-        raise TransitionRefused(
-            _("Pengajuan berstatus “%(state)s” tidak dapat dialihkan.")
-            % {"state": application.state_label}
-        )
+    name = "take" if application.state == S.SUBMITTED else "assign"
+    apply_transition(application, name, actor=user, changes={"examiner": examiner}, data=data)
     return application
 
 
@@ -129,9 +77,7 @@ def clean_notes(notes: Mapping[str, str]) -> dict[str, str]:
 def save_notes(*, application: Application, user: User, notes: Mapping[str, str]) -> None:
     """Keep the examiner's notes on the current version as drafts (the applicant
     does not see them yet). An emptied block removes its draft."""
-    ensure_holder(application, user)
-    if application.state != S.IN_REVIEW:
-        raise TransitionRefused(_("Catatan hanya dapat ditulis selama pemeriksaan."))
+    permissions.require(permissions.can_examine(user, application))
     version = latest_version(application)
     cleaned = clean_notes(notes)
     drafts = ReviewNote.objects.filter(version=version, sent_at__isnull=True)
@@ -161,7 +107,8 @@ def draft_notes(application: Application) -> dict[str, str]:
 def request_revision(*, application: Application, user: User, notes: Mapping[str, str]):
     """Perlu perbaikan: at least one note per block is required; the clock stops
     and the applicant is e-mailed the notes."""
-    ensure_holder(application, user)
+    application = services.locked(application)
+    permissions.require(permissions.can_examine(user, application))
     cleaned = clean_notes(notes)
     if not cleaned:
         raise ValidationError({"notes": _("Tuliskan sedikitnya satu catatan perbaikan.")})
@@ -215,12 +162,7 @@ def record_consultation(
     *, application: Application, user: User, unit: str, question: str, asked_on
 ) -> Consultation:
     """An internal question to a subject-matter unit; the applicant never sees it."""
-    ensure_role(application, user, Role.EXAMINER, Role.SIGNATORY)
-    if application.state in (S.DRAFT, *FINAL_STATES):
-        raise TransitionRefused(
-            _("Konsultasi dicatat selama pengajuan diproses, bukan pada status “%(state)s”.")
-            % {"state": application.state_label}
-        )
+    permissions.require(permissions.can_consult(user, application))
     errors = {}
     if not (unit or "").strip():
         errors["unit"] = _("Tuliskan unit/fungsi yang dikonsultasikan.")
@@ -252,7 +194,7 @@ def record_consultation(
 def answer_consultation(
     *, consultation: Consultation, user: User, answer: str, answered_on
 ) -> Consultation:
-    ensure_role(consultation.application, user, Role.EXAMINER, Role.SIGNATORY)
+    permissions.require(permissions.can_answer_consultation(user, consultation.application))
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Tuliskan jawaban unit.")})
     day = parse_day(answered_on, "answered_on", _("Tanggal dijawab")) or timezone.localdate()
@@ -271,7 +213,8 @@ def answer_consultation(
 @transaction.atomic
 def propose(*, application: Application, user: User, verdict: str, text: str) -> Application:
     """Layak with suggestions (optional), or Tidak Layak with reasons (required)."""
-    ensure_holder(application, user)
+    application = services.locked(application)
+    permissions.require(permissions.can_examine(user, application))
     text = (text or "").strip()
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": _("Pilih Layak atau Tidak Layak.")})
@@ -291,7 +234,8 @@ def propose(*, application: Application, user: User, verdict: str, text: str) ->
 
 @transaction.atomic
 def return_to_examiner(*, application: Application, user: User, note: str) -> Application:
-    ensure_role(application, user, Role.SIGNATORY)
+    application = services.locked(application)
+    permissions.require(permissions.can_return(user, application))
     if not (note or "").strip():
         raise ValidationError({"note": _("Tuliskan alasan pengembalian.")})
     apply_transition(application, "return", actor=user, note=note.strip())
@@ -304,14 +248,8 @@ def sign(*, application: Application, user: User) -> Application:
     """The signatory confirms the proposal: the letter is issued, a feasible
     activity is published to the catalog, and the applicant is told — all in
     this one transaction (the e-mail and the index job leave after commit)."""
-    ensure_role(application, user, Role.SIGNATORY)
-    if not may_sign(application, user):
-        raise PermissionDenied(
-            _(
-                "Anda yang mengusulkan keputusan ini; penanda tangan lain harus "
-                "menandatanganinya (aturan dua orang)."
-            )
-        )
+    application = services.locked(application)
+    permissions.require(permissions.can_sign(user, application))
     profile = user.officer
     if not profile.nip:
         raise ValidationError(
@@ -450,35 +388,25 @@ def as_date(value) -> datetime.date | None:
 # --- Walidata and walk-in applications -------------------------------------------
 
 
-def is_walidata_for(user: User, application: Application) -> bool:
-    profile = getattr(user, "walidata", None) if user.is_authenticated else None
-    return (
-        profile is not None
-        and has_role(user, Role.WALIDATA)
-        and profile.region_code == application.agency.region_code
-    )
-
-
 @transaction.atomic
 def walidata_confirm(*, application: Application, user: User, note: str = "") -> Application:
     """The region's walidata confirms a submission: it enters the office queue and
-    its 30 working days start today."""
-    if not is_walidata_for(user, application):
-        raise PermissionDenied(_("Pengajuan ini bukan dari wilayah Anda."))
-    updated = Application.objects.filter(
-        pk=application.pk, state=S.SUBMITTED, walidata_pending=True
-    ).update(walidata_pending=False)
-    if updated != 1:
-        raise TransitionRefused(_("Pengajuan ini tidak sedang menunggu konfirmasi walidata."))
-    application.refresh_from_db()
-    data = {}
+    its 30 working days start today (or once BPS confirms a proposed agency)."""
+    application = services.locked(application)
+    permissions.require(permissions.can_walidata_confirm(user, application))
+    changes, data = {}, {}
     if application.agency.is_confirmed:
-        services.start_clock(application, recorded_on=timezone.localdate())
-        data["due_on"] = application.due_on.isoformat()
-    ApplicationEvent.objects.create(
-        application=application,
-        kind="walidata_confirmed",
+        target = S.SUBMITTED
+        changes = services.clock_fields(application, recorded_on=timezone.localdate())
+        data["due_on"] = changes["due_on"].isoformat()
+    else:
+        target = S.AWAITING_AGENCY
+    apply_transition(
+        application,
+        "walidata_confirm",
         actor=user,
+        target=target,
+        changes=changes,
         note=(note or "").strip()[:2000],
         data=data,
     )
@@ -493,10 +421,10 @@ def register_offline(*, agency: Agency, user: User, email: str = "") -> Applicat
     served by their office; it then follows the same path as an online one.
     Its mail goes to the agency's address, so one must be known: `email`, when
     given, becomes the agency's address."""
-    if not services.is_officer_of(user, agency.office_id, Role.EXAMINER):
-        raise PermissionDenied(_("Instansi ini dilayani kantor BPS lain."))
-    if not agency.is_confirmed:
-        raise ValidationError({"agency": _("Konfirmasi instansi ini terlebih dahulu.")})
+    answer = permissions.can_register_offline(user, agency)
+    if not answer and not answer.forbidden:
+        raise ValidationError({"agency": answer.reason})
+    permissions.require(answer)
     email = email.strip().lower()
     if not email and not agency.email:
         raise ValidationError(

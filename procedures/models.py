@@ -247,8 +247,9 @@ class Agency(models.Model):
 
 
 class ApplicantProfile(models.Model):
-    """Who an applicant works for. One agency per account: the account sees the
-    applications of that agency only."""
+    """An account's granted membership of one agency: the account sees the
+    applications of that agency only. Written only by `procedures.services`
+    (approval of a request, or proposing a new agency)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="applicant")
     agency = models.ForeignKey(
@@ -263,6 +264,76 @@ class ApplicantProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.agency}"
+
+
+class MembershipState(models.TextChoices):
+    PENDING = "pending", _("Menunggu persetujuan")
+    APPROVED = "approved", _("Disetujui")
+    REFUSED = "refused", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class MembershipRequest(models.Model):
+    """An account asks to work for an agency. Membership is granted by an active
+    member of the agency or an officer of its BPS office, never claimed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="membership_requests")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipState.choices,
+        default=MembershipState.PENDING,
+        db_index=True,
+    )
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("permintaan keanggotaan")
+        verbose_name_plural = _("permintaan keanggotaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="pending"),
+                name="membership_one_pending_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.agency} ({self.get_state_display()})"
+
+
+class AgencyEvent(models.Model):
+    """The agency's audit trail: who asked to join, who granted, refused or
+    removed a membership, and who left."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    member = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat instansi")
+        verbose_name_plural = _("riwayat instansi")
+
+    def __str__(self):
+        return f"{self.agency_id} {self.kind} {self.member_id}"
 
 
 class OfficerProfile(models.Model):
@@ -317,6 +388,8 @@ class WalidataProfile(models.Model):
 
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draf")
+    AWAITING_WALIDATA = "awaiting_walidata", _("Menunggu Konfirmasi Walidata")
+    AWAITING_AGENCY = "awaiting_agency", _("Menunggu Konfirmasi Instansi")
     SUBMITTED = "submitted", _("Diajukan")
     IN_REVIEW = "in_review", _("Dalam Pemeriksaan")
     REVISION_REQUESTED = "revision_requested", _("Perlu Perbaikan")
@@ -391,9 +464,9 @@ class Application(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     decided_at = models.DateTimeField(null=True, editable=False)
-    walidata_pending = models.BooleanField(
-        _("menunggu konfirmasi walidata"), default=False, editable=False, db_index=True
-    )
+    # When the office first received it (a submission it may see, even if later
+    # withdrawn); None for drafts and what still waits for the walidata.
+    reached_office_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

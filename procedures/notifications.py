@@ -180,6 +180,7 @@ def office_staff(application: Application, role: str):
 def common_context(application: Application, **extra) -> dict:
     return {
         "application": application,
+        "office": application.office,
         "url": detail_url(application),
         "office_url": office_url(application),
         "working_days": SERVICE_WORKING_DAYS,
@@ -284,4 +285,79 @@ def queue_reminder(application: Application, *, days_left: int) -> Notification 
         template="reminder",
         context=common_context(application, days_left=days_left),
         dedupe_key=f"reminder:{application.pk}:{application.due_on.isoformat()}:{days_left}",
+    )
+
+
+# --- Agency membership --------------------------------------------------------------
+
+
+def agency_stewards(agency) -> list[str]:
+    """The officers who look after the agency's office: examiners and office admins."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            officer__office=agency.office_id,
+            groups__name__in=[Role.EXAMINER, Role.OFFICE_ADMIN],
+        )
+        .distinct()
+        .values_list("email", flat=True)
+    )
+
+
+def notify_membership_requested(request) -> None:
+    """The agency's members and its office's officers may approve: all are told."""
+    agency = request.agency
+    members = User.objects.filter(is_active=True, applicant__agency=agency).exclude(
+        pk=request.user_id
+    )
+    queue_email(
+        kind="membership_requested",
+        recipients=[*members.values_list("email", flat=True), *agency_stewards(agency)],
+        subject=f"Permintaan bergabung dengan {agency.name}"[:300],
+        template="membership_requested",
+        context={
+            "request": request,
+            "agency": agency,
+            "office": agency.office,
+            "url": absolute_url(reverse("procedures:agency")),
+        },
+    )
+
+
+def notify_membership_decided(request) -> None:
+    approved = request.state == "approved"
+    queue_email(
+        kind="membership_decided",
+        recipients=[request.user.email],
+        reply_to=[request.agency.office.email],
+        subject=(
+            f"Permintaan bergabung dengan {request.agency.name} "
+            f"{'disetujui' if approved else 'ditolak'}"
+        )[:300],
+        template="membership_decided",
+        context={
+            "request": request,
+            "approved": approved,
+            "agency": request.agency,
+            "office": request.agency.office,
+            "greeting": request.user.get_full_name() or "Bapak/Ibu",
+            "url": absolute_url(
+                reverse("procedures:my_applications" if approved else "procedures:agency")
+            ),
+        },
+    )
+
+
+def notify_agency_proposed(agency, *, proposer) -> None:
+    queue_email(
+        kind="agency_proposed",
+        recipients=agency_stewards(agency),
+        subject=f"Usulan instansi baru: {agency.name}"[:300],
+        template="agency_proposed",
+        context={
+            "agency": agency,
+            "proposer": proposer,
+            "office": agency.office,
+            "url": absolute_url(reverse("office:agency_members")),
+        },
     )

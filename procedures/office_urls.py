@@ -7,6 +7,7 @@ app_name = "office"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("luring/", views.register_offline, name="offline"),
+    path("instansi/", views.agency_members, name="agency_members"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ambil/", views.take, name="take"),
     path("<int:pk>/alihkan/", views.assign, name="assign"),

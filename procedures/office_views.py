@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import examination, selectors, services
+from . import examination, permissions, selectors, services
 from .design import ATTACHMENTS_KEY, BLOCKS
 from .filters import QueueFilter
 from .forms import AssignForm, ConsultationAnswerForm, ConsultationForm, OfflineForm, ProposalForm
@@ -72,6 +72,13 @@ def queue(request):
             "own_office": request.user.officer.office,
             "offices_below": len(filters.offices) - 1,
             "is_examiner": has_role(request.user, Role.EXAMINER),
+            "pending_memberships": selectors.pending_membership_requests(
+                agencies=selectors.agencies_of_office([request.user.officer.office_id])
+            ).count()
+            if permissions.is_officer_of(
+                request.user, request.user.officer.office_id, *permissions.AGENCY_STEWARDS
+            )
+            else 0,
         },
         status=status,
     )
@@ -83,8 +90,7 @@ def detail(request, pk):
     version = selectors.latest_version(application)
     previous = selectors.previous_version(version)
     user = request.user
-    is_holder = application.examiner_id == user.pk and has_role(user, Role.EXAMINER)
-    acts_here = services.is_officer_of
+    can = permissions.office_actions(user, application)
     notes = examination.draft_notes(application)
     kept = request.session.pop(f"office-input-{pk}", {})
     remaining = selectors.remaining_working_days(application)
@@ -104,26 +110,16 @@ def detail(request, pk):
         "draft_notes": notes,
         "note_blocks": [(block.key, block.heading) for block in BLOCKS]
         + [(ATTACHMENTS_KEY, _("Lampiran"))],
-        "is_holder": is_holder and application.state == ApplicationState.IN_REVIEW,
-        "can_take": application.state == ApplicationState.SUBMITTED
-        and acts_here(user, application.office_id, Role.EXAMINER),
-        "can_assign": application.state in (ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW)
-        and (
-            acts_here(user, application.office_id, Role.SIGNATORY)
-            or acts_here(user, application.office_id, Role.OFFICE_ADMIN)
-        ),
-        "can_consult": application.state not in selectors.FINAL_STATES
-        and (
-            acts_here(user, application.office_id, Role.EXAMINER)
-            or acts_here(user, application.office_id, Role.SIGNATORY)
-        ),
-        "can_sign": application.state == ApplicationState.AWAITING_SIGNATURE
-        and examination.may_sign(application, user),
-        "self_sign_blocked": application.state == ApplicationState.AWAITING_SIGNATURE
-        and acts_here(user, application.office_id, Role.SIGNATORY)
-        and not examination.may_sign(application, user),
-        "can_confirm_agency": not application.agency.is_confirmed
-        and acts_here(user, application.office_id, Role.EXAMINER),
+        "can": can,
+        "is_holder": bool(can["examine"]),
+        "can_take": bool(can["take"]),
+        "can_assign": bool(can["assign"]),
+        "can_consult": bool(can["consult"]),
+        "can_sign": bool(can["sign"]),
+        "self_sign_blocked": can["sign"].forbidden
+        and permissions.is_officer_of(user, application.office_id, Role.SIGNATORY)
+        and application.state == ApplicationState.AWAITING_SIGNATURE,
+        "can_confirm_agency": bool(can["confirm_agency"]),
         "assign_form": AssignForm(office=application.office),
         "proposal_form": ProposalForm(kept.get("proposal")),
         "consultation_form": ConsultationForm(kept.get("consultation")),
@@ -343,11 +339,39 @@ def return_to_examiner(request, pk):
 @require_POST
 def confirm_agency(request, pk):
     application = office_application(request, pk)
-    if not services.is_officer_of(request.user, application.office_id, Role.EXAMINER):
-        raise PermissionDenied(_("Hanya pemeriksa kantor ini yang dapat mengonfirmasi instansi."))
-    services.confirm_agency(agency=application.agency, officer=request.user)
-    messages.success(request, _("Instansi dikonfirmasi; batas waktu pengajuannya mulai berjalan."))
+    act(
+        request,
+        application,
+        lambda: services.confirm_agency(agency=application.agency, officer=request.user),
+        _("Instansi dikonfirmasi; batas waktu pengajuannya mulai berjalan."),
+    )
     return back_to_detail(request, application)
+
+
+@login_required
+def agency_members(request):
+    """Requests to join the office's agencies, and their members: the officers
+    who look after the agencies decide and remove here."""
+    office_scope(request)
+    own_office = request.user.officer.office
+    agencies = selectors.agencies_of_office([own_office.pk])
+    stewards = permissions.is_officer_of(
+        request.user, own_office.pk, *permissions.AGENCY_STEWARDS
+    )
+    return render(
+        request,
+        "office/agency_members.html",
+        {
+            "office": own_office,
+            "stewards": stewards,
+            "requests": selectors.pending_membership_requests(agencies=agencies)
+            if stewards
+            else [],
+            "agencies": [(agency, selectors.members_of(agency)) for agency in agencies]
+            if stewards
+            else [],
+        },
+    )
 
 
 @login_required

@@ -1,22 +1,27 @@
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 
-from . import calendar
+from . import calendar, permissions
 from .design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from .models import (
+    Agency,
     Application,
     ApplicationEvent,
+    ApplicationState,
     Attachment,
     AttachmentKind,
     Letter,
+    MembershipRequest,
+    MembershipState,
     Office,
     ReviewNote,
+    User,
 )
-from .roles import Role, roles_of
+from .roles import Role, has_role
 
 
 def office_directory() -> dict[str, str]:
@@ -29,52 +34,21 @@ def applications_of_agency(agency) -> QuerySet[Application]:
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
-    """What a user may open: their agency's applications (applicant), their
-    office's (officer), or what waits for their check (walidata). Everyone
-    else: nothing."""
-    if not user.is_authenticated:
-        return Application.objects.none()
-    applicant = getattr(user, "applicant", None)
-    officer = getattr(user, "officer", None)
-    if applicant is not None:
-        return applications_of_agency(applicant.agency_id)
-    if officer is not None:
-        if not roles_of(user) - {Role.WALIDATA}:
-            return Application.objects.none()  # an office profile without an officer role
-        # Online drafts are the applicant's own; walk-in drafts are the office's work.
-        return Application.objects.filter(office__in=readable_office_ids(user)).exclude(
-            state="draft", channel="online"
-        )
-    if getattr(user, "walidata", None) is not None:
-        # The walidata reads the design they are asked to check, and only until they confirm.
-        return walidata_queue(user)
-    return Application.objects.none()
+    """What a user may open (the permission layer's rule, as a query)."""
+    return permissions.visible_applications(user).select_related("office", "agency")
 
 
-def readable_office_ids(user) -> list[int]:
-    """The officer's office, plus the offices below it (all levels) when the
-    officer may read them."""
-    officer = getattr(user, "officer", None) if user.is_authenticated else None
-    if officer is None:
-        return []
-    ids = [officer.office_id]
-    if officer.reads_offices_below:
-        level = ids
-        while level:
-            level = list(Office.objects.filter(parent__in=level).values_list("pk", flat=True))
-            ids += level
-    return ids
-
-
-FINAL_STATES = frozenset({"feasible", "not_feasible", "withdrawn"})
+readable_office_ids = permissions.readable_office_ids
+FINAL_STATES = permissions.FINAL_STATES
 
 
 def office_queue(offices) -> QuerySet[Application]:
-    """What the office works on: everything submitted to it, and its own walk-in
-    drafts; never an applicant's online draft, nor what still waits for a walidata."""
+    """What the office works on: what reached it, and its own walk-in drafts;
+    never an applicant's online draft, nor what still waits for a walidata."""
     return (
-        Application.objects.filter(office__in=offices, walidata_pending=False)
-        .exclude(state="draft", channel="online")
+        Application.objects.filter(office__in=offices)
+        .filter(Q(reached_office_at__isnull=False) | Q(channel="offline"))
+        .exclude(state=ApplicationState.AWAITING_WALIDATA)
         .select_related("agency", "office", "examiner")
     )
 
@@ -82,15 +56,37 @@ def office_queue(offices) -> QuerySet[Application]:
 def walidata_queue(user) -> QuerySet[Application]:
     """Submissions of the walidata's region waiting for their confirmation."""
     profile = getattr(user, "walidata", None) if user.is_authenticated else None
-    if profile is None:
+    if profile is None or not has_role(user, Role.WALIDATA):
         return Application.objects.none()
     return (
         Application.objects.filter(
-            walidata_pending=True, state="submitted", agency__region_code=profile.region_code
+            state=ApplicationState.AWAITING_WALIDATA, agency__region_code=profile.region_code
         )
         .select_related("agency", "office")
         .order_by("updated_at", "pk")
     )
+
+
+def members_of(agency) -> QuerySet[User]:
+    return (
+        User.objects.filter(applicant__agency=agency)
+        .select_related("applicant")
+        .order_by("first_name", "email")
+    )
+
+
+def pending_membership_requests(*, agencies) -> QuerySet[MembershipRequest]:
+    return (
+        MembershipRequest.objects.filter(
+            agency__in=[a for a in agencies if a], state=MembershipState.PENDING
+        )
+        .select_related("user", "agency")
+        .order_by("created_at", "pk")
+    )
+
+
+def agencies_of_office(office_ids) -> QuerySet:
+    return Agency.objects.filter(office__in=office_ids).order_by("name")
 
 
 def remaining_working_days(application: Application, *, today=None) -> int | None:

@@ -3,17 +3,17 @@
 import hashlib
 from collections.abc import Iterable, Mapping
 
-from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import calendar
+from . import calendar, notifications, permissions
 from .design import ATTACHMENTS_KEY, Problem, applicable_blocks, block_problems, is_survey
 from .models import (
     Agency,
+    AgencyEvent,
     AgencyLevel,
     ApplicantProfile,
     Application,
@@ -23,15 +23,16 @@ from .models import (
     AttachmentKind,
     Channel,
     Counter,
+    MembershipRequest,
+    MembershipState,
     Office,
     User,
 )
 from .models import ApplicationState as S
 from .notifications import notify_receipt
-from .roles import Role, has_role
 from .selectors import current_attachments
 from .uploads import inspect_attachment
-from .workflow import TransitionRefused, allowed, apply_transition
+from .workflow import TransitionRefused, apply_transition
 
 NATIONAL_REGION = "0000"
 
@@ -90,106 +91,202 @@ def responsible_office(*, level: str, region_code: str) -> Office:
     )
 
 
-@transaction.atomic
-def propose_agency(*, user: User, fields: Mapping, position: str = "", phone: str = "") -> Agency:
-    """A new agency proposed by an applicant, who joins it at once. It waits for
-    an officer's confirmation before its applications reach an office queue."""
-    agency = Agency(**fields, proposed_by=user)
-    agency.office = responsible_office(level=agency.level, region_code=agency.region_code)
-    agency.full_clean()
-    agency.save()
-    join_agency(user=user, agency=agency, position=position, phone=phone)
-    return agency
+# --- Agencies and their members ---------------------------------------------------
+# Membership is granted, never claimed: a verified account asks, an active member
+# of the agency or an officer of its BPS office decides. Every step is an
+# AgencyEvent. Applications belong to the agency, so they stay with it whoever
+# leaves or moves.
 
 
-def join_agency(*, user: User, agency: Agency, position: str = "", phone: str = "") -> None:
-    """Attach an applicant to an agency. An applicant with applications keeps
-    their agency: moving would carry other people's files with them."""
-    profile = ApplicantProfile.objects.filter(user=user).first()
-    if (
-        profile
-        and profile.agency_id != agency.pk
-        and Application.objects.filter(created_by=user).exists()
-    ):
-        raise ValidationError(
-            _("Akun ini sudah mengajukan atas nama %(agency)s; instansinya tidak dapat diganti.")
-            % {"agency": profile.agency}
+def record_agency_event(agency: Agency, kind: str, *, member=None, actor=None, note=""):
+    return AgencyEvent.objects.create(
+        agency=agency, kind=kind, member=member, actor=actor, note=note[:2000]
+    )
+
+
+def move_member(*, user: User, agency: Agency, actor, position: str = "", phone: str = ""):
+    """Make `user` a member of `agency`, leaving any other agency."""
+    previous = ApplicantProfile.objects.select_related("agency").filter(user=user).first()
+    if previous and previous.agency_id != agency.pk:
+        record_agency_event(
+            previous.agency,
+            "membership_left",
+            member=user,
+            actor=actor,
+            note=_("Pindah ke %(agency)s") % {"agency": agency},
         )
     ApplicantProfile.objects.update_or_create(
         user=user, defaults={"agency": agency, "position": position, "phone": phone}
     )
+    user.__dict__.pop("applicant", None)
+
+
+@transaction.atomic
+def add_member(*, user: User, agency: Agency, actor=None, position="", phone="") -> None:
+    """Grant membership outright: the seed, the tests' fixtures and the Django
+    admin (whose user is the actor). The site's screens go through a request."""
+    move_member(user=user, agency=agency, actor=actor, position=position, phone=phone)
+    record_agency_event(agency, "membership_granted", member=user, actor=actor)
+
+
+@transaction.atomic
+def propose_agency(*, user: User, fields: Mapping, position: str = "", phone: str = "") -> Agency:
+    """A new agency proposed by a verified account, which becomes its first
+    member; both are confirmed together by an officer. Until then the agency's
+    submissions wait (state awaiting_agency)."""
+    permissions.require(permissions.can_choose_agency(user))
+    agency = Agency(**fields, proposed_by=user)
+    agency.office = responsible_office(level=agency.level, region_code=agency.region_code)
+    agency.full_clean()
+    agency.save()
+    record_agency_event(agency, "agency_proposed", member=user, actor=user)
+    move_member(user=user, agency=agency, actor=user, position=position, phone=phone)
+    MembershipRequest.objects.filter(user=user, state=MembershipState.PENDING).update(
+        state=MembershipState.CANCELLED, decided_at=timezone.now()
+    )
+    notifications.notify_agency_proposed(agency, proposer=user)
+    return agency
+
+
+@transaction.atomic
+def request_membership(
+    *, user: User, agency: Agency, position: str = "", phone: str = ""
+) -> MembershipRequest:
+    """Ask to join a confirmed agency. The account sees nothing of it until a
+    member or an officer approves; a newer request replaces a pending one."""
+    permissions.require(permissions.can_request_membership(user, agency))
+    MembershipRequest.objects.filter(user=user, state=MembershipState.PENDING).update(
+        state=MembershipState.CANCELLED, decided_at=timezone.now()
+    )
+    request = MembershipRequest.objects.create(
+        user=user, agency=agency, position=position, phone=phone
+    )
+    record_agency_event(agency, "membership_requested", member=user, actor=user)
+    notifications.notify_membership_requested(request)
+    return request
+
+
+@transaction.atomic
+def decide_membership(
+    *, request: MembershipRequest, user: User, approve: bool, note: str = ""
+) -> MembershipRequest:
+    """Approve or refuse a request; the requester is told by e-mail."""
+    request = (
+        MembershipRequest.objects.select_for_update()
+        .select_related("agency", "user")
+        .get(pk=request.pk)
+    )
+    permissions.require(permissions.can_decide_membership(user, request))
+    note = (note or "").strip()
+    request.state = MembershipState.APPROVED if approve else MembershipState.REFUSED
+    request.decided_at, request.decided_by, request.note = timezone.now(), user, note
+    request.save(update_fields=["state", "decided_at", "decided_by", "note"])
+    if approve:
+        move_member(
+            user=request.user,
+            agency=request.agency,
+            actor=user,
+            position=request.position,
+            phone=request.phone,
+        )
+    kind = "membership_granted" if approve else "membership_refused"
+    record_agency_event(request.agency, kind, member=request.user, actor=user, note=note)
+    notifications.notify_membership_decided(request)
+    return request
+
+
+@transaction.atomic
+def remove_member(*, member: User, agency: Agency, user: User, note: str = "") -> None:
+    """A member or an officer removes someone from the agency: access ends at
+    once; the agency keeps every application."""
+    permissions.require(permissions.can_remove_member(user, member, agency))
+    ApplicantProfile.objects.filter(user=member, agency=agency).delete()
+    record_agency_event(agency, "membership_removed", member=member, actor=user, note=note)
+
+
+@transaction.atomic
+def leave_agency(*, user: User) -> None:
+    profile = ApplicantProfile.objects.select_related("agency").filter(user=user).first()
+    if profile is None:
+        return
+    profile.delete()
+    user.__dict__.pop("applicant", None)
+    record_agency_event(profile.agency, "membership_left", member=user, actor=user)
+
+
+@transaction.atomic
+def cancel_membership_request(*, user: User) -> None:
+    pending = MembershipRequest.objects.filter(user=user, state=MembershipState.PENDING)
+    for request in pending.select_related("agency"):
+        request.state, request.decided_at = MembershipState.CANCELLED, timezone.now()
+        request.save(update_fields=["state", "decided_at"])
+        record_agency_event(request.agency, "membership_cancelled", member=user, actor=user)
 
 
 @transaction.atomic
 def confirm_agency(*, agency: Agency, officer: User) -> Agency:
-    """An officer confirms a proposed agency. Its applications already submitted
-    reach the queue now, and their clock starts today."""
+    """An officer confirms a proposed agency and, with it, its first member. Its
+    submissions that waited reach the queue now, and their clock starts today."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    if agency.is_confirmed:
-        return agency
+    permissions.require(permissions.can_confirm_agency(officer, agency))
     agency.confirmed_at, agency.confirmed_by = timezone.now(), officer
     agency.save(update_fields=["confirmed_at", "confirmed_by"])
-    today = timezone.localdate()
-    waiting = agency.applications.filter(
-        state=S.SUBMITTED, due_on__isnull=True, walidata_pending=False
-    )
-    for application in waiting:
-        start_clock(application, recorded_on=today)
-        ApplicationEvent.objects.create(
-            application=application,
-            kind="agency_confirmed",
+    record_agency_event(agency, "agency_confirmed", actor=officer)
+    for member in User.objects.filter(applicant__agency=agency):
+        record_agency_event(
+            agency,
+            "membership_granted",
+            member=member,
             actor=officer,
-            data={"due_on": application.due_on.isoformat()},
+            note=_("Dikonfirmasi bersama instansinya."),
+        )
+    today = timezone.localdate()
+    for application in agency.applications.filter(state=S.AWAITING_AGENCY).select_related(
+        "office", "agency"
+    ):
+        fields = clock_fields(application, recorded_on=today)
+        apply_transition(
+            application,
+            "agency_confirmed",
+            actor=officer,
+            changes=fields,
+            data={"due_on": fields["due_on"].isoformat()},
         )
         notify_receipt(application)
     return agency
 
 
 def agency_of(user: User) -> Agency | None:
-    profile = getattr(user, "applicant", None) if user.is_authenticated else None
-    return profile.agency if profile else None
+    """The agency the account is a verified member of, or None."""
+    if permissions.member_agency_id(user) is None:
+        return None
+    return user.applicant.agency
 
 
-def has_verified_email(user: User) -> bool:
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+def pending_request_of(user: User) -> MembershipRequest | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        MembershipRequest.objects.select_related("agency")
+        .filter(user=user, state=MembershipState.PENDING)
+        .first()
+    )
+
+
+has_verified_email = permissions.has_verified_email
 
 
 # --- Applications: drafts ------------------------------------------------------
 
-EDITABLE_STATES = frozenset({S.DRAFT, S.REVISION_REQUESTED})
-
-
-def is_officer_of(user: User, office_id: int, role: str) -> bool:
-    """The user works in that office and holds that role there."""
-    profile = getattr(user, "officer", None) if user.is_authenticated else None
-    return profile is not None and profile.office_id == office_id and has_role(user, role)
-
-
-def ensure_applicant_of(application: Application, user: User) -> None:
-    """Who writes and submits the design: the agency's applicants, or for a
-    walk-in (offline) application, an examiner of the office that registered it."""
-    if application.channel == Channel.OFFLINE and is_officer_of(
-        user, application.office_id, Role.EXAMINER
-    ):
-        return
-    if agency_of(user) is None or agency_of(user).pk != application.agency_id:
-        raise PermissionDenied(_("Pengajuan ini milik instansi lain."))
-
-
-def ensure_editable(application: Application) -> None:
-    if application.state not in EDITABLE_STATES:
-        raise TransitionRefused(
-            _("Rancangan berstatus “%(state)s” tidak dapat diubah.")
-            % {"state": application.state_label}
-        )
+EDITABLE_STATES = permissions.EDITABLE_STATES
 
 
 @transaction.atomic
 def create_application(*, user: User, channel: str = Channel.ONLINE) -> Application:
-    agency = agency_of(user)
-    if agency is None:
-        raise ValidationError(_("Pilih atau usulkan instansi Anda terlebih dahulu."))
-    return new_application(agency=agency, user=user, channel=channel)
+    answer = permissions.can_create_application(user)
+    if not answer:
+        raise ValidationError(answer.reason)
+    return new_application(agency=agency_of(user), user=user, channel=channel)
 
 
 def new_application(*, agency: Agency, user: User, channel: str) -> Application:
@@ -217,24 +314,40 @@ def new_application(*, agency: Agency, user: User, channel: str) -> Application:
 def save_design_block(
     *, application: Application, user: User, block_key: str, values: dict
 ) -> Application:
-    """Store one block of the working design (draft values: checked for format only)."""
-    ensure_applicant_of(application, user)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    ensure_editable(application)
+    """Store one block of the working design (draft values: checked for format
+    only). Every change of the design bumps `lock_version`, so a submission
+    prepared on an older page is refused instead of freezing unseen content."""
+    application = locked(application)
+    permissions.require(permissions.can_edit_design(user, application))
     design = dict(application.design)
     design[block_key] = values
     application.design = design
     if block_key == "kegiatan":
         application.title = values.get("title") or ""
-    application.save(update_fields=["design", "title", "updated_at"])
+    application.lock_version += 1
+    application.save(update_fields=["design", "title", "lock_version", "updated_at"])
     return application
+
+
+def locked(application: Application) -> Application:
+    """The application as it is now, its row locked until the transaction ends."""
+    return (
+        Application.objects.select_for_update()
+        .select_related("office", "agency")
+        .get(pk=application.pk)
+    )
+
+
+def bump_lock_version(application: Application) -> None:
+    Application.objects.filter(pk=application.pk).update(lock_version=F("lock_version") + 1)
+    application.lock_version += 1
 
 
 @transaction.atomic
 def add_attachment(*, application: Application, user: User, kind: str, upload) -> Attachment:
     """Store a file after checking its content (PDF or office document, ≤ 10 MB)."""
-    ensure_applicant_of(application, user)
-    ensure_editable(application)
+    application = locked(application)
+    permissions.require(permissions.can_edit_design(user, application))
     detected = inspect_attachment(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -253,6 +366,7 @@ def add_attachment(*, application: Application, user: User, kind: str, upload) -
     attachment.full_clean(exclude=["file"])
     attachment.file.save(f"berkas.{detected.extension}", upload, save=False)
     attachment.save()
+    bump_lock_version(application)
     ApplicationEvent.objects.create(
         application=application,
         kind="attachment_added",
@@ -265,12 +379,12 @@ def add_attachment(*, application: Application, user: User, kind: str, upload) -
 @transaction.atomic
 def remove_attachment(*, attachment: Attachment, user: User) -> None:
     """Take a file out of the working design. The file stays for frozen versions."""
-    application = attachment.application
-    ensure_applicant_of(application, user)
-    ensure_editable(application)
+    application = locked(attachment.application)
+    permissions.require(permissions.can_edit_design(user, application))
     Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
         removed_at=timezone.now()
     )
+    bump_lock_version(application)
     ApplicationEvent.objects.create(
         application=application,
         kind="attachment_removed",
@@ -314,13 +428,6 @@ def clock_fields(application: Application, *, recorded_on) -> dict:
     }
 
 
-def start_clock(application: Application, *, recorded_on) -> None:
-    fields = clock_fields(application, recorded_on=recorded_on)
-    Application.objects.filter(pk=application.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(application, name, value)
-
-
 def next_in_sequence(*, office: Office, kind: str, year: int) -> int:
     """The next number of a yearly per-office sequence; never reused, no gaps.
     The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until
@@ -330,56 +437,66 @@ def next_in_sequence(*, office: Office, kind: str, year: int) -> int:
     return Counter.objects.values_list("value", flat=True).get(pk=counter.pk)
 
 
-def submit(*, application: Application, user: User) -> Application:
-    """Ajukan: freeze the complete design as a new version, give it a reference
-    number and start the clock. Also resubmission after a revision request."""
-    ensure_applicant_of(application, user)
-    if not has_verified_email(user):
+@transaction.atomic
+def submit(*, application: Application, user: User, seen_version: int | None = None) -> Application:
+    """Ajukan: freeze the complete design as a new version and give it a
+    reference number; its clock starts now, or once the walidata and the
+    agency's confirmation it waits for are done. Also resubmission after a
+    revision request (which goes straight back to the office).
+
+    The row is locked first, and the design is validated and frozen as locked,
+    in this one transaction. `seen_version` is the `lock_version` of the page
+    the user submitted from: if the design changed since (a colleague, another
+    tab), the submission is refused rather than freezing what nobody checked."""
+    application = locked(application)
+    permissions.require(permissions.can_submit(user, application))
+    if seen_version is not None and seen_version != application.lock_version:
         raise TransitionRefused(
-            _("Verifikasi alamat e-mail Anda dahulu: buka tautan di e-mail yang kami kirim.")
-        )
-    name = "resubmit" if application.state == S.REVISION_REQUESTED else "submit"
-    if not allowed(application, name):
-        raise TransitionRefused(
-            _("Pengajuan berstatus “%(state)s” tidak dapat diajukan.")
-            % {"state": application.state_label}
+            _(
+                "Rancangan ini diubah sejak halaman dibuka (oleh rekan Anda atau di tab lain). "
+                "Periksa isinya sekali lagi, lalu ajukan."
+            )
         )
     problems = submission_problems(application)
     if problems:
         raise IncompleteDesign(problems)
     now = timezone.now()
     today = timezone.localdate(now)  # the office's date: the year turns in Jakarta, not UTC
-    with transaction.atomic():
-        changes = {}
-        if not application.reference:
-            seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
-            changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
-        # The walidata checks a design once; a revision answers BPS's own notes.
-        changes["walidata_pending"] = name == "submit" and needs_walidata(application)
-        if application.agency.is_confirmed and not changes["walidata_pending"]:
-            changes |= clock_fields(application, recorded_on=today)
-        else:
-            # The clock starts when an officer confirms the proposed agency, or
-            # when the region's walidata confirms the submission.
-            changes["recorded_on"] = changes["due_on"] = None
-        # The transition first: it holds the row, so a concurrent submit fails here.
-        event = apply_transition(application, name, actor=user, changes=changes)
-        number = application.versions.count() + 1
-        version = ApplicationVersion.objects.create(
-            application=application,
-            number=number,
-            design=application.design,
-            submitted_by=user,
-            submitted_at=now,
-        )
-        version.attachments.set(current_attachments(application))
-        event.data = {
-            "version": number,
-            "due_on": application.due_on.isoformat() if application.due_on else None,
-        }
-        event.save(update_fields=["data"])
-        if application.due_on:
-            notify_receipt(application)
+    changes = {}
+    if not application.reference:
+        seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
+        changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
+    if application.state == S.REVISION_REQUESTED:
+        name, target = "resubmit", S.SUBMITTED
+    elif needs_walidata(application):
+        name, target = "submit", S.AWAITING_WALIDATA
+    elif not application.agency.is_confirmed:
+        name, target = "submit", S.AWAITING_AGENCY
+    else:
+        name, target = "submit", S.SUBMITTED
+    if target == S.SUBMITTED:
+        changes |= clock_fields(application, recorded_on=today)
+    else:
+        changes["recorded_on"] = changes["due_on"] = None
+    validated = application.design
+    attachments = list(current_attachments(application))
+    event = apply_transition(application, name, actor=user, target=target, changes=changes)
+    number = application.versions.count() + 1
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        design=validated,
+        submitted_by=user,
+        submitted_at=now,
+    )
+    version.attachments.set(attachments)
+    event.data = {
+        "version": number,
+        "due_on": application.due_on.isoformat() if application.due_on else None,
+    }
+    event.save(update_fields=["data"])
+    if application.due_on:
+        notify_receipt(application)
     return application
 
 
@@ -399,7 +516,7 @@ class IncompleteDesign(Exception):
 
 @transaction.atomic
 def withdraw(*, application: Application, user: User, reason: str) -> Application:
-    ensure_applicant_of(application, user)
+    permissions.require(permissions.can_withdraw(user, application))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tuliskan alasan pembatalan.")})

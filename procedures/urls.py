@@ -7,6 +7,16 @@ app_name = "procedures"
 urlpatterns = [
     path("", views.my_applications, name="my_applications"),
     path("instansi/", views.choose_agency, name="agency"),
+    path(
+        "instansi/permintaan/<int:request_pk>/",
+        views.decide_membership,
+        name="decide_membership",
+    ),
+    path(
+        "instansi/<int:agency_pk>/anggota/<int:user_pk>/keluarkan/",
+        views.remove_member,
+        name="remove_member",
+    ),
     path("baru/", views.new_application, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/formulir/<slug:block>/", views.edit_block, name="edit_block"),

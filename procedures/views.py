@@ -7,12 +7,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import design, selectors, services
+from . import design, permissions, selectors, services
 from .forms import AttachmentForm, JoinAgencyForm, ProposeAgencyForm, WithdrawForm
-from .workflow import TransitionRefused, allowed
+from .models import MembershipRequest, User
+from .workflow import TransitionRefused
 
 
 def visible_application(request, pk):
@@ -20,14 +22,11 @@ def visible_application(request, pk):
 
 
 def own_application(request, pk):
-    """An application of the user's own agency (applicant actions)."""
+    """An application the user writes as the applicant (403 otherwise)."""
     application = visible_application(request, pk)
-    try:
-        services.ensure_applicant_of(application, request.user)
-    except PermissionDenied as refused:
-        raise PermissionDenied(
-            _("Hanya pemohon dari instansi ini yang dapat mengubahnya.")
-        ) from refused
+    answer = permissions.acts_for_applicant(request.user, application)
+    if not answer:
+        raise PermissionDenied(answer.reason)
     return application
 
 
@@ -55,7 +54,7 @@ def block_statuses(application):
 def my_applications(request):
     agency = services.agency_of(request.user)
     if agency is None:
-        if getattr(request.user, "officer", None) or getattr(request.user, "walidata", None):
+        if permissions.readable_office_ids(request.user) or getattr(request.user, "walidata", None):
             # Officers and walidata land here after logging in: their work is the queue.
             return redirect("office:queue")
         return redirect("procedures:agency")
@@ -69,54 +68,152 @@ def my_applications(request):
         {
             "agency": agency,
             "applications": applications,
-            "email_verified": services.has_verified_email(request.user),
+            "pending_requests": selectors.pending_membership_requests(agencies=[agency]),
         },
     )
 
 
 @login_required
 def choose_agency(request):
+    """The account's agency: ask to join one (a member or BPS approves), propose
+    a new one, follow a request, manage the members, or leave."""
+    user = request.user
     join_form = JoinAgencyForm(prefix="pilih")
     propose_form = ProposeAgencyForm(prefix="usul")
     status = 200
+    verified = permissions.has_verified_email(user)
     if request.method == "POST":
+        if not verified:
+            raise PermissionDenied(permissions.can_choose_agency(user).reason)
+        if "batalkan" in request.POST:
+            services.cancel_membership_request(user=user)
+            messages.success(request, _("Permintaan bergabung dibatalkan."))
+            return redirect("procedures:agency")
+        if "keluar" in request.POST:
+            services.leave_agency(user=user)
+            messages.success(
+                request, _("Anda keluar dari instansi; pengajuannya tetap milik instansi.")
+            )
+            return redirect("procedures:agency")
         if "usulkan" in request.POST:
             propose_form = ProposeAgencyForm(request.POST, prefix="usul")
             if propose_form.is_valid():
                 try:
                     services.propose_agency(
-                        user=request.user,
+                        user=user,
                         fields=propose_form.agency_fields(),
                         position=propose_form.cleaned_data["position"],
                     )
                 except ValidationError as error:
                     propose_form.add_error(None, error)
+                else:
+                    messages.success(
+                        request,
+                        _("Instansi diusulkan. Petugas BPS akan mengonfirmasi instansi dan Anda."),
+                    )
+                    return redirect("procedures:my_applications")
         else:
             join_form = JoinAgencyForm(request.POST, prefix="pilih")
             if join_form.is_valid():
                 try:
-                    services.join_agency(
-                        user=request.user,
+                    services.request_membership(
+                        user=user,
                         agency=join_form.cleaned_data["agency"],
                         position=join_form.cleaned_data["position"],
                         phone=join_form.cleaned_data["phone"],
                     )
-                except ValidationError as error:
-                    join_form.add_error(None, error)
-        if not join_form.errors and not propose_form.errors:
-            messages.success(request, _("Instansi Anda tersimpan."))
-            return redirect("procedures:my_applications")
+                except TransitionRefused as refused:
+                    join_form.add_error("agency", refused.message)
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Permintaan terkirim. Anggota instansi atau petugas BPS akan "
+                            "memutuskannya; Anda diberi tahu lewat e-mail."
+                        ),
+                    )
+                    return redirect("procedures:agency")
         status = 400
+    agency = services.agency_of(user)
+    primary_email = user.emailaddress_set.filter(email__iexact=user.email).first()
     return render(
         request,
         "procedures/choose_agency.html",
         {
+            "verified": verified,
+            "unverified_email": user.email if not verified and primary_email else "",
             "join_form": join_form,
             "propose_form": propose_form,
-            "agency": services.agency_of(request.user),
+            "agency": agency,
+            "members": selectors.members_of(agency) if agency else [],
+            "pending_request": services.pending_request_of(user),
+            "requests_to_decide": selectors.pending_membership_requests(agencies=[agency])
+            if agency
+            else [],
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def decide_membership(request, request_pk):
+    """Approve or refuse a request to join; members and the agency's officers."""
+    membership = get_object_or_404(
+        MembershipRequest.objects.select_related("agency"), pk=request_pk
+    )
+    if not permissions.manages_members_of(request.user, membership.agency):
+        raise Http404
+    approve = request.POST.get("keputusan") == "setujui"
+    try:
+        services.decide_membership(
+            request=membership,
+            user=request.user,
+            approve=approve,
+            note=request.POST.get("catatan", ""),
+        )
+    except (TransitionRefused, PermissionDenied) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(
+            request,
+            (
+                _("%(name)s sekarang anggota %(agency)s.")
+                if approve
+                else _("Permintaan %(name)s untuk bergabung dengan %(agency)s ditolak.")
+            )
+            % {"name": membership.user, "agency": membership.agency},
+        )
+    return redirect(next_page(request, "procedures:agency"))
+
+
+@login_required
+@require_POST
+def remove_member(request, agency_pk, user_pk):
+    member = get_object_or_404(User, pk=user_pk, applicant__agency_id=agency_pk)
+    agency = member.applicant.agency
+    if not permissions.manages_members_of(request.user, agency):
+        raise Http404
+    try:
+        services.remove_member(
+            member=member, agency=agency, user=request.user, note=request.POST.get("catatan", "")
+        )
+    except (TransitionRefused, PermissionDenied) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(
+            request,
+            _("%(name)s tidak lagi anggota %(agency)s.") % {"name": member, "agency": agency},
+        )
+    return redirect(next_page(request, "procedures:agency"))
+
+
+def next_page(request, default: str) -> str:
+    """Where a membership decision returns to: the page it was made on."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse(default)
 
 
 @login_required
@@ -133,8 +230,9 @@ def new_application(request):
 def detail(request, pk):
     application = visible_application(request, pk)
     version = selectors.latest_version(application)
-    is_officer = getattr(request.user, "officer", None) is not None
-    is_applicant = services.agency_of(request.user) == application.agency
+    is_officer = bool(permissions.readable_office_ids(request.user))
+    is_applicant = bool(permissions.acts_for_applicant(request.user, application))
+    can = permissions.applicant_actions(request.user, application)
     return render(
         request,
         "procedures/detail.html",
@@ -147,12 +245,12 @@ def detail(request, pk):
             "notes": selectors.notes_to_address(application),
             "attachments": selectors.current_attachments(application),
             "is_applicant": is_applicant,
-            "editable": application.state in services.EDITABLE_STATES,
-            "can_withdraw": allowed(application, "withdraw"),
+            "can": can,
+            "editable": bool(can["edit"]),
+            "can_withdraw": bool(can["withdraw"]),
             "letter": getattr(application, "letter", None),
             "is_officer": is_officer,
-            # Only the region's walidata reaches a waiting submission besides its agency.
-            "walidata_check": application.walidata_pending and not (is_officer or is_applicant),
+            "walidata_check": bool(permissions.can_walidata_confirm(request.user, application)),
         },
     )
 
@@ -160,7 +258,7 @@ def detail(request, pk):
 @login_required
 def edit_block(request, pk, block):
     application = own_application(request, pk)
-    if application.state not in services.EDITABLE_STATES:
+    if not permissions.can_edit_design(request.user, application):
         messages.info(request, _("Rancangan ini sudah diajukan dan tidak dapat diubah."))
         return redirect("procedures:detail", pk=pk)
     current = design.BLOCKS_BY_KEY.get(block)
@@ -260,7 +358,7 @@ def attachments(request, pk):
             "form": form,
             "attachments": selectors.current_attachments(application),
             "steps": block_statuses(application),
-            "editable": application.state in services.EDITABLE_STATES,
+            "editable": bool(permissions.can_edit_design(request.user, application)),
             "questionnaire_required": design.is_survey(application.design),
         },
         status=status,
@@ -302,7 +400,11 @@ def submit(request, pk):
     status = 200
     if request.method == "POST":
         try:
-            services.submit(application=application, user=request.user)
+            application = services.submit(
+                application=application,
+                user=request.user,
+                seen_version=seen_version(request.POST),
+            )
         except services.IncompleteDesign as incomplete:
             problems, status = incomplete.problems, 400
         except TransitionRefused as refused:
@@ -340,6 +442,14 @@ def submit(request, pk):
         },
         status=status,
     )
+
+
+def seen_version(data) -> int | None:
+    """The lock_version of the page the form came from (absent: None)."""
+    try:
+        return int(data.get("lock_version", ""))
+    except ValueError:
+        return None
 
 
 @login_required

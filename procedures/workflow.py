@@ -1,6 +1,7 @@
 """The states of an application and the only code that changes them.
 
-Every transition in DESIGN.md is one entry of TRANSITIONS. `apply_transition`
+Every transition in DESIGN.md is one entry of TRANSITIONS, including the
+waiting states, assignment and the clock start. `apply_transition`
 changes the state with a conditional UPDATE (state and lock_version must still
 be what the actor saw), writes the audit event and runs in the caller's
 transaction: of two people acting on one application at once, exactly one
@@ -22,46 +23,60 @@ from .models import ApplicationState as S
 class Transition:
     name: str
     sources: frozenset[str]
-    target: str | None  # None: the caller names it (sign → feasible or not_feasible)
+    targets: frozenset[str]  # more than one: the caller names it (sign → feasible or not)
     label: str
 
 
+def transition(name, sources, targets, label) -> Transition:
+    return Transition(name, frozenset(sources), frozenset(targets), label)
+
+
+# Every state change of an application, waiting states included. A submission
+# waits for the region's walidata (where the office asks for it) and for the
+# confirmation of a proposed agency before it reaches the office's queue.
 TRANSITIONS = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, _("Diajukan")),
-        Transition("take", frozenset({S.SUBMITTED}), S.IN_REVIEW, _("Mulai diperiksa")),
-        Transition(
-            "request_revision",
-            frozenset({S.IN_REVIEW}),
-            S.REVISION_REQUESTED,
-            _("Perbaikan diminta"),
+        transition(
+            "submit",
+            {S.DRAFT},
+            {S.AWAITING_WALIDATA, S.AWAITING_AGENCY, S.SUBMITTED},
+            _("Diajukan"),
         ),
-        Transition(
-            "resubmit",
-            frozenset({S.REVISION_REQUESTED}),
-            S.SUBMITTED,
-            _("Perbaikan diajukan"),
+        transition(
+            "walidata_confirm",
+            {S.AWAITING_WALIDATA},
+            {S.AWAITING_AGENCY, S.SUBMITTED},
+            _("Dikonfirmasi walidata"),
         ),
-        Transition(
-            "propose", frozenset({S.IN_REVIEW}), S.AWAITING_SIGNATURE, _("Keputusan diusulkan")
+        transition(
+            "agency_confirmed", {S.AWAITING_AGENCY}, {S.SUBMITTED}, _("Instansi dikonfirmasi")
         ),
-        Transition(
-            "return",
-            frozenset({S.AWAITING_SIGNATURE}),
-            S.IN_REVIEW,
-            _("Dikembalikan ke pemeriksa"),
+        transition("take", {S.SUBMITTED}, {S.IN_REVIEW}, _("Mulai diperiksa")),
+        transition("assign", {S.IN_REVIEW}, {S.IN_REVIEW}, _("Dialihkan ke pemeriksa lain")),
+        transition(
+            "request_revision", {S.IN_REVIEW}, {S.REVISION_REQUESTED}, _("Perbaikan diminta")
         ),
-        Transition("sign", frozenset({S.AWAITING_SIGNATURE}), None, _("Keputusan ditandatangani")),
-        Transition(
+        # The walidata checks a design once: a revision answers BPS's own notes.
+        transition("resubmit", {S.REVISION_REQUESTED}, {S.SUBMITTED}, _("Perbaikan diajukan")),
+        transition("propose", {S.IN_REVIEW}, {S.AWAITING_SIGNATURE}, _("Keputusan diusulkan")),
+        transition("return", {S.AWAITING_SIGNATURE}, {S.IN_REVIEW}, _("Dikembalikan ke pemeriksa")),
+        transition(
+            "sign",
+            {S.AWAITING_SIGNATURE},
+            {S.FEASIBLE, S.NOT_FEASIBLE},
+            _("Keputusan ditandatangani"),
+        ),
+        transition(
             "withdraw",
-            frozenset({S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED}),
-            S.WITHDRAWN,
+            {S.DRAFT, S.AWAITING_WALIDATA, S.AWAITING_AGENCY, S.SUBMITTED, S.REVISION_REQUESTED},
+            {S.WITHDRAWN},
             _("Dibatalkan oleh pemohon"),
         ),
     )
 }
-SIGN_TARGETS = frozenset({S.FEASIBLE, S.NOT_FEASIBLE})
+# Entering these states hands the application to the office (its queue shows it).
+OFFICE_STATES = frozenset({S.AWAITING_AGENCY, S.SUBMITTED})
 
 
 class TransitionRefused(Exception):
@@ -91,18 +106,21 @@ def apply_transition(
     with the rest of the action (versions, notes, outbox rows)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("apply_transition must run inside transaction.atomic()")
-    transition = TRANSITIONS[name]
-    target = target or transition.target
+    step = TRANSITIONS[name]
+    if target is None and len(step.targets) == 1:
+        (target,) = step.targets
     # The state first: signing what was never proposed (no verdict yet) is a
     # refusal for the user, not a programming error.
-    if application.state not in transition.sources:
+    if application.state not in step.sources:
         raise TransitionRefused(
             _("Pengajuan berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")
             % {"state": application.state_label}
         )
-    if transition.target is None and target not in SIGN_TARGETS:
-        raise ValueError(f"{name} needs a target among {sorted(SIGN_TARGETS)}")
+    if target not in step.targets:
+        raise ValueError(f"{name} needs a target among {sorted(step.targets)}")
     changes = dict(changes or {})
+    if target in OFFICE_STATES and application.reached_office_at is None:
+        changes.setdefault("reached_office_at", timezone.now())
     updated = Application.objects.filter(
         pk=application.pk, state=application.state, lock_version=application.lock_version
     ).update(state=target, lock_version=F("lock_version") + 1, updated_at=timezone.now(), **changes)

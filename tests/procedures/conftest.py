@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from procedures import examination, services
@@ -42,9 +43,10 @@ def make_agency(name, *, level=AgencyLevel.REGENCY, region="3304", confirmed=Tru
         address="Jl. Contoh No. 1",
         email="instansi@banjarnegarakab.go.id",
         office=services.responsible_office(level=level, region_code=region),
+        # Known to the office from the start; confirming through the screens is tested apart.
+        confirmed_at=timezone.now() if confirmed else None,
+        confirmed_by=by,
     )
-    if confirmed:
-        services.confirm_agency(agency=agency, officer=by)
     return Agency.objects.get(pk=agency.pk)
 
 
@@ -52,7 +54,7 @@ def make_user(email, *, verified=True, agency=None, office=None, roles=(), nip="
     user = User.objects.create_user(email=email, password=PASSWORD, first_name="Uji")
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if agency is not None:
-        services.join_agency(user=user, agency=agency)
+        services.add_member(user=user, agency=agency)
     if office is not None:
         OfficerProfile.objects.create(user=user, office=office, nip=nip)
     for role in roles:
