@@ -66,7 +66,8 @@ def queue(request):
             "counts": [
                 (code, label, counts.get(code, 0))
                 for code, label in ApplicationState.choices
-                if code in counts or code != ApplicationState.DRAFT
+                if code in counts
+                or code not in (ApplicationState.DRAFT, ApplicationState.AWAITING_WALIDATA)
             ],
             "query": query.urlencode(),
             "own_office": request.user.officer.office,

@@ -330,12 +330,10 @@ def save_design_block(
 
 
 def locked(application: Application) -> Application:
-    """The application as it is now, its row locked until the transaction ends."""
-    return (
-        Application.objects.select_for_update()
-        .select_related("office", "agency")
-        .get(pk=application.pk)
-    )
+    """Re-read `application` in place with its row locked until the transaction
+    ends: every rule is then checked on the data as locked, not as a page saw it."""
+    application.refresh_from_db(from_queryset=Application.objects.select_for_update())
+    return application
 
 
 def bump_lock_version(application: Application) -> None:

@@ -79,6 +79,7 @@ def bare(agency, user, reference, **fields) -> Application:
     """A queue row made directly in the database (list fixtures only)."""
     fields.setdefault("state", "submitted")
     fields.setdefault("title", f"Kegiatan {reference}")
+    fields.setdefault("reached_office_at", timezone.now())
     return Application.objects.create(
         agency=agency, office=agency.office, created_by=user, reference=reference, **fields
     )
@@ -182,7 +183,8 @@ def world(offices, agency, applicant, examiner, signatory, walidata):
         "awaiting_signature",
         "feasible",
     )
-    assert unconfirmed.due_on is None and pending.walidata_pending
+    assert (unconfirmed.state, unconfirmed.due_on) == ("awaiting_agency", None)
+    assert pending.state == "awaiting_walidata"
     return SimpleNamespace(
         waiting=waiting,
         reviewing=reviewing,
@@ -204,7 +206,7 @@ def snapshot() -> dict:
                 "state",
                 "lock_version",
                 "examiner_id",
-                "walidata_pending",
+                "reached_office_at",
                 "due_on",
                 "proposed_verdict",
                 "channel",
@@ -311,7 +313,7 @@ def actions(world, agency, examiner):
             reverse("office:walidata_confirm", args=[world.pending.pk]),
             {"note": "Sesuai data daerah."},
             "walidata",
-            lambda: not Application.objects.get(pk=world.pending.pk).walidata_pending,
+            lambda: Application.objects.get(pk=world.pending.pk).state == "submitted",
             None,
         ),
         "offline": (
@@ -657,7 +659,8 @@ def test_the_counts_per_state_match_the_database(client, world, examiner, agency
     counts = state_counts(client.get(reverse("office:queue")))
     assert counts == {
         "draft": 1,
-        "submitted": 2,  # waiting and the unconfirmed agency's; the walidata's one is not here
+        "awaiting_agency": 1,  # the unconfirmed agency's; the walidata's one is not here
+        "submitted": 1,
         "in_review": 1,
         "revision_requested": 0,
         "awaiting_signature": 1,
@@ -667,8 +670,10 @@ def test_the_counts_per_state_match_the_database(client, world, examiner, agency
     }
     office = Application.objects.filter(office__code="3304")
     for state, count in counts.items():
-        in_db = office.filter(state=state, walidata_pending=False).exclude(
-            channel="online", state="draft"
+        in_db = (
+            office.exclude(state="awaiting_walidata")
+            .filter(state=state)
+            .exclude(channel="online", state="draft")
         )
         assert in_db.count() == count, state
     # Each count links to its filtered list.

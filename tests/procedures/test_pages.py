@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from procedures import examination, services
 from procedures.demo import complete_design
+from procedures.models import MembershipRequest, User
 
 from .conftest import fill, pdf_upload
 
@@ -30,7 +31,9 @@ def block_url(application, key):
     return reverse("procedures:edit_block", args=[application.pk, key])
 
 
-def test_a_new_applicant_chooses_an_agency_first(client, offices, agency):
+def test_a_new_applicant_asks_to_join_and_sees_nothing_until_approved(
+    client, offices, agency, applicant, submitted
+):
     from .conftest import make_user
 
     user = make_user("baru@banjarnegarakab.go.id")
@@ -40,8 +43,15 @@ def test_a_new_applicant_chooses_an_agency_first(client, offices, agency):
     assert response.status_code == 400
     assert "Instansi Anda" in page(response).select_one("#form-errors").text
     client.post("/pengajuan/instansi/", {"pilih": "", "pilih-agency": agency.pk})
-    assert services.agency_of(user) == agency
+    assert services.agency_of(user) is None
+    assert "menunggu persetujuan" in client.get("/pengajuan/instansi/").content.decode()
+    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 404
+
+    request = MembershipRequest.objects.get(user=user)
+    services.decide_membership(request=request, user=applicant, approve=True)
+    assert services.agency_of(User.objects.get(pk=user.pk)) == agency
     assert client.get("/pengajuan/").status_code == 200
+    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 200
 
 
 def test_proposing_an_agency(client, offices):
@@ -217,7 +227,7 @@ def test_a_second_withdrawal_gets_a_clear_message(as_applicant, submitted):
     url = reverse("procedures:withdraw", args=[submitted.pk])
     as_applicant.post(url, {"reason": "Satu"})
     response = as_applicant.post(url, {"reason": "Dua"}, follow=True)
-    assert "tidak dapat dilakukan" in page(response).select_one(".messages").text
+    assert "tidak dapat dibatalkan" in page(response).select_one(".messages").text
 
 
 @pytest.mark.parametrize(

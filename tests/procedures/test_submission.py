@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from procedures import calendar, examination, services
+from procedures import calendar, examination, permissions, services
 from procedures.demo import complete_design
-from procedures.models import ApplicationVersion, AttachmentKind
+from procedures.models import Application, ApplicationVersion, AttachmentKind, User
+from procedures.roles import Role, grant_role
 from procedures.workflow import TransitionRefused
 
 from .conftest import fill, make_agency, make_user, pdf_upload
@@ -230,7 +231,7 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
 
 def test_an_unverified_address_cannot_submit(complete_draft, agency):
     unverified = make_user("baru@banjarnegarakab.go.id", verified=False, agency=agency)
-    with pytest.raises(TransitionRefused, match="Verifikasi"):
+    with pytest.raises(PermissionDenied, match="Verifikasi"):
         services.submit(application=complete_draft, user=unverified)
     complete_draft.refresh_from_db()
     assert complete_draft.state == "draft" and not complete_draft.versions.exists()
@@ -293,6 +294,8 @@ def test_the_office_side_decides(in_review, examiner, signatory, foreign_officer
 def test_a_proposed_agency_gets_its_clock_when_confirmed(
     offices, examiner, django_capture_on_commit_callbacks
 ):
+    provincial = make_user("pemeriksa@jatengprov.bps.go.id", office=offices["3300"])
+    grant_role(provincial, Role.EXAMINER)
     mail.outbox.clear()
     proposer = make_user("staf@purbalinggakab.go.id")
     agency = services.propose_agency(
@@ -311,18 +314,28 @@ def test_a_proposed_agency_gets_its_clock_when_confirmed(
     assert (agency.office.code, agency.is_confirmed) == ("3300", False)
     application = services.create_application(user=proposer)
     fill(application, proposer, complete_design(title="Kompilasi sekolah", survey=False))
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(application=application, user=proposer)
-    assert (application.state, application.due_on) == ("submitted", None)
+    assert (application.state, application.due_on) == ("awaiting_agency", None)
     assert mail.outbox == []
 
-    with django_capture_on_commit_callbacks(execute=True):
+    # Only an officer of the agency's own office confirms it.
+    with pytest.raises(PermissionDenied):
         services.confirm_agency(agency=agency, officer=examiner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_agency(agency=agency, officer=provincial)
     application.refresh_from_db()
+    assert application.state == "submitted"
     assert application.due_on == calendar.due_date(
         office=agency.office, recorded_on=timezone.localdate()
     )
-    assert len(mail.outbox) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        provincial.email,  # new work
+        proposer.email,  # the receipt
+    ]
+    granted = agency.events.get(kind="membership_granted")
+    assert (granted.member, granted.actor) == (proposer, provincial)
 
 
 @pytest.mark.parametrize(
@@ -341,8 +354,19 @@ def test_the_responsible_office(offices, level, region, office):
     assert services.responsible_office(level=level, region_code=region).code == office
 
 
-def test_an_applicant_with_applications_keeps_their_agency(draft, applicant, offices):
+def test_moving_to_another_agency_leaves_the_applications_with_the_agency(
+    submitted, applicant, colleague, offices
+):
     other = make_agency("Dinas Sosial Kabupaten Banjarnegara")
-    with pytest.raises(ValidationError):
-        services.join_agency(user=applicant, agency=other)
-    assert services.agency_of(applicant) == draft.agency
+    services.add_member(user=make_user("ketua@dinsos.go.id"), agency=other)
+    request = services.request_membership(user=applicant, agency=other)
+    assert services.agency_of(applicant) == submitted.agency  # still, until approved
+    services.decide_membership(
+        request=request, user=User.objects.get(email="ketua@dinsos.go.id"), approve=True
+    )
+
+    applicant = User.objects.get(pk=applicant.pk)  # the next request reads the account anew
+    assert services.agency_of(applicant) == other
+    assert Application.objects.get(pk=submitted.pk).agency == submitted.agency
+    assert submitted not in permissions.visible_applications(applicant)
+    assert submitted in permissions.visible_applications(colleague)

@@ -4,26 +4,39 @@ import pytest
 from django.db import transaction
 
 from procedures.models import Application, ApplicationEvent, ApplicationState
-from procedures.workflow import SIGN_TARGETS, TRANSITIONS, TransitionRefused, apply_transition
+from procedures.workflow import TRANSITIONS, TransitionRefused, apply_transition
 
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    # DESIGN.md's diagram, written out by hand: transition → (from states, to state)
-    "submit": ({"draft"}, "submitted"),
-    "take": ({"submitted"}, "in_review"),
-    "request_revision": ({"in_review"}, "revision_requested"),
-    "resubmit": ({"revision_requested"}, "submitted"),
-    "propose": ({"in_review"}, "awaiting_signature"),
-    "return": ({"awaiting_signature"}, "in_review"),
-    "sign": ({"awaiting_signature"}, None),
-    "withdraw": ({"draft", "submitted", "revision_requested"}, "withdrawn"),
+    # DESIGN.md's diagram, written out by hand: transition → (from states, to states).
+    # The waiting states are states: nothing beside `state` changes what it means.
+    "submit": ({"draft"}, {"awaiting_walidata", "awaiting_agency", "submitted"}),
+    "walidata_confirm": ({"awaiting_walidata"}, {"awaiting_agency", "submitted"}),
+    "agency_confirmed": ({"awaiting_agency"}, {"submitted"}),
+    "take": ({"submitted"}, {"in_review"}),
+    "assign": ({"in_review"}, {"in_review"}),
+    "request_revision": ({"in_review"}, {"revision_requested"}),
+    "resubmit": ({"revision_requested"}, {"submitted"}),
+    "propose": ({"in_review"}, {"awaiting_signature"}),
+    "return": ({"awaiting_signature"}, {"in_review"}),
+    "sign": ({"awaiting_signature"}, {"feasible", "not_feasible"}),
+    "withdraw": (
+        {"draft", "awaiting_walidata", "awaiting_agency", "submitted", "revision_requested"},
+        {"withdrawn"},
+    ),
 }
 
 
 def test_the_transition_table_is_the_designs():
-    assert {name: (set(t.sources), t.target) for name, t in TRANSITIONS.items()} == EXPECTED
-    assert SIGN_TARGETS == {"feasible", "not_feasible"}
+    assert {name: (set(t.sources), set(t.targets)) for name, t in TRANSITIONS.items()} == EXPECTED
+
+
+def test_no_hidden_state_beside_the_state_field():
+    """A boolean that changes what a state means is a hidden state."""
+    fields = {field.name for field in Application._meta.get_fields()}
+    assert "walidata_pending" not in fields
+    assert {"awaiting_walidata", "awaiting_agency"} <= set(ApplicationState.values)
 
 
 def in_state(application, state) -> Application:
@@ -36,8 +49,8 @@ def in_state(application, state) -> Application:
 @pytest.mark.parametrize("state", ApplicationState.values)
 def test_each_transition_from_each_state(draft, applicant, name, state):
     application = in_state(draft, state)
-    sources, target = EXPECTED[name]
-    target = target or "feasible"
+    sources, targets = EXPECTED[name]
+    target = sorted(targets)[0]
     before = application.lock_version
     with transaction.atomic():
         if state in sources:
@@ -60,7 +73,7 @@ def test_a_stale_copy_cannot_act_after_someone_else_did(draft, applicant, collea
         apply_transition(mine, "withdraw", actor=applicant, note="dobel")
     with pytest.raises(TransitionRefused, match="baru saja diubah"), transaction.atomic():
         # Still "draft" in memory: the conditional UPDATE finds nothing and refuses.
-        apply_transition(theirs, "submit", actor=colleague)
+        apply_transition(theirs, "submit", actor=colleague, target="submitted")
     draft.refresh_from_db()
     assert draft.state == "withdrawn"
     assert list(draft.events.values_list("kind", flat=True)) == ["created", "withdraw"]
