@@ -48,8 +48,10 @@ def queue(request):
         applications = scope.none()
     else:
         applications = filters.qs
-    applications = applications.select_related("agency", "office", "examiner").order_by(
-        F("due_on").asc(nulls_last=True), "recorded_on", "pk"
+    applications = (
+        applications.select_related("agency", "office", "examiner")
+        .prefetch_related("office__closures")
+        .order_by(F("due_on").asc(nulls_last=True), "recorded_on", "pk")
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     for application in page:
@@ -356,9 +358,7 @@ def agency_members(request):
     office_scope(request)
     own_office = request.user.officer.office
     agencies = selectors.agencies_of_office([own_office.pk])
-    stewards = permissions.is_officer_of(
-        request.user, own_office.pk, *permissions.AGENCY_STEWARDS
-    )
+    stewards = permissions.is_officer_of(request.user, own_office.pk, *permissions.AGENCY_STEWARDS)
     return render(
         request,
         "office/agency_members.html",

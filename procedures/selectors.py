@@ -30,7 +30,11 @@ def office_directory() -> dict[str, str]:
 
 
 def applications_of_agency(agency) -> QuerySet[Application]:
-    return Application.objects.filter(agency=agency).select_related("office", "agency")
+    return (
+        Application.objects.filter(agency=agency)
+        .select_related("office", "agency")
+        .prefetch_related("office__closures")
+    )
 
 
 def applications_visible_to(user) -> QuerySet[Application]:
