@@ -1,8 +1,10 @@
 """People, agencies and applications for the procedure's tests, made through
 the same services the screens use."""
 
+import datetime
 import io
 import tomllib
+import zoneinfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -146,3 +148,20 @@ def submitted(complete_draft, applicant) -> Application:
 @pytest.fixture
 def in_review(submitted, examiner) -> Application:
     return examination.take(application=submitted, user=examiner)
+
+
+# A Monday with no national holiday or cuti bersama in the 30 working days after
+# it: the due date is counted by hand (six full working weeks), not by the
+# calendar under test.
+KNOWN_DAY = datetime.date(2026, 9, 7)
+DUE_FROM_KNOWN_DAY = datetime.date(2026, 10, 19)
+
+
+@pytest.fixture
+def on_known_day(monkeypatch):
+    """The clock reads 09:00 in Jakarta on KNOWN_DAY."""
+    moment = datetime.datetime.combine(
+        KNOWN_DAY, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta")
+    )
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return KNOWN_DAY

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from catalog.models import ActivityRecord
-from procedures import calendar, examination, notifications, permissions, selectors, services
+from procedures import examination, notifications, permissions, selectors, services
 from procedures.demo import complete_design
 from procedures.models import (
     AgencyLevel,
@@ -42,7 +42,7 @@ from procedures.workflow import TransitionRefused
 from search.models import IndexJob
 from search.services import drain
 
-from .conftest import fill, make_agency, make_user, pdf_upload
+from .conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -1015,7 +1015,7 @@ def test_a_regional_submission_waits_for_its_walidata(
 
 
 def test_the_walidata_confirms_and_the_clock_starts(
-    complete_draft, applicant, examiner, walidata, django_capture_on_commit_callbacks
+    on_known_day, complete_draft, applicant, examiner, walidata, django_capture_on_commit_callbacks
 ):
     office = complete_draft.office
     require_walidata(office)
@@ -1024,9 +1024,8 @@ def test_the_walidata_confirms_and_the_clock_starts(
     with django_capture_on_commit_callbacks(execute=True):
         examination.walidata_confirm(application=application, user=walidata, note=" Sesuai. ")
 
-    today = timezone.localdate()
     assert application.state == "submitted"
-    assert application.due_on == calendar.due_date(office=office, recorded_on=today)
+    assert application.due_on == DUE_FROM_KNOWN_DAY
     event = application.events.get(kind="walidata_confirm")
     assert (event.note, event.data) == ("Sesuai.", {"due_on": application.due_on.isoformat()})
     assert application in selectors.office_queue([office])
@@ -1046,7 +1045,7 @@ def test_the_walidata_confirms_and_the_clock_starts(
     )
     resubmitted = services.submit(application=fresh(application), user=applicant)
     assert resubmitted.state == "submitted"
-    assert resubmitted.due_on == calendar.due_date(office=office, recorded_on=today)
+    assert resubmitted.due_on == DUE_FROM_KNOWN_DAY
     assert resubmitted in selectors.office_queue([office])
     assert list(selectors.walidata_queue(walidata)) == []
 
@@ -1083,7 +1082,7 @@ def test_a_central_agency_skips_the_walidata(offices, walidata):
 
 
 def test_an_examiner_records_a_walk_in_application(
-    agency, applicant, examiner, django_capture_on_commit_callbacks
+    on_known_day, agency, applicant, examiner, django_capture_on_commit_callbacks
 ):
     application = examination.register_offline(agency=agency, user=examiner)
     assert (application.channel, application.state, application.created_by) == (
@@ -1108,7 +1107,7 @@ def test_an_examiner_records_a_walk_in_application(
     today = timezone.localdate()
     assert application.state == "submitted"
     assert re.fullmatch(rf"REK-3304-{today.year}-\d{{5}}", application.reference)
-    assert application.due_on == calendar.due_date(office=agency.office, recorded_on=today)
+    assert application.due_on == DUE_FROM_KNOWN_DAY
     assert list(application.versions.get().attachments.values_list("kind", flat=True)) == [
         AttachmentKind.SCANNED_FORM
     ]
