@@ -374,3 +374,25 @@ def test_visible_applications_and_the_office_queue_agree(in_review, examiner):
     queue = set(selectors.office_queue(office_ids).values_list("pk", flat=True))
     visible = set(permissions.visible_applications(examiner).values_list("pk", flat=True))
     assert queue <= visible
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "in_review", "awaiting_agency"])
+def test_the_walidata_confirms_only_what_waits_for_them(draft, walidata_of_3304, state):
+    """The guard is in the permission (no button) and in the transition table."""
+    Application.objects.filter(pk=draft.pk).update(state=state)
+    application = Application.objects.get(pk=draft.pk)
+    assert not permissions.can_walidata_confirm(walidata_of_3304, application)
+    with pytest.raises(TransitionRefused):
+        examination.walidata_confirm(application=application, user=walidata_of_3304)
+    assert Application.objects.get(pk=draft.pk).state == state
+    assert not application.events.filter(kind="walidata_confirm").exists()
+
+
+@pytest.fixture
+def walidata_of_3304(offices):
+    from procedures.models import WalidataProfile
+    from procedures.roles import Role
+
+    user = make_user("walidata.uji@banjarnegarakab.go.id", roles=[Role.WALIDATA])
+    WalidataProfile.objects.create(user=user, region_code="3304", institution="Diskominfo")
+    return user
