@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +63,35 @@ def assert_accessible(axe, page):
         if v["impact"] in BLOCKING_IMPACTS
     ]
     assert not blocking, f"{page.url}:\n" + "\n".join(blocking)
+
+
+DEMO_PASSWORD = "demo-rekomstat"  # noqa: S105 — the published demo password
+LAPTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def new_context(browser):
+    contexts = []
+
+    def open_as(email, viewport):
+        context = browser.new_context(viewport=viewport, locale="id-ID", accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site_url + "/akun/masuk/")
+        form = page.get_by_role("main").locator("form")
+        form.get_by_label("E-mail:", exact=True).fill(email)
+        form.get_by_label("Kata sandi:", exact=True).fill(DEMO_PASSWORD)
+        form.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("link", name="Keluar")).to_be_visible()
+        return page
+
+    site_url = None
+
+    def factory(url, email, viewport=PHONE):
+        nonlocal site_url
+        site_url = url
+        return open_as(email, viewport)
+
+    yield factory
+    for context in contexts:
+        context.close()

@@ -18,6 +18,8 @@ from procedures.models import Application, Office
 
 from .conftest import PHONE, assert_accessible
 
+DEMO_APPLICANT = "pemohon@banjarnegarakab.go.id"
+
 pytestmark = pytest.mark.e2e
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -202,7 +204,9 @@ def fill_dissemination(page):
 # --- the journey -------------------------------------------------------------------
 
 
-def test_an_applicant_registers_and_submits_a_survey_design_on_a_phone(site, phone_page, axe):
+def test_an_applicant_registers_and_submits_a_survey_design_on_a_phone(
+    site, phone_page, new_context, axe
+):
     page = phone_page
 
     # 1. Sign-up: government addresses only.
@@ -252,9 +256,23 @@ def test_an_applicant_registers_and_submits_a_survey_design_on_a_phone(site, pho
     assert_accessible(axe, page)
     page.get_by_label("Instansi Anda").select_option(label=AGENCY)
     page.get_by_label("Jabatan", exact=True).fill("Perencana Ahli Pertama")
-    page.get_by_role("button", name="Simpan instansi").click()
+    page.get_by_role("button", name="Kirim permintaan bergabung").click()
+    expect(page.get_by_role("status").first).to_contain_text("Permintaan terkirim")
+    expect(page.get_by_role("main")).to_contain_text("menunggu persetujuan")
+    assert_accessible(axe, page)
+    # Membership is granted, never claimed: until a member approves, nothing of the agency.
+    page.goto(site.url + "/pengajuan/")
+    expect(page).to_have_url(re.compile(r"/pengajuan/instansi/$"))
+
+    # 3b. A member of the agency approves the request from their own agency page.
+    member = new_context(site.url, DEMO_APPLICANT)
+    member.goto(site.url + "/pengajuan/instansi/")
+    assert_accessible(axe, member)
+    request = member.get_by_role("listitem").filter(has_text=EMAIL)
+    request.get_by_role("button", name="Setujui").click()
+    expect(member.get_by_role("status").first).to_contain_text("sekarang anggota")
+    page.goto(site.url + "/pengajuan/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pengajuan Saya")
-    expect(page.get_by_role("status")).to_contain_text("Instansi Anda tersimpan.")
 
     # 4. The FRKSS form, block by block, as a survey.
     page.get_by_role("button", name="Buat pengajuan baru").click()

@@ -20,44 +20,14 @@ from procedures import calendar, services
 from procedures.demo import complete_design, demo_pdf, fill_design
 from procedures.models import Application, AttachmentKind, Letter, Office, User
 
-from .conftest import PHONE, assert_accessible
+from .conftest import LAPTOP, PHONE, assert_accessible
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "demo-rekomstat"  # noqa: S105 — the published demo password
 APPLICANT = "pemohon@banjarnegarakab.go.id"
 EXAMINER = "pemeriksa@bps.go.id"
 SIGNATORY = "kepala@bps.go.id"
 TITLE = "Survei Produksi Kentang Dataran Tinggi Dieng"
-LAPTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def new_context(browser):
-    contexts = []
-
-    def open_as(email, viewport):
-        context = browser.new_context(viewport=viewport, locale="id-ID", accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(site_url + "/akun/masuk/")
-        form = page.get_by_role("main").locator("form")
-        form.get_by_label("E-mail:", exact=True).fill(email)
-        form.get_by_label("Kata sandi:", exact=True).fill(PASSWORD)
-        form.get_by_role("button", name="Masuk").click()
-        expect(page.get_by_role("link", name="Keluar")).to_be_visible()
-        return page
-
-    site_url = None
-
-    def factory(url, email, viewport=PHONE):
-        nonlocal site_url
-        site_url = url
-        return open_as(email, viewport)
-
-    yield factory
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -203,7 +173,7 @@ def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
         application=Application.objects.get(pk=complete_draft.pk),
         user=User.objects.get(email=APPLICANT),
     )
-    assert online.walidata_pending and online.due_on is None
+    assert (online.state, online.due_on) == ("awaiting_walidata", None)
 
     # 1. The examiner records a walk-in: the paper FRKSS of Diskominfo.
     examiner = new_context(url, EXAMINER, LAPTOP)
@@ -239,7 +209,7 @@ def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
     expect(examiner.get_by_role("status")).to_contain_text("diterima")
     walk_in.refresh_from_db()
     # Diskominfo is a regional agency too: its design also goes to the walidata first.
-    assert walk_in.reference and walk_in.walidata_pending and walk_in.due_on is None
+    assert walk_in.reference and (walk_in.state, walk_in.due_on) == ("awaiting_walidata", None)
 
     # 2. The walidata, on a phone, reads the online design and confirms both.
     walidata = new_context(url, WALIDATA)
@@ -264,7 +234,7 @@ def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
     due = calendar.due_date(office=office, recorded_on=timezone.localdate())
     for application in (online, walk_in):
         application.refresh_from_db()
-        assert (application.walidata_pending, application.due_on) == (False, due)
+        assert (application.state, application.due_on) == ("submitted", due)
     receipts = [m for m in mail.outbox if walk_in.reference in m.subject]
     assert [m.to for m in receipts if "Tanda terima" in m.subject] == [
         ["diskominfo@banjarnegarakab.go.id"]
