@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import design, selectors, services
+from . import design, selectors, services, uploads
 from .forms import AttachmentForm, JoinAgencyForm, ProposeAgencyForm, WithdrawForm
 from .workflow import TransitionRefused, allowed
 
@@ -286,13 +286,22 @@ def remove_attachment(request, pk, attachment_pk):
 def download_attachment(request, pk, attachment_pk):
     """Files are served only here, after the same check as the application itself."""
     application = visible_application(request, pk)
+    # Looked up among THIS application's files only: the permission check above is
+    # about the application in the URL.
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    return FileResponse(
+    # Named and typed after what the content check detected, never after the uploaded
+    # name: a PDF uploaded as kuesioner.hta comes back as kuesioner.pdf.
+    detected = uploads.document_for_extension(attachment.extension)
+    response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        filename=uploads.download_name(
+            attachment.original_name, detected.extension if detected else "bin"
+        ),
+        content_type=detected.content_type if detected else "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
