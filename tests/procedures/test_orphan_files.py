@@ -2,6 +2,7 @@
 service removes its own, and the sweep (clean_orphan_files) removes what a caller's
 rollback left, letters included. Real transactions, real files."""
 
+import io
 import os
 import time
 from pathlib import Path
@@ -95,11 +96,11 @@ def test_the_sweep_removes_what_a_plain_transaction_left_behind(draft, applicant
         raise Refused
     [orphan] = stored_files() - before
 
-    call_command("clean_orphan_files", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("clean_orphan_files", stdout=io.StringIO())
     assert orphan.exists(), "a file younger than --older-than may belong to a running upload"
 
     age(orphan, 61)
-    call_command("clean_orphan_files", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("clean_orphan_files", stdout=io.StringIO())
     assert not orphan.exists()
 
 
