@@ -894,6 +894,8 @@ def _check_ooxml_part(archive: zipfile.ZipFile, name: str) -> None:
 
 _ODF_DDE_ELEMENTS = {"dde-connection-decl", "dde-source", "dde-link", "dde-connection"}
 _ODF_SCRIPT_LINK = re.compile(r"\s*(vnd\.sun\.star\.script|macro):", re.IGNORECASE)
+_ODF_SCRIPT_NAMESPACE = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+_ODF_RUNNING_ACTIONS = {"execute", "verb"}
 _ODF_INTERNAL_SCHEME = re.compile(r"\s*vnd\.sun\.star\.GraphicObject:", re.IGNORECASE)
 
 
@@ -923,9 +925,16 @@ def _check_odf_element(element) -> None:
     if tag == "object-ole":
         raise ValidationError(_MSG_OFFICE_EMBEDDED, code="office_embedded_object")
     href = _attribute(element, "href")
-    if tag == "event-listener" or _ODF_SCRIPT_LINK.match(href):
-        # Events that call a macro or a program (script:event-listener,
-        # presentation:event-listener with action "execute"), and macro links.
+    if _ODF_SCRIPT_LINK.match(href) or (
+        tag == "event-listener"
+        and (
+            element.tag.startswith(f"{{{_ODF_SCRIPT_NAMESPACE}}}")
+            or _attribute(element, "action") in _ODF_RUNNING_ACTIONS
+        )
+    ):
+        # Events that call a macro (script:event-listener), presentation clicks that
+        # run a program or an object's verb, and links to macros. Clicks that turn
+        # the page (presentation:action="next-page") are fine.
         raise ValidationError(_MSG_ODF_MACRO, code="macro")
     # Hyperlinks (text:a, draw:a) open when clicked; anything else with a link outside
     # the package (images, objects, frames, sections) is fetched when opening.

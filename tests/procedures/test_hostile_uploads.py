@@ -431,6 +431,66 @@ def test_a_dde_connection_in_an_opendocument_is_refused():
     refused(odf("text", extra={"styles.xml": content}), "office_dde", name="pedoman.odt")
 
 
+ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ODF_NAMESPACES = (
+    f'xmlns:office="{ODF_OFFICE}" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
+
+
+def odf_content(body: str) -> bytes:
+    return (
+        f"<office:document-content {ODF_NAMESPACES}><office:body>{body}</office:body>"
+        "</office:document-content>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        pytest.param(
+            '<office:event-listeners><script:event-listener script:language="ooo:script" '
+            'script:event-name="dom:mouseover" xlink:href="vnd.sun.star.script:'
+            "../../../program/python-core/lib/pydoc.py$tempfilepager(1, calc.exe)?"
+            'language=Python&amp;location=share"/></office:event-listeners>',
+            "macro",
+            id="script-event-on-mouse-over",
+        ),
+        pytest.param(
+            "<office:event-listeners><presentation:event-listener script:event-name="
+            '"dom:click" presentation:action="execute" xlink:href="file:///C:/Windows/'
+            'System32/calc.exe"/></office:event-listeners>',
+            "macro",
+            id="click-runs-a-program",
+        ),
+        pytest.param(
+            '<draw:frame><draw:image xlink:href="http://10.0.0.9/logo.png"/></draw:frame>',
+            "office_external_link",
+            id="linked-image",
+        ),
+        pytest.param(
+            '<draw:frame><draw:object-ole xlink:href="./Object 1"/></draw:frame>',
+            "office_embedded_object",
+            id="ole-object",
+        ),
+    ],
+)
+def test_active_or_linked_opendocument_content_is_refused(body, code):
+    refused(odf("presentation", extra={"styles.xml": odf_content(body)}), code, name="paparan.odp")
+
+
+def test_a_presentation_that_turns_pages_on_click_is_accepted():
+    body = (
+        '<draw:frame><draw:image xlink:href="Pictures/logo.png"/></draw:frame>'
+        '<office:event-listeners><presentation:event-listener script:event-name="dom:click" '
+        'presentation:action="next-page"/></office:event-listeners>'
+    )
+    accepted(odf("presentation", extra={"styles.xml": odf_content(body)}), "odp")
+
+
 def test_a_presentation_button_that_runs_a_program_is_refused():
     slide = (
         b'<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
