@@ -814,7 +814,7 @@ def _inspect_ooxml(
             for element in _xml_elements(archive, member.name):
                 if _local(element.tag) == "Relationship":
                     _check_relationship(element)
-        elif lower.endswith(".xml") and lower != "[content_types].xml":
+        elif _OOXML_ACTIVE_PARTS.fullmatch(lower):
             _check_ooxml_part(archive, member.name)
     return detected
 
@@ -849,6 +849,9 @@ def _check_relationship(element) -> None:
     raise ValidationError(_MSG_OFFICE_EXTERNAL, code="office_external_link")
 
 
+# The parts that can hold Word fields, Excel DDE links or PowerPoint actions (a
+# workbook's sheets, often the bulk of it, hold none of them).
+_OOXML_ACTIVE_PARTS = re.compile(r"(word/|xl/externallinks/|ppt/).*\.xml")
 _DDE_FIELD = re.compile(r"\s*(DDE|DDEAUTO)\b", re.IGNORECASE)
 _RUN_PROGRAM_ACTION = re.compile(r"\s*ppaction://(program|macro|ole)", re.IGNORECASE)
 
