@@ -30,6 +30,7 @@ from .models import (
 )
 from .models import ApplicationState as S
 from .notifications import notify_receipt
+from .orphans import atomic_removing_files_on_rollback, remember_written_file
 from .selectors import current_attachments
 from .uploads import inspect_attachment
 from .workflow import TransitionRefused, apply_transition
@@ -341,36 +342,38 @@ def bump_lock_version(application: Application) -> None:
     application.lock_version += 1
 
 
-@transaction.atomic
 def add_attachment(*, application: Application, user: User, kind: str, upload) -> Attachment:
-    """Store a file after checking its content (PDF or office document, ≤ 10 MB)."""
-    application = locked(application)
-    permissions.require(permissions.can_edit_design(user, application))
-    detected = inspect_attachment(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = Attachment(
-        application=application,
-        kind=kind,
-        original_name=upload.name[-255:],
-        extension=detected.extension,
-        content_type=detected.content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=user,
-    )
-    attachment.full_clean(exclude=["file"])
-    attachment.file.save(f"berkas.{detected.extension}", upload, save=False)
-    attachment.save()
-    bump_lock_version(application)
-    ApplicationEvent.objects.create(
-        application=application,
-        kind="attachment_added",
-        actor=user,
-        data={"attachment": attachment.pk, "name": attachment.original_name, "kind": kind},
-    )
+    """Store a file after checking its content (PDF or office document, ≤ 10 MB).
+    If the transaction rolls back (here, or in a guarded caller), the file goes too."""
+    with atomic_removing_files_on_rollback():
+        application = locked(application)
+        permissions.require(permissions.can_edit_design(user, application))
+        detected = inspect_attachment(upload)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            application=application,
+            kind=kind,
+            original_name=upload.name[-255:],
+            extension=detected.extension,
+            content_type=detected.content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.full_clean(exclude=["file"])
+        attachment.file.save(f"berkas.{detected.extension}", upload, save=False)
+        remember_written_file(attachment.file.storage, attachment.file.name)
+        attachment.save()
+        bump_lock_version(application)
+        ApplicationEvent.objects.create(
+            application=application,
+            kind="attachment_added",
+            actor=user,
+            data={"attachment": attachment.pk, "name": attachment.original_name, "kind": kind},
+        )
     return attachment
 
 

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import design, permissions, selectors, services
+from . import design, permissions, selectors, services, uploads
 from .forms import AttachmentForm, JoinAgencyForm, ProposeAgencyForm, WithdrawForm
 from .models import MembershipRequest, User
 from .workflow import TransitionRefused
@@ -384,13 +384,22 @@ def remove_attachment(request, pk, attachment_pk):
 def download_attachment(request, pk, attachment_pk):
     """Files are served only here, after the same check as the application itself."""
     application = visible_application(request, pk)
+    # Looked up among THIS application's files only: the permission check above is
+    # about the application in the URL.
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    return FileResponse(
+    # Named and typed after what the content check detected, never after the uploaded
+    # name: a PDF uploaded as kuesioner.hta comes back as kuesioner.pdf.
+    detected = uploads.document_for_extension(attachment.extension)
+    response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+        filename=uploads.download_name(
+            attachment.original_name, detected.extension if detected else "bin"
+        ),
+        content_type=detected.content_type if detected else "application/octet-stream",
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

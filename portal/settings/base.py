@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an oversized body before any other middleware could read it.
+    "portal.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,3 +226,8 @@ LOGGING = {
 
 # Applicants' attachments: outside MEDIA_ROOT, served only by a permission-checked view.
 PRIVATE_STORAGE_ROOT = DATA_DIR / "private"
+
+# Largest request body accepted, checked on Content-Length before the body is read
+# (attachments are at most 10 MB; the rest is room for the form). Keep nginx's
+# client_max_body_size at least this large (README, "Security").
+REKOMSTAT_MAX_REQUEST_BYTES = int(os.environ.get("REKOMSTAT_MAX_REQUEST_BYTES", 12 * 1024 * 1024))
