@@ -267,8 +267,9 @@ class EmbeddedIndex(Index):
         self._local = threading.local()
         self._snapshot_lock = threading.Lock()
         self._cached: tuple[tuple, DocTable] | None = None
-        # Set when this process finds the file it used gone; the next file it
-        # makes, or finds made empty by another process, is marked lost.
+        # Set when the file this process had open is gone or another stands in
+        # its place. A file then found made empty where it stood (not written
+        # by a rebuild) is marked lost: the documents of the old one are missing.
         self._saw_loss = False
 
     # -- the file ---------------------------------------------------------
@@ -298,10 +299,10 @@ class EmbeddedIndex(Index):
             if identity == handle.identity:
                 return handle
             if identity is None:
-                self._saw_loss = True
                 logger.warning("search index %s vanished while in use; making it anew", self.path)
             else:
                 logger.info("search index %s was replaced; reopening it", self.path)
+            self._saw_loss = True
             self._forget()
         for _attempt in range(3):
             try:
@@ -369,7 +370,8 @@ class EmbeddedIndex(Index):
             with self._locked(handle):
                 self._upgrade(connection)
         if self._saw_loss:
-            # Another process made it anew first: it still stands for a lost file.
+            # Made empty where ours stood, by another process: it stands for a
+            # lost file. A file written by a rebuild is complete and stays so.
             with self._locked(handle):
                 connection.execute(
                     "UPDATE meta SET value = ? WHERE key = 'origin' AND value = ?", (LOST, CREATED)
@@ -493,7 +495,7 @@ class EmbeddedIndex(Index):
                 raise self._error(error) from error
             if self._identity() != handle.identity:
                 # Committed, but to a file that was deleted or replaced meanwhile.
-                self._saw_loss = self._saw_loss or self._identity() is None
+                self._saw_loss = True
                 self._forget()
                 raise SearchUnavailable(
                     f"embedded index {self.path}: the file was replaced or deleted while "
