@@ -260,7 +260,7 @@ def sync(*, phase: PhaseReporter | None = None, rounds: int = 3) -> SyncReport:
     health = get_index().health(thorough=True)
     rebuilt, reason, applied = False, "", 0
     if health.needs_rebuild:
-        reason = "; ".join(health.problems) or health.detail
+        reason = "; ".join(health.problems) or "berkas indeks tidak terbaca"
         total = get_document_source().count()
         rebuild(progress=start(f"Membangun ulang indeks ({reason})", total))
         rebuilt = True

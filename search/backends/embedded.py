@@ -284,11 +284,16 @@ class EmbeddedIndex(Index):
             raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
         return (status.st_dev, status.st_ino)
 
+    def _corrupt(self, reason: str) -> IndexCorrupt:
+        error = IndexCorrupt(
+            f"berkas indeks {self.path} rusak ({reason}); bangun ulang dengan: {REPAIR}"
+        )
+        error.reason = reason
+        return error
+
     def _error(self, error: sqlite3.Error) -> SearchUnavailable:
         if _is_corruption(error):
-            return IndexCorrupt(
-                f"berkas indeks {self.path} rusak ({error}); bangun ulang dengan: {REPAIR}"
-            )
+            return self._corrupt(str(error))
         return SearchUnavailable(f"embedded index {self.path}: {error}")
 
     def _handle(self) -> _Handle:
@@ -640,7 +645,7 @@ class EmbeddedIndex(Index):
         except sqlite3.Error as error:
             raise self._error(error) from error
         except json.JSONDecodeError as error:  # a text row that is not what we wrote
-            raise IndexCorrupt(f"berkas indeks {self.path} rusak: {error}") from error
+            raise self._corrupt(str(error)) from error
 
     def _snapshot(self, connection) -> "DocTable":
         """The columnar copy of `docs`, reloaded when the file or its content
@@ -806,17 +811,14 @@ class EmbeddedIndex(Index):
                 if thorough:
                     found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
                     if found != ["ok"]:
-                        raise IndexCorrupt(
-                            f"berkas indeks {self.path} rusak ({'; '.join(found)}); "
-                            f"bangun ulang dengan: {REPAIR}"
-                        )
+                        raise self._corrupt("; ".join(found))
         except IndexCorrupt as error:
             return Health(
                 backend=self.name,
                 ok=False,
                 document_count=None,
                 detail=str(error),
-                problems=(str(error),),
+                problems=(f"berkas indeks rusak ({getattr(error, 'reason', error)})",),
                 needs_rebuild=True,
             )
         except SearchUnavailable as error:
@@ -824,15 +826,11 @@ class EmbeddedIndex(Index):
         problems = []
         if meta.get("origin") == LOST:
             problems.append(
-                f"berkas indeks hilang saat dipakai dan dibuat ulang kosong "
-                f"({meta.get('created_at', '?')}); kegiatan yang sudah ada belum masuk "
-                f"indeks sampai dibangun ulang: {REPAIR}"
+                "berkas indeks hilang saat dipakai dan dibuat ulang kosong pada "
+                f"{meta.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
             )
         if mode == "wal" or meta.get("upgraded_from"):
-            problems.append(
-                "berkas indeks berformat lama (tanpa waktu pembaruan per dokumen); "
-                f"bangun ulang dengan: {REPAIR}"
-            )
+            problems.append("berkas indeks berformat lama (tanpa waktu pembaruan per dokumen)")
         return Health(
             backend=self.name,
             ok=True,

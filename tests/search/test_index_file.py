@@ -126,8 +126,7 @@ def test_a_file_deleted_while_serving_is_made_anew_empty_and_reported(serving, p
     health = serving.health()
     assert health.ok and health.document_count == 0
     assert health.needs_rebuild
-    assert "hilang saat dipakai" in health.problems[0]
-    assert "search_index sync" in health.problems[0]
+    assert "hilang saat dipakai dan dibuat ulang kosong" in health.problems[0]
     assert path.exists()
 
     serving.rebuild([doc("1", "Survei Pertanian Tanaman Pangan")])

@@ -79,13 +79,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Tertua      : {state.oldest_pending:%Y-%m-%d %H:%M:%S %Z}")
         for problem in health.problems:
             self.stdout.write(self.style.WARNING(f"Masalah     : {problem}"))
+        if health.needs_rebuild:
+            self.stdout.write("Perbaikan   : python manage.py search_index sync (membangun ulang)")
         if not health.ok:
             raise CommandError(
                 "Indeks tidak dapat dibaca"
                 + (
                     "; perbaiki dengan: python manage.py search_index sync (membangun ulang)."
                     if health.needs_rebuild
-                    else "."
+                    else ": mesin pencari tidak dapat dihubungi."
                 ),
                 returncode=UNREADABLE,
             )
@@ -94,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sidik katalog: {found.source_checksum[:16]} ({found.source_count:,} id)"
         )
-        if found.in_sync and not health.problems:
+        if found.in_sync and not health.needs_rebuild:
             self.stdout.write(self.style.SUCCESS("Indeks sesuai dengan katalog."))
             return
         if not found.in_sync:
@@ -104,8 +106,12 @@ class Command(BaseCommand):
                     f"  ({state.divergent_pending:,} di antaranya masih punya tugas tertunda)"
                 )
         raise CommandError(
-            "Indeks TIDAK sesuai dengan katalog; perbaiki dengan: "
-            "python manage.py search_index sync",
+            (
+                "Indeks TIDAK sesuai dengan katalog"
+                if not found.in_sync
+                else "Indeks perlu dibangun ulang"
+            )
+            + "; perbaiki dengan: python manage.py search_index sync",
             returncode=DIVERGENT,
         )
 
