@@ -285,10 +285,9 @@ def copy_database_for(data_dir: Path) -> str:
         connection.connection.backup(target)
         target.close()
         return f"sqlite:///{data_dir / 'db.sqlite3'}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}"
-        f":{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
+    user, password = settings["USER"], settings["PASSWORD"] or ""
+    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
+    return f"postgres://{user}:{password}@{host}:{port}/{settings['NAME']}"
 
 
 @pytest.mark.django_db(transaction=True)
