@@ -348,6 +348,10 @@ class EmbeddedIndex(Index):
             if connection is not None:
                 connection.close()
             raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
+        except (ValueError, TypeError) as error:  # a meta value that is not what we wrote
+            if connection is not None:
+                connection.close()
+            raise self._corrupt(f"meta: {error}") from error
         except BaseException:
             if connection is not None:
                 connection.close()
