@@ -1,5 +1,6 @@
 """The catalog as a document source for the search layer (`SEARCH_DOCUMENT_SOURCE`)."""
 
+import datetime
 from collections.abc import Iterable, Iterator
 
 from search.documents import ActivityDocument
@@ -22,6 +23,7 @@ def to_document(record: ActivityRecord) -> ActivityDocument:
         frequency=record.frequency,
         sector=record.sector,
         decided_on=record.decided_on,
+        updated_at=record.updated_at,
         objective=record.objective,
         variables=tuple(record.variables or ()),
         # Words people search by that are not in the text: where and what kind.
@@ -45,6 +47,13 @@ class CatalogDocumentSource:
     def iter_all(self) -> Iterator[ActivityDocument]:
         records = ActivityRecord.objects.order_by("pk").iterator(chunk_size=ITERATION_CHUNK)
         return (to_document(record) for record in records)
+
+    def iter_stamps(self) -> Iterator[tuple[str, datetime.datetime]]:
+        """(id, updated_at) of every record, for `search_index status` and `sync`."""
+        pairs = ActivityRecord.objects.order_by().values_list("pk", "updated_at")
+        return (
+            (str(pk), updated_at) for pk, updated_at in pairs.iterator(chunk_size=ITERATION_CHUNK)
+        )
 
     def get_many(self, ids: Iterable[str]) -> list[ActivityDocument]:
         pks = [int(i) for i in ids if str(i).isdigit()]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from search.backends import SearchUnavailable
+from search.services import health as search_health
 
 from .filters import FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
@@ -22,6 +23,10 @@ from .selectors import (
 from .serializers import EXPORT_COLUMNS, export_row
 
 UNAVAILABLE = _("Pencarian sedang tidak tersedia. Silakan coba lagi beberapa saat lagi.")
+INCOMPLETE = _(
+    "Indeks pencarian sedang tidak lengkap: sebagian kegiatan mungkin belum muncul dalam "
+    "hasil. Petugas dapat memperbaikinya; silakan coba lagi nanti."
+)
 
 
 def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> str:
@@ -84,6 +89,8 @@ def search(request):
         context["previous_url"] = _url_with(request.GET, page=str(query.page - 1))
         context["next_url"] = _url_with(request.GET, page=str(query.page + 1))
         context["clear_filters_url"] = _url_with(request.GET, **dict.fromkeys(FACET_PARAMETERS))
+        if search_health().degraded:
+            context["search_notice"] = str(INCOMPLETE)
     except InvalidSearch as error:
         context["errors"] = error.errors
         status = 400

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 # A query longer than this is cut: nobody types more, and it bounds the work.
@@ -24,8 +26,16 @@ STOPWORDS = frozenset(
     secara sedang sehingga serta sudah tentang terhadap tersebut untuk yaitu yang""".split()
 )
 
+# Distinct words whose stems are kept. The catalog's vocabulary is a few
+# thousand words, so nearly every indexed word is a hit; random query words
+# evict each other instead of growing the worker (about 250 bytes a word).
+STEM_CACHE_SIZE = 20_000
+
 _TOKEN = re.compile(r"[a-z0-9]+")
-_stemmer = StemmerFactory().create_stemmer()
+# The bare stemmer, not `StemmerFactory().create_stemmer()`: that one wraps it in
+# Sastrawi's CachedStemmer, a dict that keeps every word ever stemmed, so random
+# queries grew a worker's memory without bound. `stem` below is the one cache.
+_stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
 
 
 def fold(text: str) -> str:
@@ -43,10 +53,11 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
     """The Sastrawi stem of one folded word. Sastrawi is slow (about 0.1 ms a
-    word) and the vocabulary small, so stems are cached."""
+    word) and the vocabulary small, so stems are cached, at most
+    `STEM_CACHE_SIZE` of them (least recently used go first)."""
     if word.isdigit() or len(word) <= 3:
         return word
     return _stemmer.stem(word) or word

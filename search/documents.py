@@ -40,6 +40,13 @@ class ActivityDocument:
     variables: tuple[str, ...] = ()
     # Other searchable words: office name, coverage, code labels.
     extra: str = ""
+    # When the source last changed the record: stored in the index so
+    # `search_index status` can tell a stale document from a current one.
+    updated_at: datetime.datetime | None = None
+
+    @property
+    def stamp(self) -> str:
+        return update_stamp(self.updated_at)
 
     def facet_value(self, facet: str) -> str:
         return str(getattr(self, FACETS[facet]))
@@ -53,6 +60,19 @@ class ActivityDocument:
             "variables": analysis.analyze(" ".join(self.variables)),
             "extra": analysis.analyze(self.extra),
         }
+
+
+def update_stamp(value: datetime.datetime | str | None) -> str:
+    """The form both sides of a comparison use for an update time: ISO 8601 in
+    UTC with microseconds (sorts as it compares); "" when unknown. A naive
+    time is taken as UTC."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
 # Relative weight of each searchable field in ranking: a word in the title
@@ -130,7 +150,16 @@ class SearchResults:
 
 @dataclass(frozen=True)
 class Health:
+    """What an engine says about itself.
+
+    `ok` is False when it cannot answer. `problems` are reasons its answers may
+    be incomplete although it answers (Indonesian, for operators).
+    `needs_rebuild` is True when only a rebuild can repair it (a corrupt or
+    lost index file); `search_index sync` then rebuilds."""
+
     backend: str
     ok: bool
     document_count: int | None
     detail: str = ""
+    problems: tuple[str, ...] = ()
+    needs_rebuild: bool = False

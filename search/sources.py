@@ -1,6 +1,7 @@
 """Where documents come from. The search layer knows no app model: the app
 that owns the documents names a source class in `SEARCH_DOCUMENT_SOURCE`."""
 
+import datetime
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -16,6 +17,10 @@ class DocumentSource(Protocol):
     def iter_all(self) -> Iterator[ActivityDocument]: ...
 
     def get_many(self, ids: Iterable[str]) -> list[ActivityDocument]: ...
+
+    def iter_stamps(self) -> Iterator[tuple[str, datetime.datetime | None]]:
+        """(id, update time) of every document: what the index is compared with."""
+        ...
 
 
 def get_document_source() -> DocumentSource:

@@ -10,7 +10,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from .base import Index, SearchUnavailable
+from .base import Index, IndexCorrupt, SearchUnavailable
 
 
 @cache
@@ -26,4 +26,4 @@ def _forget_backends(*, setting, **kwargs):
         get_index.cache_clear()
 
 
-__all__ = ["Index", "SearchUnavailable", "get_index"]
+__all__ = ["Index", "IndexCorrupt", "SearchUnavailable", "get_index"]

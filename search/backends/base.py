@@ -1,7 +1,7 @@
 """The one interface every search backend implements."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..documents import ActivityDocument, Health, Hit, SearchQuery, SearchResults
 
@@ -46,8 +46,16 @@ class Index(ABC):
         end, so searches keep answering from the old one meanwhile."""
 
     @abstractmethod
-    def health(self) -> Health:
-        """Whether the engine answers, and how many documents it holds."""
+    def health(self, *, thorough: bool = False) -> Health:
+        """Whether the engine answers, how many documents it holds, and what
+        would make its answers incomplete. Never raises. `thorough` also
+        verifies the stored data (slower: for `search_index status` and `sync`,
+        not for every page)."""
+
+    @abstractmethod
+    def stamps(self) -> Iterator[tuple[str, str]]:
+        """(id, update stamp) of every indexed document, in no order: what
+        `search_index status` compares with the source."""
 
     @abstractmethod
     def clear(self) -> None:
@@ -58,4 +66,9 @@ class SearchUnavailable(Exception):
     """The engine cannot be reached or refused the request."""
 
 
-__all__ = ["Hit", "Index", "Progress", "SearchUnavailable"]
+class IndexCorrupt(SearchUnavailable):
+    """The stored index cannot be read (corrupt or not an index): only a
+    rebuild repairs it."""
+
+
+__all__ = ["Hit", "Index", "IndexCorrupt", "Progress", "SearchUnavailable"]

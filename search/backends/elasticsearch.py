@@ -13,6 +13,7 @@ The request bodies are built and the responses parsed by pure functions
 (`build_search_body`, `parse_search_response`, ...), testable without a server.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -30,7 +31,7 @@ from elasticsearch import (
     TransportError,
 )
 from elasticsearch.dsl import Date, Document, Keyword, MetaField, Q, Search, Text
-from elasticsearch.helpers import BulkIndexError, bulk, streaming_bulk
+from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 
 from ..documents import (
     FACETS,
@@ -88,6 +89,8 @@ class ActivityIndexDocument(Document):
     id = Keyword()
     recommendation_number = Keyword()
     decided_on = Date()
+    # The source's update stamp as text (a date field would keep milliseconds only).
+    updated_at = Keyword()
     # Facets, named as in FACETS; values are strings ("2024").
     year = Keyword()
     office = Keyword()
@@ -136,6 +139,7 @@ def document_source(document: ActivityDocument) -> dict[str, Any]:
         "id": document.id,
         "recommendation_number": document.recommendation_number,
         "decided_on": document.decided_on.isoformat(),
+        "updated_at": document.stamp,
         **{facet: document.facet_value(facet) for facet in FACETS},
         **{SEARCH_FIELDS[field]: analysed[field] for field in SEARCH_FIELDS},
         "title_original": document.title,
@@ -144,15 +148,30 @@ def document_source(document: ActivityDocument) -> dict[str, Any]:
     }
 
 
+def stamp_version(stamp: str) -> int:
+    """An update stamp as an external version (microseconds since 1970)."""
+    moment = datetime.datetime.fromisoformat(stamp)
+    return (moment - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)) // datetime.timedelta(
+        microseconds=1
+    )
+
+
 def bulk_actions(documents: Iterable[ActivityDocument], index_name: str) -> Iterator[dict]:
-    """Index (create or replace) actions for `elasticsearch.helpers.bulk`."""
+    """Index (create or replace) actions for `elasticsearch.helpers.bulk`.
+
+    A document with an update stamp is versioned by it (`external_gte`): an
+    older version than the one indexed is refused (409, ignored), so two
+    processes applying the same jobs cannot leave the older text."""
     for document in documents:
-        yield {
+        action = {
             "_op_type": "index",
             "_index": index_name,
             "_id": document.id,
             "_source": document_source(document),
         }
+        if document.stamp:
+            action.update(version=stamp_version(document.stamp), version_type="external_gte")
+        yield action
 
 
 def delete_actions(ids: Iterable[str], index_name: str) -> Iterator[dict]:
@@ -397,6 +416,8 @@ class ElasticsearchIndex(Index):
                         indices.update_aliases(
                             actions=[{"add": {"index": first, "alias": self.alias}}]
                         )
+            # An index made before update stamps existed: adding a field is allowed.
+            indices.put_mapping(index=self.alias, properties={"updated_at": {"type": "keyword"}})
         self._ensured = True
 
     def _switch_alias(self, new: str) -> None:
@@ -433,6 +454,7 @@ class ElasticsearchIndex(Index):
                     bulk_actions(batch, self.alias),
                     chunk_size=BATCH_SIZE,
                     require_alias=True,  # never let a write auto-create an index
+                    ignore_status=(409,),  # an older version than the one indexed
                     **self._refresh(),
                 )
             written += ok
@@ -521,7 +543,22 @@ class ElasticsearchIndex(Index):
                 return []
         return parse_similar_response(response.body)
 
-    def health(self) -> Health:
+    def stamps(self) -> Iterator[tuple[str, str]]:
+        with self._unavailable("stamps"):
+            try:
+                hits = list(
+                    scan(
+                        self.client,
+                        index=self.alias,
+                        query={"query": {"match_all": {}}, "_source": ["updated_at"]},
+                        size=BATCH_SIZE,
+                    )
+                )
+            except NotFoundError:
+                return iter(())
+        return iter((str(hit["_id"]), hit["_source"].get("updated_at", "")) for hit in hits)
+
+    def health(self, *, thorough: bool = False) -> Health:
         try:
             count = self.client.count(index=self.alias)["count"]
         except NotFoundError:

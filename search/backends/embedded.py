@@ -1,18 +1,42 @@
 """The embedded backend: an SQLite FTS5 index in its own file under the data
 directory, whatever engine the main database is.
 
-Stored per document: a row of `docs` (facet values and the original text, for
-filters, facets and highlighting) and a row of the FTS5 table `terms` with the
-stemmed text of each searchable field (see `search.analysis`).
+Stored per document: a row of `docs` (id, sort keys, update stamp, facet
+values), a row of `texts` (the original text, for highlighting) and a row of
+the FTS5 table `terms` with the stemmed text of each searchable field (see
+`search.analysis`); `meta` holds the layout, the file's own id, its origin
+and a generation bumped by every committed change.
+
+The file may be replaced (a rebuild, in any process, renames a new file over
+it) or deleted while processes serve from it. Each connection remembers the
+file it opened (device and inode: the system cannot reuse them while the file
+is open) and checks the path against it before every read and write. A
+replaced file is reopened; a missing one is made anew, empty, and marked lost
+when this process saw it vanish (`health()` says so and `search_index sync`
+rebuilds it). A write checks the path again once it holds the write lock and
+after its commit, and raises when the path no longer holds the file it wrote
+to, so its index job stays pending.
+
+The file uses a rollback journal, not WAL: a WAL or journal file left at the
+name would be paired with the new file renamed over the old one and corrupt
+it. A rebuild renames its file in while it holds the old file's write lock,
+and every writer checks the path once it holds that lock, so no journal of the
+old file is open at the moment the name changes hands.
 """
 
+import contextlib
+import datetime
+import fcntl
 import json
+import logging
 import math
+import os
 import sqlite3
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 
@@ -30,43 +54,81 @@ from ..documents import (
     SearchResults,
 )
 from ..highlight import highlight
-from .base import Index, Progress, SearchUnavailable
+from .base import Index, IndexCorrupt, Progress, SearchUnavailable
+
+logger = logging.getLogger(__name__)
 
 SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
 FACET_COLUMNS = tuple(FACETS)  # docs columns are named after the facets
 BATCH_SIZE = 2_000
 SIMILAR_TERMS = 12
-
+TIMEOUT_SECONDS = 30
 
 TABLES = ("docs", "texts", "terms")
+# Version of the tables below. A file of an older layout is upgraded when it
+# is opened; its documents then carry no update stamp until re-indexed.
+LAYOUT = 2
+# How a file came to be (meta 'origin'): made empty where it stands and filled
+# by index jobs; made empty where it stands because the file in use vanished
+# (what it held is missing until a rebuild); or written whole by a rebuild.
+CREATED, LOST, REBUILT = "created", "lost", "rebuilt"
+REPAIR = "python manage.py search_index sync"
 
 
-def _schema(suffix: str = "") -> list[str]:
-    """Tables of one index generation. `docs` is kept narrow (ids, sort keys,
-    facet values) because every match is joined to it; the original text for
-    highlighting lives in `texts`, read for one page of hits only."""
-    docs, texts, terms = (f"{name}{suffix}" for name in TABLES)
-    tag = suffix.strip("_") or uuid.uuid4().hex[:8]
+def _schema() -> list[str]:
+    """The tables. `docs` is kept narrow (ids, sort keys, facet values) because
+    every match is joined to it; the original text for highlighting lives in
+    `texts`, read for one page of hits only."""
     facet_columns = ", ".join(f"{column} TEXT NOT NULL" for column in FACET_COLUMNS)
     return [
-        f"""CREATE TABLE {docs} (
+        f"""CREATE TABLE docs (
             rowid INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             number TEXT NOT NULL,
             decided_on TEXT NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT '',
             {facet_columns}
         )""",
-        f"CREATE INDEX idx_{tag}_order ON {docs} (decided_on DESC, number)",
-        *(f"CREATE INDEX idx_{tag}_{c} ON {docs} ({c})" for c in FACET_COLUMNS),
-        f"""CREATE TABLE {texts} (
+        "CREATE INDEX idx_docs_order ON docs (decided_on DESC, number)",
+        *(f"CREATE INDEX idx_docs_{c} ON docs ({c})" for c in FACET_COLUMNS),
+        """CREATE TABLE texts (
             rowid INTEGER PRIMARY KEY,
             title TEXT NOT NULL,
             objective TEXT NOT NULL,
             variables TEXT NOT NULL
         )""",
         # Text arrives analysed; unicode61 only splits it on spaces.
-        f"CREATE VIRTUAL TABLE {terms} USING fts5({', '.join(SEARCH_FIELDS)})",
+        f"CREATE VIRTUAL TABLE terms USING fts5({', '.join(SEARCH_FIELDS)})",
+        "CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')",
+        # Untyped values: ids and origins are text, layout and generation numbers.
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
     ]
+
+
+def _new_file_id() -> str:
+    return f"f{uuid.uuid4().hex}"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+def _create_tables(connection: sqlite3.Connection, *, origin: str) -> None:
+    # Tables of a file without `meta` (new, or of the first layout) are dropped.
+    for table in ("terms_vocab", *TABLES, "meta"):
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _schema():
+        connection.execute(statement)
+    connection.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            ("layout", LAYOUT),
+            ("generation", 0),
+            ("file_id", _new_file_id()),
+            ("origin", origin),
+            ("created_at", _now()),
+        ],
+    )
 
 
 def _rows(document: ActivityDocument) -> tuple[tuple, tuple, tuple]:
@@ -77,6 +139,7 @@ def _rows(document: ActivityDocument) -> tuple[tuple, tuple, tuple]:
             document.id,
             document.recommendation_number,
             document.decided_on.isoformat(),
+            document.stamp,
             *(document.facet_value(name) for name in FACET_COLUMNS),
         ),
         (document.title, document.objective, json.dumps(list(document.variables))),
@@ -84,13 +147,44 @@ def _rows(document: ActivityDocument) -> tuple[tuple, tuple, tuple]:
     )
 
 
-DOC_COLUMNS = ("id", "number", "decided_on", *FACET_COLUMNS)
+DOC_COLUMNS = ("id", "number", "decided_on", "updated_at", *FACET_COLUMNS)
 TEXT_COLUMNS = ("title", "objective", "variables")
 
 
 def _insert(table: str, columns: Iterable[str]) -> str:
     columns = ("rowid", *columns)
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _is_corruption(error: sqlite3.Error) -> bool:
+    """A file SQLite cannot read as a database (only a rebuild helps), as
+    opposed to one it cannot reach or lock (retrying helps)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return True
+    message = str(error)
+    return "malformed" in message or "not a database" in message
+
+
+@contextlib.contextmanager
+def _immediate(connection: sqlite3.Connection):
+    """A write transaction, taken at once (BEGIN IMMEDIATE)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _quoted(terms: Iterable[str]) -> list[str]:
@@ -153,6 +247,18 @@ class DocTable:
         return [FacetCount(value=self.values[facet][c], count=int(tally[c])) for c in order]
 
 
+class _FileChanged(Exception):
+    """The path no longer holds the file this connection has open."""
+
+
+@dataclass
+class _Handle:
+    """One thread's connection and the file (device, inode) it opened."""
+
+    connection: sqlite3.Connection
+    identity: tuple[int, int]
+
+
 class EmbeddedIndex(Index):
     name = "embedded"
 
@@ -160,73 +266,203 @@ class EmbeddedIndex(Index):
         self.path = Path(path)
         self._local = threading.local()
         self._snapshot_lock = threading.Lock()
-        self._cached: tuple[int, DocTable] | None = None
+        self._cached: tuple[tuple, DocTable] | None = None
+        # Set when the file this process had open is gone or another stands in
+        # its place. A file then found made empty where it stood (not written
+        # by a rebuild) is marked lost: the documents of the old one are missing.
+        self._saw_loss = False
 
-    # -- connection -------------------------------------------------------
+    # -- the file ---------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(
-                    self.path, timeout=30, isolation_level=None, check_same_thread=False
-                )
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
-                self._create_schema(connection)
-            except (OSError, sqlite3.Error) as error:
-                raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
-            self._local.connection = connection
-        return connection
-
-    def _create_schema(self, connection: sqlite3.Connection) -> None:
-        # `meta` is written last: a file without it is new, or from an older
-        # layout whose tables are dropped (`search_index rebuild` refills them).
-        marker = "SELECT 1 FROM sqlite_master WHERE name = 'meta'"
-        if connection.execute(marker).fetchone():
-            return
-        connection.execute("BEGIN IMMEDIATE")
+    def _identity(self) -> tuple[int, int] | None:
+        """(device, inode) of the file at the path now; None when there is none."""
         try:
-            if not connection.execute(marker).fetchone():
-                connection.execute("DROP TABLE IF EXISTS terms_vocab")
-                for table in TABLES:
-                    connection.execute(f"DROP TABLE IF EXISTS {table}")
-                for statement in _schema():
-                    connection.execute(statement)
-                connection.execute(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS terms_vocab USING fts5vocab(terms, 'row')"
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
+        return (status.st_dev, status.st_ino)
+
+    def _corrupt(self, reason: str) -> IndexCorrupt:
+        error = IndexCorrupt(
+            f"berkas indeks {self.path} rusak ({reason}); bangun ulang dengan: {REPAIR}"
+        )
+        error.reason = reason
+        return error
+
+    def _error(self, error: sqlite3.Error) -> SearchUnavailable:
+        if _is_corruption(error):
+            return self._corrupt(str(error))
+        return SearchUnavailable(f"embedded index {self.path}: {error}")
+
+    def _handle(self) -> _Handle:
+        """This thread's connection, to the file the path holds now."""
+        handle = getattr(self._local, "handle", None)
+        if handle is not None:
+            identity = self._identity()
+            if identity == handle.identity:
+                return handle
+            if identity is None:
+                logger.warning("search index %s vanished while in use; making it anew", self.path)
+            else:
+                logger.info("search index %s was replaced; reopening it", self.path)
+            self._saw_loss = True
+            self._forget()
+        for _attempt in range(3):
+            try:
+                handle = self._open()
+            except _FileChanged:  # replaced while being prepared: open the new one
+                continue
+            self._local.handle = handle
+            return handle
+        raise SearchUnavailable(f"embedded index {self.path}: the file keeps changing")
+
+    def _open(self) -> _Handle:
+        connection = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for _attempt in range(5):
+                before = self._identity()
+                connection = sqlite3.connect(
+                    self.path,
+                    timeout=TIMEOUT_SECONDS,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
-                # Bumped by every committed change; readers reload their snapshot.
-                connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER)")
-                connection.execute("INSERT INTO meta VALUES ('generation', 0)")
-            connection.execute("COMMIT")
+                identity = self._identity()
+                # Equal before and after connecting: the connection has that file.
+                if before is not None and identity == before:
+                    break
+                connection.close()
+                connection = None
+            else:
+                raise SearchUnavailable(f"embedded index {self.path}: the file keeps changing")
+            handle = _Handle(connection, identity)
+            self._prepare(handle)
+        except sqlite3.Error as error:
+            if connection is not None:
+                connection.close()
+            raise self._error(error) from error
+        except OSError as error:
+            if connection is not None:
+                connection.close()
+            raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
+        except (ValueError, TypeError) as error:  # a meta value that is not what we wrote
+            if connection is not None:
+                connection.close()
+            raise self._corrupt(f"meta: {error}") from error
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection is not None:
+                connection.close()
             raise
+        return handle
+
+    def _prepare(self, handle: _Handle) -> None:
+        connection = handle.connection
+        try:
+            connection.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.OperationalError as error:
+            # A WAL file of the first layout that another process has open:
+            # it stays WAL, and health() asks for a rebuild.
+            if getattr(error, "sqlite_errorname", "") != "SQLITE_BUSY":
+                raise
+        has_meta = "SELECT 1 FROM sqlite_master WHERE name = 'meta'"
+        if not connection.execute(has_meta).fetchone():
+            with self._locked(handle):
+                if not connection.execute(has_meta).fetchone():
+                    _create_tables(connection, origin=LOST if self._saw_loss else CREATED)
+                    self._saw_loss = False
+                    return
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if int(meta.get("layout") or 1) < LAYOUT:
+            with self._locked(handle):
+                self._upgrade(connection)
+        if self._saw_loss:
+            # Made empty where ours stood, by another process: it stands for a
+            # lost file. A file written by a rebuild is complete and stays so.
+            with self._locked(handle):
+                connection.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'origin' AND value = ?", (LOST, CREATED)
+                )
+            self._saw_loss = False
+
+    def _upgrade(self, connection: sqlite3.Connection) -> None:
+        """From the first layout (no update stamps, no file id): add them. The
+        stamps are empty, so `search_index status` reports every document as
+        stale and `sync` re-indexes them."""
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if int(meta.get("layout") or 1) >= LAYOUT:
+            return
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(docs)")}
+        if "updated_at" not in columns:
+            connection.execute("ALTER TABLE docs ADD COLUMN updated_at TEXT NOT NULL DEFAULT ''")
+        connection.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [
+                ("layout", LAYOUT),
+                ("file_id", _new_file_id()),
+                ("origin", CREATED),
+                ("upgraded_from", 1),
+            ],
+        )
+
+    @contextlib.contextmanager
+    def _locked(self, handle: _Handle):
+        """A write transaction on the handle's file, refused (before anything
+        is written) when the path no longer holds that file."""
+        with _immediate(handle.connection) as connection:
+            if self._identity() != handle.identity:
+                raise _FileChanged
+            yield connection
+
+    def _forget(self) -> None:
+        handle = getattr(self._local, "handle", None)
+        self._local.handle = None
+        if handle is not None:
+            with contextlib.suppress(sqlite3.Error):
+                handle.connection.close()
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        self._forget()
 
     # -- writes -----------------------------------------------------------
 
     def _write(self, connection, documents: list[ActivityDocument]) -> None:
-        """Upsert: a known id keeps its rowid and has its three rows replaced."""
-        latest = {document.id: _rows(document) for document in documents}
+        """Upsert: a known id keeps its rowid and has its three rows replaced.
+        A document older than the one indexed (by update stamp) is skipped, so
+        two processes applying the same jobs cannot leave the older text."""
+        latest = {document.id: document for document in documents}
+        ids = list(latest)
+        indexed: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(ids), 500):  # SQLite's variable limit
+            chunk = ids[start : start + 500]
+            indexed.update(
+                (doc_id, (rowid, stamp))
+                for rowid, doc_id, stamp in connection.execute(
+                    "SELECT rowid, id, updated_at FROM docs "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        rows = {
+            doc_id: _rows(document)
+            for doc_id, document in latest.items()
+            if not (document.stamp and indexed.get(doc_id, (0, ""))[1] > document.stamp)
+        }
+        if not rows:
+            return
         updates = ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS[1:])
         connection.executemany(
             f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
             f"ON CONFLICT(id) DO UPDATE SET {updates}",
-            [doc_row for doc_row, _text_row, _term_row in latest.values()],
+            [doc_row for doc_row, _text_row, _term_row in rows.values()],
         )
-        rowid_of = {}
-        ids = list(latest)
-        for start in range(0, len(ids), 500):  # SQLite's variable limit
-            chunk = ids[start : start + 500]
+        new = [doc_id for doc_id in rows if doc_id not in indexed]
+        rowid_of = {doc_id: indexed[doc_id][0] for doc_id in rows if doc_id in indexed}
+        for start in range(0, len(new), 500):
+            chunk = new[start : start + 500]
             rowid_of.update(
                 (doc_id, rowid)
                 for rowid, doc_id in connection.execute(
@@ -234,43 +470,48 @@ class EmbeddedIndex(Index):
                     chunk,
                 )
             )
-        rowids = [(rowid_of[doc_id],) for doc_id in ids]
+        rowids = [(rowid_of[doc_id],) for doc_id in rows]
         connection.executemany("DELETE FROM texts WHERE rowid = ?", rowids)
         connection.executemany("DELETE FROM terms WHERE rowid = ?", rowids)
         connection.executemany(
             _insert("texts", TEXT_COLUMNS),
-            [(rowid_of[doc_id], *rows[1]) for doc_id, rows in latest.items()],
+            [(rowid_of[doc_id], *values[1]) for doc_id, values in rows.items()],
         )
         connection.executemany(
             _insert("terms", SEARCH_FIELDS),
-            [(rowid_of[doc_id], *rows[2]) for doc_id, rows in latest.items()],
+            [(rowid_of[doc_id], *values[2]) for doc_id, values in rows.items()],
         )
 
-    def _append(self, connection, documents: list[ActivityDocument], first_rowid: int, suffix):
-        """Rebuild: fresh tables, so plain bulk inserts with rowids we choose."""
-        rows = [(first_rowid + n, *_rows(doc)) for n, doc in enumerate(documents)]
-        for position, (table, columns) in enumerate(
-            [("docs", DOC_COLUMNS), ("texts", TEXT_COLUMNS), ("terms", SEARCH_FIELDS)], start=1
-        ):
-            connection.executemany(
-                _insert(f"{table}{suffix}", columns), [(row[0], *row[position]) for row in rows]
-            )
-
-    def _transaction(self, work, *, changes_search: bool = True):
-        connection = self._connection()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
+    def _transaction(self, work):
+        """Run `work(connection)` in one write transaction on the current file
+        and bump the generation. Raises SearchUnavailable unless the change is
+        in the file the path holds once it has committed."""
+        for attempt in range(2):
+            handle = self._handle()
             try:
-                result = work(connection)
-                if changes_search:
+                with self._locked(handle) as connection:
+                    result = work(connection)
                     connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
-        return result
+            except _FileChanged:
+                # Replaced or deleted before anything was written: write to the new file.
+                self._forget()
+                if attempt == 0:
+                    continue
+                raise SearchUnavailable(
+                    f"embedded index {self.path}: the file changed twice during a write"
+                ) from None
+            except sqlite3.Error as error:
+                raise self._error(error) from error
+            if self._identity() != handle.identity:
+                # Committed, but to a file that was deleted or replaced meanwhile.
+                self._saw_loss = True
+                self._forget()
+                raise SearchUnavailable(
+                    f"embedded index {self.path}: the file was replaced or deleted while "
+                    "this change was written; it is not in the index in use"
+                )
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def upsert(self, documents: Iterable[ActivityDocument]) -> int:
         written = 0
@@ -280,6 +521,8 @@ class EmbeddedIndex(Index):
         return written
 
     def delete(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
+
         def work(connection):
             removed = 0
             for doc_id in ids:
@@ -300,75 +543,150 @@ class EmbeddedIndex(Index):
     def rebuild(
         self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
     ) -> int:
-        """Fill a new generation of tables, then swap them in with one short
-        transaction (renames), so searches answer from the old ones meanwhile."""
-        connection = self._connection()
-        suffix = f"_{uuid.uuid4().hex[:8]}"
-        self._transaction(
-            lambda c: [c.execute(statement) for statement in _schema(suffix)],
-            changes_search=False,
-        )
-        done = 0
+        """Write a complete new file beside the index, then rename it over the
+        index, so searches answer from the old file meanwhile. Every process
+        sees the new file at its next read or write. Also repairs a corrupt or
+        lost file: the old one is not read."""
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path.with_name(f"{self.path.name}.lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # one rebuild at a time
+                new = self.path.with_name(f"{self.path.name}.new-{uuid.uuid4().hex[:8]}")
+                try:
+                    done = self._build(new, documents, progress)
+                    self._swap_in(new)
+                finally:
+                    for leftover in (new, new.with_name(f"{new.name}-journal")):
+                        leftover.unlink(missing_ok=True)
+        except sqlite3.Error as error:
+            raise SearchUnavailable(f"embedded index {self.path}: rebuild: {error}") from error
+        except OSError as error:
+            raise SearchUnavailable(f"embedded index {self.path}: rebuild: {error}") from error
+        self._forget()
+        return done
+
+    def _build(self, path: Path, documents: Iterable[ActivityDocument], progress) -> int:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            # Nobody reads this file before it is complete, and an interrupted
+            # one is thrown away: no journal, no syncs until the end.
+            connection.execute("PRAGMA journal_mode=OFF")
+            connection.execute("PRAGMA synchronous=OFF")
+            with _immediate(connection):
+                _create_tables(connection, origin=REBUILT)
+            done = 0
             for batch in _batches(documents, BATCH_SIZE):
-                self._transaction(
-                    lambda c, batch=batch, first=done + 1: self._append(c, batch, first, suffix),
-                    changes_search=False,
-                )
+                rows = [(done + 1 + n, *_rows(document)) for n, document in enumerate(batch)]
+                with _immediate(connection):
+                    for position, (table, columns) in enumerate(
+                        [("docs", DOC_COLUMNS), ("texts", TEXT_COLUMNS), ("terms", SEARCH_FIELDS)],
+                        start=1,
+                    ):
+                        connection.executemany(
+                            _insert(table, columns), [(row[0], *row[position]) for row in rows]
+                        )
                 done += len(batch)
                 if progress:
                     progress(done)
-
-            def swap(c):
-                c.execute("DROP TABLE terms_vocab")
-                for table in TABLES:
-                    c.execute(f"DROP TABLE {table}")
-                    c.execute(f"ALTER TABLE {table}{suffix} RENAME TO {table}")
-                c.execute("CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')")
-                c.execute("INSERT INTO terms(terms) VALUES ('optimize')")
-
-            self._transaction(swap)
-        except BaseException:
-            for table in TABLES:
-                connection.execute(f"DROP TABLE IF EXISTS {table}{suffix}")
-            raise
+            with _immediate(connection):
+                connection.execute("INSERT INTO terms(terms) VALUES ('optimize')")
+                connection.execute("INSERT INTO meta VALUES ('rebuilt_at', ?)", (_now(),))
+        finally:
+            connection.close()
+        _fsync(path)
         return done
+
+    def _swap_in(self, new: Path) -> None:
+        """Rename `new` over the index while holding the old file's write lock:
+        a writer of the old file has committed before, or finds the new file
+        once it gets the lock (and writes nothing to the old one)."""
+        old = None
+        sidecars_left = False
+        if self._identity() is not None:
+            old = sqlite3.connect(self.path, timeout=TIMEOUT_SECONDS, isolation_level=None)
+            try:
+                (mode,) = old.execute("PRAGMA journal_mode").fetchone()
+                if mode == "wal":  # first layout: its WAL must not meet the new file
+                    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    sidecars_left = True
+                old.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                old.close()
+                old = None
+                if not _is_corruption(error):
+                    raise  # busy: a writer holds it; try again later rather than race it
+                # Unreadable: nobody can commit to it, and its journal must not
+                # meet the new file.
+                logger.warning("replacing unreadable search index %s: %s", self.path, error)
+                sidecars_left = True
+        try:
+            os.replace(new, self.path)
+            _fsync(self.path.parent)
+            if sidecars_left:
+                for suffix in ("-journal", "-wal", "-shm"):
+                    self.path.with_name(f"{self.path.name}{suffix}").unlink(missing_ok=True)
+        finally:
+            if old is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    if old.in_transaction:
+                        old.execute("ROLLBACK")
+                old.close()
 
     # -- reads ------------------------------------------------------------
 
-    def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+    @contextlib.contextmanager
+    def _reading(self):
+        """A connection to the current file, in one read transaction, so every
+        statement of one search sees the same file and the same state."""
+        connection = self._handle().connection
         try:
-            return self._connection().execute(sql, tuple(params)).fetchall()
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:
+                    connection.execute("COMMIT")
         except sqlite3.Error as error:
-            raise SearchUnavailable(f"embedded index {self.path}: {error}") from error
+            raise self._error(error) from error
+        except json.JSONDecodeError as error:  # a text row that is not what we wrote
+            raise self._corrupt(str(error)) from error
 
-    def _snapshot(self) -> "DocTable":
-        """The columnar copy of `docs`, reloaded when the index has changed."""
-        (generation,) = self._read("SELECT value FROM meta WHERE key = 'generation'")[0]
+    def _snapshot(self, connection) -> "DocTable":
+        """The columnar copy of `docs`, reloaded when the file or its content
+        has changed."""
+        key = tuple(
+            connection.execute(
+                "SELECT value FROM meta WHERE key IN ('file_id', 'generation') ORDER BY key"
+            ).fetchall()
+        )
         with self._snapshot_lock:
-            if self._cached is None or self._cached[0] != generation:
-                rows = self._read(
+            if self._cached is None or self._cached[0] != key:
+                rows = connection.execute(
                     f"SELECT rowid, id, {', '.join(FACET_COLUMNS)} FROM docs "
                     "ORDER BY decided_on DESC, number"
-                )
-                self._cached = (generation, DocTable(rows))
+                ).fetchall()
+                self._cached = (key, DocTable(rows))
             return self._cached[1]
 
     def query(self, query: SearchQuery) -> SearchResults:
         """SQLite finds and scores the matches (one MATCH); filters, facet counts
         and the page are computed on a columnar copy of the facet values, so
         facets cost about a millisecond instead of one GROUP BY each."""
-        table = self._snapshot()
+        with self._reading() as connection:
+            return self._query(connection, query)
+
+    def _query(self, connection, query: SearchQuery) -> SearchResults:
+        table = self._snapshot(connection)
         terms = query.terms
         if terms:
             weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)
-            rows = self._read(
+            rows = connection.execute(
                 f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
                 [" ".join(_quoted(terms))],
-            )
+            ).fetchall()
             matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
             rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
-            current = table.contains(rowids)  # a write may have landed meanwhile
+            current = table.contains(rowids)  # a row the snapshot does not know
             rowids, scores = rowids[current], scores[current]
         else:
             rowids, scores = table.by_newest, None
@@ -398,6 +716,7 @@ class EmbeddedIndex(Index):
             query=query,
             total=int(selected.sum()),
             hits=self._hits(
+                connection,
                 [
                     (table.ids[rowid], score if terms else None)
                     for rowid, score in zip(page_rowids, page_scores, strict=True)
@@ -407,13 +726,13 @@ class EmbeddedIndex(Index):
             facets=facets,
         )
 
-    def _hits(self, scored: list[tuple[str, float]], terms: list[str]) -> list[Hit]:
+    def _hits(self, connection, scored: list[tuple[str, float]], terms: list[str]) -> list[Hit]:
         """Hits in the given order, highlighted from the stored original text."""
         if not scored:
             return []
         texts = {
             doc_id: (title, objective, variables)
-            for doc_id, title, objective, variables in self._read(
+            for doc_id, title, objective, variables in connection.execute(
                 "SELECT d.id, t.title, t.objective, t.variables FROM docs d "
                 "JOIN texts t ON t.rowid = d.rowid "
                 f"WHERE d.id IN ({', '.join('?' * len(scored))})",
@@ -436,26 +755,30 @@ class EmbeddedIndex(Index):
         ]
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
+        with self._reading() as connection:
+            return self._similar(connection, doc_id, limit)
+
+    def _similar(self, connection, doc_id: str, limit: int) -> list[Hit]:
         fields = ", ".join(f"t.{f}" for f in SIMILARITY_FIELDS)
-        row = self._read(
+        row = connection.execute(
             f"SELECT d.rowid, {fields} FROM docs d JOIN terms t ON t.rowid = d.rowid "
             "WHERE d.id = ?",
             (doc_id,),
-        )
+        ).fetchone()
         if not row:
             return []
-        rowid, *texts = row[0]
+        rowid, *texts = row
         frequency = Counter(" ".join(texts).split())
         if not frequency:
             return []
         placeholders = ", ".join("?" * len(frequency))
         document_frequency = dict(
-            self._read(
+            connection.execute(
                 f"SELECT term, doc FROM terms_vocab WHERE term IN ({placeholders})",
                 list(frequency),
-            )
+            ).fetchall()
         )
-        (total,) = self._read("SELECT count(*) FROM docs")[0]
+        (total,) = connection.execute("SELECT count(*) FROM docs").fetchone()
 
         def weight(term):  # tf-idf; a term only this document has says nothing
             df = document_frequency.get(term, 1)
@@ -469,18 +792,54 @@ class EmbeddedIndex(Index):
         weights = ", ".join(
             str(FIELD_WEIGHTS[f]) if f in SIMILARITY_FIELDS else "0" for f in SEARCH_FIELDS
         )
-        rows = self._read(
+        rows = connection.execute(
             f"SELECT d.id, bm25(terms, {weights}) AS score "
             "FROM terms JOIN docs d ON d.rowid = terms.rowid "
             "WHERE terms MATCH ? AND d.rowid != ? "
             "ORDER BY score, d.decided_on DESC, d.number LIMIT ?",
             (f"{columns} : ({' OR '.join(_quoted(chosen))})", rowid, limit),
-        )
-        return self._hits(rows, [])
+        ).fetchall()
+        return self._hits(connection, rows, [])
 
-    def health(self) -> Health:
+    def stamps(self) -> Iterator[tuple[str, str]]:
+        with self._reading() as connection:
+            rows = connection.execute("SELECT id, updated_at FROM docs").fetchall()
+        return iter(rows)
+
+    def health(self, *, thorough: bool = False) -> Health:
         try:
-            (count,) = self._read("SELECT count(*) FROM docs")[0]
+            with self._reading() as connection:
+                (count,) = connection.execute("SELECT count(*) FROM docs").fetchone()
+                meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+                if thorough:
+                    found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+                    if found != ["ok"]:
+                        raise self._corrupt("; ".join(found))
+        except IndexCorrupt as error:
+            return Health(
+                backend=self.name,
+                ok=False,
+                document_count=None,
+                detail=str(error),
+                problems=(f"berkas indeks rusak ({getattr(error, 'reason', error)})",),
+                needs_rebuild=True,
+            )
         except SearchUnavailable as error:
             return Health(backend=self.name, ok=False, document_count=None, detail=str(error))
-        return Health(backend=self.name, ok=True, document_count=count, detail=str(self.path))
+        problems = []
+        if meta.get("origin") == LOST:
+            problems.append(
+                "berkas indeks hilang saat dipakai dan dibuat ulang kosong pada "
+                f"{meta.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
+            )
+        if mode == "wal" or meta.get("upgraded_from"):
+            problems.append("berkas indeks berformat lama (tanpa waktu pembaruan per dokumen)")
+        return Health(
+            backend=self.name,
+            ok=True,
+            document_count=count,
+            detail=str(self.path),
+            problems=tuple(problems),
+            needs_rebuild=bool(problems),
+        )

@@ -110,6 +110,21 @@ def test_bulk_source_has_exactly_the_mapped_fields():
     assert set(action["_source"]) == set(properties())
 
 
+def test_a_stamped_document_is_versioned_by_its_update_time():
+    moment = datetime.datetime(2026, 5, 1, 10, 0, 0, 123456, tzinfo=datetime.UTC)
+    (action,) = bulk_actions([document("1", "Survei", updated_at=moment)], "i")
+    assert action["_source"]["updated_at"] == "2026-05-01T10:00:00.123456+00:00"
+    assert properties()["updated_at"] == {"type": "keyword"}
+    # external_gte: Elasticsearch refuses (409) a version older than the one it holds.
+    assert action["version_type"] == "external_gte"
+    assert action["version"] == 1_777_629_600_123_456
+    older = moment - datetime.timedelta(microseconds=1)
+    (older_action,) = bulk_actions([document("1", "Survei", updated_at=older)], "i")
+    assert older_action["version"] == action["version"] - 1
+    (unstamped,) = bulk_actions([document("1", "Survei")], "i")
+    assert "version" not in unstamped and unstamped["_source"]["updated_at"] == ""
+
+
 def test_delete_actions_target_ids():
     assert list(delete_actions(["3", "9"], "alias")) == [
         {"_op_type": "delete", "_index": "alias", "_id": "3"},

@@ -106,9 +106,12 @@ def test_engine_down_keeps_jobs_and_sync_catches_up(
 def test_rebuild_and_status_report_progress(office, search_index):
     records = [publish(number=f"B-{n}/33040/KS.000/2026") for n in range(1, 4)]
     out = io.StringIO()
-    call_command("search_index", "status", stdout=out)
+    with pytest.raises(CommandError, match="TIDAK sesuai") as divergent:
+        call_command("search_index", "status", stdout=out)
+    assert divergent.value.returncode == 1
     assert "Di indeks   : 0 dokumen" in out.getvalue()
     assert "Tertunda    : 3 tugas" in out.getvalue()
+    assert "(3 di antaranya masih punya tugas tertunda)" in out.getvalue()
 
     out = io.StringIO()
     call_command("search_index", "rebuild", stdout=out)
@@ -119,3 +122,4 @@ def test_rebuild_and_status_report_progress(office, search_index):
     call_command("search_index", "status", stdout=out)
     assert "Di indeks   : 3 dokumen" in out.getvalue()
     assert "Tertunda    : 0 tugas" in out.getvalue()
+    assert "Indeks sesuai dengan katalog." in out.getvalue()

@@ -3,11 +3,16 @@ from django.core.management.base import BaseCommand, CommandError
 from search import services
 from search.backends import SearchUnavailable
 
+# Exit status of `status` (and of `sync` when the repair did not hold).
+IN_SYNC, DIVERGENT, UNREADABLE = 0, 1, 2
+
 
 class Command(BaseCommand):
     help = (
-        "Indeks pencarian: rebuild (bangun ulang dari katalog), sync (terapkan tugas "
-        "yang tertunda), status (kesehatan mesin dan antrean)."
+        "Indeks pencarian: rebuild (bangun ulang dari katalog), sync (perbaiki setiap "
+        "selisih dengan katalog: tugas tertunda, dokumen hilang, usang atau berlebih, "
+        "berkas rusak), status (kesehatan mesin, antrean, dan perbandingan dengan katalog; "
+        "keluar dengan 0 bila sesuai, 1 bila berbeda, 2 bila indeks tidak terbaca)."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +22,9 @@ class Command(BaseCommand):
         try:
             getattr(self, action)()
         except SearchUnavailable as error:
-            raise CommandError(f"Mesin pencari tidak dapat dihubungi: {error}") from error
+            raise CommandError(
+                f"Mesin pencari tidak dapat dipakai: {error}", returncode=UNREADABLE
+            ) from error
 
     def _progress(self, total: int):
         interactive = self.stdout.isatty()
@@ -28,6 +35,10 @@ class Command(BaseCommand):
 
         return report
 
+    def _phase(self, description: str, total: int):
+        self.stdout.write(f"{description}: {total:,}…")
+        return self._progress(total)
+
     def rebuild(self):
         total = services.get_document_source().count()
         self.stdout.write(f"Membangun ulang indeks: {total:,} dokumen…")
@@ -35,14 +46,25 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Selesai: {count:,} dokumen terindeks."))
 
     def sync(self):
-        pending = services.pending_jobs().count()
-        self.stdout.write(f"Menerapkan {pending:,} tugas indeks yang tertunda…")
-        report = services.drain(progress=self._progress(pending))
-        if report.error:
+        report = services.sync(phase=self._phase)
+        if report.before and not report.before.in_sync:
+            self._differences(report.before, heading="Selisih yang ditemukan")
+        self.stdout.write(
+            ("Indeks dibangun ulang; " if report.rebuilt else "")
+            + f"{report.applied:,} tugas diterapkan; {report.repaired:,} dokumen diperbaiki."
+        )
+        if not report.after.in_sync:
+            self._differences(report.after, heading="Masih berbeda")
             raise CommandError(
-                f"{report.applied:,} diterapkan, {report.pending:,} masih tertunda: {report.error}"
+                "Indeks masih berbeda dengan katalog (katalog berubah selama perbaikan?). "
+                "Jalankan lagi: python manage.py search_index sync",
+                returncode=DIVERGENT,
             )
-        self.stdout.write(self.style.SUCCESS(f"Selesai: {report.applied:,} tugas diterapkan."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Selesai: indeks sesuai dengan katalog ({report.after.index_count:,} dokumen)."
+            )
+        )
 
     def status(self):
         state = services.status()
@@ -55,5 +77,58 @@ class Command(BaseCommand):
         self.stdout.write(f"Tertunda    : {state.pending:,} tugas ({state.failing:,} pernah gagal)")
         if state.oldest_pending:
             self.stdout.write(f"Tertua      : {state.oldest_pending:%Y-%m-%d %H:%M:%S %Z}")
+        for problem in health.problems:
+            self.stdout.write(self.style.WARNING(f"Masalah     : {problem}"))
+        if health.needs_rebuild:
+            self.stdout.write("Perbaikan   : python manage.py search_index sync (membangun ulang)")
         if not health.ok:
-            raise CommandError("Mesin pencari tidak tersedia.")
+            raise CommandError(
+                "Indeks tidak dapat dibaca"
+                + (
+                    "; perbaiki dengan: python manage.py search_index sync (membangun ulang)."
+                    if health.needs_rebuild
+                    else ": mesin pencari tidak dapat dihubungi."
+                ),
+                returncode=UNREADABLE,
+            )
+        found = state.divergence
+        self.stdout.write(f"Sidik indeks: {found.index_checksum[:16]} ({found.index_count:,} id)")
+        self.stdout.write(
+            f"Sidik katalog: {found.source_checksum[:16]} ({found.source_count:,} id)"
+        )
+        if found.in_sync and not health.needs_rebuild:
+            self.stdout.write(self.style.SUCCESS("Indeks sesuai dengan katalog."))
+            return
+        if not found.in_sync:
+            self._differences(found, heading="Selisih")
+            if state.divergent_pending:
+                self.stdout.write(
+                    f"  ({state.divergent_pending:,} di antaranya masih punya tugas tertunda)"
+                )
+        raise CommandError(
+            (
+                "Indeks TIDAK sesuai dengan katalog"
+                if not found.in_sync
+                else "Indeks perlu dibangun ulang"
+            )
+            + "; perbaiki dengan: python manage.py search_index sync",
+            returncode=DIVERGENT,
+        )
+
+    def _differences(self, found: services.Divergence, *, heading: str) -> None:
+        kinds = [
+            ("tidak ada di indeks", found.missing),
+            ("berlebih di indeks (tidak ada di katalog)", found.extra),
+            ("usang (waktu pembaruan berbeda)", found.stale),
+        ]
+        summary = ", ".join(f"{len(ids):,} {label}" for label, ids in kinds if ids)
+        self.stdout.write(self.style.WARNING(f"{heading}: {summary}"))
+        for label, ids in kinds:
+            if ids:
+                shown = ", ".join(ids[: services.EXAMPLES])
+                more = (
+                    f" … dan {len(ids) - services.EXAMPLES:,} lagi"
+                    if len(ids) > services.EXAMPLES
+                    else ""
+                )
+                self.stdout.write(f"  {label} ({len(ids):,}): {shown}{more}")
