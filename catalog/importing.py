@@ -97,12 +97,18 @@ def import_activities(
     offices = office_directory()
     report = ImportReport()
     batch: list[dict[str, Any]] = []
+    batch_lines: list[int] = []
 
     def flush():
-        created, updated = publish_cleaned_batch(batch, source=ActivityRecord.Source.IMPORT)
-        report.created += created
-        report.updated += updated
+        result = publish_cleaned_batch(batch, source=ActivityRecord.Source.IMPORT)
+        report.created += result.created
+        report.updated += result.updated
+        for line, row in zip(batch_lines, batch, strict=True):
+            reason = result.refused.get(row["recommendation_number"])
+            if reason:
+                report.errors.append(RowError(line, "recommendation_number", reason))
         batch.clear()
+        batch_lines.clear()
         if progress:
             progress(report)
 
@@ -118,6 +124,7 @@ def import_activities(
                     report.errors += [RowError(line, name, msg) for name, msg in errors.items()]
                     continue
                 batch.append(cleaned)
+                batch_lines.append(line)
                 if len(batch) >= BATCH_SIZE:
                     flush()
     except UnicodeDecodeError as error:
