@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from . import csv_cells
 from .models import ActivityRecord
 from .offices import office_directory
 from .publishing import publish_cleaned_batch
@@ -66,7 +67,8 @@ def _csv_rows(handle) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
         if None in row:  # more cells than header columns
             yield reader.line_num, None, _("jumlah sel lebih banyak dari kolom judul")
         else:
-            yield reader.line_num, row, ""
+            # A cell we neutralised on export ('=…) comes back as it was.
+            yield reader.line_num, {key: csv_cells.restore(value) for key, value in row.items()}, ""
 
 
 def _jsonl_rows(handle) -> Iterator[tuple[int, dict[str, Any] | None, str]]:

@@ -189,3 +189,17 @@ def test_import_refuses_by_line_to_overwrite_a_record_published_from_a_decision(
     assert ActivityRecord.objects.values().get(pk=decided.pk) == before
     imported = ActivityRecord.objects.get(recommendation_number="B-1/33040/KS.000/2025")
     assert (imported.title, imported.source) == ("Survei Pertanian (perbaikan)", "import")
+
+
+def test_the_demo_csv_writer_neutralises_formulas_and_the_import_restores_them(tmp_path):
+    from catalog.demo_data import generate_activities, write_csv
+
+    (row,) = generate_activities(1)
+    row = {**row, "office_code": "3304", "title": "=1+1", "agency": "@Dinas"}
+    path = tmp_path / "demo.csv"
+    write_csv([row], path)
+    assert '"\'=1+1"' in path.read_text(encoding="utf-8")
+    status, _out, _err = run_import(path)
+    assert status == 0
+    record = ActivityRecord.objects.get()
+    assert (record.title, record.agency) == ("=1+1", "@Dinas")
