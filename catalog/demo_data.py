@@ -12,7 +12,6 @@ Used by `manage.py seed --demo` (a few hundred records) and by benchmarks;
 `write_csv` / `write_jsonl` write rows in the catalog import format.
 """
 
-import csv
 import datetime
 import json
 import random
@@ -20,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from . import csv_cells
 from .codes import CollectionMethod, Frequency, Sector
 from .validation import IMPORT_COLUMNS
 
@@ -2214,7 +2214,7 @@ def write_csv(rows: Iterable[dict], path) -> int:
     with ";", no office_name column); returns the number of rows written."""
     written = 0
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer = csv_cells.dict_writer(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for row in rows:
             line = _import_row(row)

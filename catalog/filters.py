@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from search.documents import DEFAULT_PAGE_SIZE, FACETS, MAX_PAGE_SIZE
@@ -79,6 +80,26 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+# Indonesian messages that say how to fix the value (Django's own are terse).
+WHOLE_NUMBER_ERRORS = {
+    "invalid": _("harus bilangan bulat, misalnya 2"),
+    "min_value": _("paling kecil %(limit_value)s"),
+    "max_value": _("paling besar %(limit_value)s"),
+}
+
+
+def choice_errors(choices) -> dict[str, str]:
+    codes = ", ".join(str(code) for code, _label in choices)
+    return {
+        "invalid_choice": format_lazy(
+            _("nilai '%(value)s' tidak dikenal; gunakan salah satu: {codes}"), codes=codes
+        )
+    }
+
+
+SORT_CHOICES = [("relevance", _("Paling relevan")), ("newest", _("Terbaru"))]
+
+
 class ActivityFilterSet(django_filters.FilterSet):
     q = SearchTextFilter(label=_("Kata kunci"), method="filter_text", max_length=MAX_QUERY_LENGTH)
     year = MultiValueFilter(
@@ -89,22 +110,37 @@ class ActivityFilterSet(django_filters.FilterSet):
     )
     agency = MultiValueFilter(label=_("Instansi"), field_name="agency")
     method = django_filters.MultipleChoiceFilter(
-        label=_("Cara pengumpulan data"), choices=CollectionMethod.choices
+        label=_("Cara pengumpulan data"),
+        choices=CollectionMethod.choices,
+        error_messages=choice_errors(CollectionMethod.choices),
     )
-    frequency = django_filters.MultipleChoiceFilter(label=_("Frekuensi"), choices=Frequency.choices)
-    sector = django_filters.MultipleChoiceFilter(label=_("Sektor"), choices=Sector.choices)
+    frequency = django_filters.MultipleChoiceFilter(
+        label=_("Frekuensi"),
+        choices=Frequency.choices,
+        error_messages=choice_errors(Frequency.choices),
+    )
+    sector = django_filters.MultipleChoiceFilter(
+        label=_("Sektor"), choices=Sector.choices, error_messages=choice_errors(Sector.choices)
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Urutkan"),
-        choices=[("relevance", _("Paling relevan")), ("newest", _("Terbaru"))],
+        choices=SORT_CHOICES,
         method="filter_sort",
         empty_label=None,
+        error_messages=choice_errors(SORT_CHOICES),
     )
-    page = IntegerFilter(label=_("Halaman"), method="filter_nothing", min_value=1)
+    page = IntegerFilter(
+        label=_("Halaman"),
+        method="filter_nothing",
+        min_value=1,
+        error_messages=WHOLE_NUMBER_ERRORS,
+    )
     page_size = IntegerFilter(
         label=_("Hasil per halaman"),
         method="filter_nothing",
         min_value=1,
         max_value=MAX_PAGE_SIZE,
+        error_messages=WHOLE_NUMBER_ERRORS,
     )
 
     class Meta:
@@ -127,4 +163,5 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 FACET_PARAMETERS = tuple(FACETS)
+PARAMETERS = tuple(ActivityFilterSet.base_filters)
 DEFAULTS = {"sort": "relevance", "page": 1, "page_size": DEFAULT_PAGE_SIZE}

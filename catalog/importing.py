@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from . import csv_cells
 from .models import ActivityRecord
 from .offices import office_directory
 from .publishing import publish_cleaned_batch
@@ -66,7 +67,8 @@ def _csv_rows(handle) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
         if None in row:  # more cells than header columns
             yield reader.line_num, None, _("jumlah sel lebih banyak dari kolom judul")
         else:
-            yield reader.line_num, row, ""
+            # A cell we neutralised on export ('=…) comes back as it was.
+            yield reader.line_num, {key: csv_cells.restore(value) for key, value in row.items()}, ""
 
 
 def _jsonl_rows(handle) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
@@ -97,12 +99,18 @@ def import_activities(
     offices = office_directory()
     report = ImportReport()
     batch: list[dict[str, Any]] = []
+    batch_lines: list[int] = []
 
     def flush():
-        created, updated = publish_cleaned_batch(batch, source=ActivityRecord.Source.IMPORT)
-        report.created += created
-        report.updated += updated
+        result = publish_cleaned_batch(batch, source=ActivityRecord.Source.IMPORT)
+        report.created += result.created
+        report.updated += result.updated
+        for line, row in zip(batch_lines, batch, strict=True):
+            reason = result.refused.get(row["recommendation_number"])
+            if reason:
+                report.errors.append(RowError(line, "recommendation_number", reason))
         batch.clear()
+        batch_lines.clear()
         if progress:
             progress(report)
 
@@ -118,6 +126,7 @@ def import_activities(
                     report.errors += [RowError(line, name, msg) for name, msg in errors.items()]
                     continue
                 batch.append(cleaned)
+                batch_lines.append(line)
                 if len(batch) >= BATCH_SIZE:
                     flush()
     except UnicodeDecodeError as error:

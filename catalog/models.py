@@ -14,7 +14,7 @@ class ActivityRecord(index.Indexed, models.Model):
     """
 
     class Source(models.TextChoices):
-        WORKFLOW = "workflow", _("Layanan Rekomendasi")
+        DECISION = "decision", _("Keputusan layanan rekomendasi")
         IMPORT = "import", _("Impor data lama")
 
     recommendation_number = models.CharField(_("nomor rekomendasi"), max_length=100, unique=True)
@@ -36,6 +36,16 @@ class ActivityRecord(index.Indexed, models.Model):
     collection_end = models.DateField(_("selesai pengumpulan data"), null=True, blank=True)
     verification_url = models.CharField(_("tautan verifikasi surat"), max_length=200, blank=True)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    # The application a decision record was published from. The catalog may not
+    # import the procedure, so the link is a plain id; it decides who may
+    # replace the record (only a republication for the same application).
+    source_application_id = models.PositiveBigIntegerField(
+        _("id pengajuan sumber"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Pengajuan yang keputusannya menerbitkan kegiatan ini; kosong untuk impor."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
@@ -62,6 +72,15 @@ class ActivityRecord(index.Indexed, models.Model):
             models.Index(fields=["-decided_on", "recommendation_number"], name="catalog_newest"),
             models.Index(fields=["year"], name="catalog_year"),
             models.Index(fields=["office_code"], name="catalog_office"),
+        ]
+        constraints = [
+            # Only a decision names an application. (Decision records published
+            # before the link existed may lack it; nothing can replace those.)
+            models.CheckConstraint(
+                condition=models.Q(source="decision")
+                | models.Q(source_application_id__isnull=True),
+                name="catalog_only_decisions_name_an_application",
+            )
         ]
 
     def __str__(self):

@@ -3,11 +3,12 @@ its search-index job in the same transaction (the outbox in `search`)."""
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from search.services import enqueue_index_jobs
 
@@ -31,6 +32,32 @@ RECORD_FIELDS = (
 )
 
 
+class PublicationConflict(Exception):
+    """The number belongs to a record that this publication may not replace:
+    one published for another application, or one that came from an import
+    (or the reverse). Nothing was written; `message` says why, for the user."""
+
+    def __init__(self, *, recommendation_number: str, existing: ActivityRecord):
+        self.recommendation_number = recommendation_number
+        if existing.source == ActivityRecord.Source.DECISION:
+            owner = _("kegiatan yang diterbitkan dari keputusan layanan rekomendasi")
+        else:
+            owner = _("kegiatan hasil impor data lama")
+        self.message = _(
+            "Nomor %(number)s sudah dipakai di katalog oleh %(owner)s (“%(title)s”). "
+            "Katalog tidak menimpanya: periksa nomornya atau gunakan nomor lain."
+        ) % {"number": recommendation_number, "owner": owner, "title": existing.title[:120]}
+        super().__init__(self.message)
+
+
+def may_replace(record: ActivityRecord, *, source: str, application_id: int | None) -> bool:
+    """A decision replaces only the record of its own application; an import
+    (or any publication without an application) only an imported record."""
+    if record.source == ActivityRecord.Source.DECISION:
+        return application_id is not None and record.source_application_id == application_id
+    return source != ActivityRecord.Source.DECISION
+
+
 def publish(
     *,
     recommendation_number: str,
@@ -49,10 +76,16 @@ def publish(
     collection_start: datetime.date | None = None,
     collection_end: datetime.date | None = None,
     verification_url: str = "",
-    source: str = ActivityRecord.Source.WORKFLOW,
+    source_application_id: int | None = None,
 ) -> ActivityRecord:
-    """Create or update the record with this recommendation number and queue
-    its indexing, in the caller's transaction (or a new one)."""
+    """Create or update a record and queue its indexing, in the caller's
+    transaction (or a new one).
+
+    With `source_application_id` the record is a decision's, linked to that
+    application: a republication for the same application updates it (even
+    under a new number); a number held by another application or by an import
+    is refused with `PublicationConflict`. Without it the record counts as
+    imported and may update only another imported record."""
     raw = {
         "recommendation_number": recommendation_number,
         "title": title,
@@ -75,17 +108,49 @@ def publish(
         raise ValidationError(
             {"collection_end": ["tanggal selesai tidak boleh sebelum tanggal mulai"]}
         )
+    number = cleaned["recommendation_number"]
+    source = (
+        ActivityRecord.Source.DECISION
+        if source_application_id is not None
+        else ActivityRecord.Source.IMPORT
+    )
+    values = {
+        **{name: cleaned[name] for name in RECORD_FIELDS},
+        "collection_start": collection_start,
+        "collection_end": collection_end,
+        "verification_url": verification_url,
+    }
     with transaction.atomic():
-        record, _created = ActivityRecord.objects.update_or_create(
-            recommendation_number=cleaned["recommendation_number"],
-            defaults={
-                **{name: cleaned[name] for name in RECORD_FIELDS},
-                "collection_start": collection_start,
-                "collection_end": collection_end,
-                "verification_url": verification_url,
-                "source": source,
-            },
-        )
+        locked = ActivityRecord.objects.select_for_update()
+        record = locked.filter(recommendation_number=number).first()
+        if record is not None and not may_replace(
+            record, source=source, application_id=source_application_id
+        ):
+            raise PublicationConflict(recommendation_number=number, existing=record)
+        if record is None and source_application_id is not None:
+            # The application's own record under an earlier number (a retry).
+            record = locked.filter(source_application_id=source_application_id).first()
+        if record is None:
+            record = ActivityRecord(
+                recommendation_number=number,
+                source=source,
+                source_application_id=source_application_id,
+                **values,
+            )
+        else:
+            record.recommendation_number = number
+            for name, value in values.items():
+                setattr(record, name, value)
+        try:
+            # A savepoint: a number taken by a concurrent publication is a
+            # conflict for this caller, not a broken transaction.
+            with transaction.atomic():
+                record.save()
+        except IntegrityError:
+            taken = ActivityRecord.objects.filter(recommendation_number=number).first()
+            if taken is None:
+                raise
+            raise PublicationConflict(recommendation_number=number, existing=taken) from None
         enqueue_index_jobs(upsert=[record.pk])
     return record
 
@@ -105,10 +170,19 @@ def unpublish(*, recommendation_number: str) -> bool:
     return True
 
 
-def publish_cleaned_batch(rows: Iterable[Mapping[str, Any]], *, source: str) -> tuple[int, int]:
-    """Upsert already-validated rows in one transaction (bulk, for imports).
-    A number repeated in the batch keeps its last row. Returns (created, updated)."""
+class BatchResult(NamedTuple):
+    created: int
+    updated: int
+    # {recommendation number: why it was not written}
+    refused: dict[str, str]
+
+
+def publish_cleaned_batch(rows: Iterable[Mapping[str, Any]], *, source: str) -> BatchResult:
+    """Upsert already-validated imported rows in one transaction (bulk). A
+    number repeated in the batch keeps its last row. A number that belongs to a
+    decision's record is refused, never overwritten."""
     by_number = {row["recommendation_number"]: row for row in rows}
+    refused: dict[str, str] = {}
     with transaction.atomic():
         existing = ActivityRecord.objects.select_for_update().in_bulk(
             list(by_number), field_name="recommendation_number"
@@ -118,6 +192,11 @@ def publish_cleaned_batch(rows: Iterable[Mapping[str, Any]], *, source: str) -> 
             values = {name: row[name] for name in RECORD_FIELDS}
             if number in existing:
                 record = existing[number]
+                if not may_replace(record, source=source, application_id=None):
+                    refused[number] = PublicationConflict(
+                        recommendation_number=number, existing=record
+                    ).message
+                    continue
                 for name, value in values.items():
                     setattr(record, name, value)
                 record.source = source
@@ -133,4 +212,4 @@ def publish_cleaned_batch(rows: Iterable[Mapping[str, Any]], *, source: str) -> 
                 to_update, [*RECORD_FIELDS, "source", "updated_at"], batch_size=500
             )
         enqueue_index_jobs(upsert=[record.pk for record in [*created, *to_update]])
-    return len(created), len(to_update)
+    return BatchResult(len(created), len(to_update), refused)

@@ -9,13 +9,14 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from search.backends import get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
 
 from .codes import CollectionMethod, Frequency, Sector
-from .filters import DEFAULTS, FACET_PARAMETERS, ActivityFilterSet
+from .filters import DEFAULTS, FACET_PARAMETERS, PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
 from .offices import office_directory
 
@@ -31,9 +32,25 @@ class InvalidSearch(Exception):
         self.errors = errors
 
 
+def given_parameters(data: Mapping) -> QueryDict:
+    """The known parameters with their empty values left out: `sector=` (an
+    empty form field, a client's template) means no sector filter, not a
+    wrong one. Unknown parameters are dropped here, once."""
+    given = QueryDict(mutable=True)
+    for name in PARAMETERS:
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        values = [values] if isinstance(values, str) else list(values or ())
+        kept = [str(value) for value in values if str(value).strip()]
+        if kept:
+            given.setlist(name, kept)
+    return given
+
+
 def parse_search(data: Mapping) -> SearchQuery:
     """Validate request parameters (a QueryDict or a dict of lists) into a query."""
-    filterset = ActivityFilterSet(data=data, queryset=ActivityRecord.objects.none())
+    filterset = ActivityFilterSet(
+        data=given_parameters(data), queryset=ActivityRecord.objects.none()
+    )
     if not filterset.form.is_valid():
         raise InvalidSearch(
             {

@@ -1,17 +1,19 @@
 """Thin views over catalog.selectors: validate, ask, render."""
 
-import csv
 import json
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from search.analysis import MAX_QUERY_CHARS
 from search.backends import SearchUnavailable
+from search.documents import SearchQuery
 from search.services import health as search_health
 
-from .filters import FACET_PARAMETERS, ActivityFilterSet
+from . import csv_cells
+from .filters import DEFAULTS, FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
 from .selectors import (
     InvalidSearch,
@@ -27,6 +29,25 @@ INCOMPLETE = _(
     "Indeks pencarian sedang tidak lengkap: sebagian kegiatan mungkin belum muncul dalam "
     "hasil. Petugas dapat memperbaikinya; silakan coba lagi nanti."
 )
+
+
+def search_parameters(query: SearchQuery) -> QueryDict:
+    """The search as validated, in a fixed order, defaults left out: the only
+    source of the page's links and hidden fields. Nothing the visitor sent
+    beyond it is repeated (4 kB of unknown parameters once made a 955 kB page),
+    and the text is cut to what the engine reads."""
+    params = QueryDict(mutable=True)
+    text = " ".join(query.text[:MAX_QUERY_CHARS].split())
+    if text:
+        params["q"] = text
+    for facet in FACET_PARAMETERS:
+        if query.filters.get(facet):
+            params.setlist(facet, list(query.filters[facet]))
+    if query.sort != DEFAULTS["sort"]:
+        params["sort"] = query.sort
+    if query.page_size != DEFAULTS["page_size"]:
+        params["page_size"] = str(query.page_size)
+    return params
 
 
 def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> str:
@@ -51,7 +72,7 @@ def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> st
 FACET_SHOWN = 8  # values listed before "Tampilkan semua"; the template slices the same
 
 
-def _facet_groups(request, page):
+def _facet_groups(params, page):
     """The sidebar: one group per filter of the FilterSet, with the engine's counts."""
     filters = ActivityFilterSet.base_filters
     return [
@@ -59,7 +80,7 @@ def _facet_groups(request, page):
             "name": facet,
             "label": filters[facet].label,
             "options": [
-                {"option": option, "url": _url_with(request.GET, toggle=(facet, option.value))}
+                {"option": option, "url": _url_with(params, toggle=(facet, option.value))}
                 for option in options
             ],
             "selected": [option for option in options if option.selected],
@@ -72,23 +93,27 @@ def _facet_groups(request, page):
 
 @require_GET
 def search(request):
-    context = {
-        "text": request.GET.get("q", "")[:500],
-        "query_string": request.GET.urlencode(),
-    }
+    context = {"text": request.GET.get("q", "")[:MAX_QUERY_CHARS], "hidden_parameters": []}
     status = 200
     try:
         query = parse_search(request.GET)
+        params = search_parameters(query)
         context["query"] = query
         page = search_activities(query)
         context["page"] = page
-        context["facet_groups"] = _facet_groups(request, page)
+        context["facet_groups"] = _facet_groups(params, page)
         context["sort_urls"] = {
-            value: _url_with(request.GET, sort=value) for value in ("relevance", "newest")
+            value: _url_with(params, sort=None if value == DEFAULTS["sort"] else value)
+            for value in ("relevance", "newest")
         }
-        context["previous_url"] = _url_with(request.GET, page=str(query.page - 1))
-        context["next_url"] = _url_with(request.GET, page=str(query.page + 1))
-        context["clear_filters_url"] = _url_with(request.GET, **dict.fromkeys(FACET_PARAMETERS))
+        context["previous_url"] = _url_with(params, page=str(query.page - 1))
+        context["next_url"] = _url_with(params, page=str(query.page + 1))
+        context["clear_filters_url"] = _url_with(params, **dict.fromkeys(FACET_PARAMETERS))
+        context["download_query"] = params.urlencode()
+        # The search box keeps the chosen filters, sort and page size.
+        context["hidden_parameters"] = [
+            (name, value) for name, values in params.lists() if name != "q" for value in values
+        ]
         if search_health().degraded:
             context["search_notice"] = str(INCOMPLETE)
     except InvalidSearch as error:
@@ -143,7 +168,7 @@ def export(request, file_format: str):
             yield from records
 
     if file_format == "csv":
-        writer = csv.writer(_Echo())
+        writer = csv_cells.writer(_Echo())
         rows = (writer.writerow(export_row(r, base_url=base_url)) for r in all_records())
         header = writer.writerow(EXPORT_COLUMNS)
         response = StreamingHttpResponse(

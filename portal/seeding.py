@@ -74,8 +74,10 @@ def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
     if demo:
         for email, first_name, last_name, is_superuser, _role in DEMO_USERS:
             ensure_demo_user(email, first_name, last_name, is_superuser, report)
-        ensure_demo_procedures(report.note)
+        # Earlier recommendations first: the demo's own letters then take the
+        # numbers after them, as a real office's would after an import.
         ensure_demo_activities(report)
+        ensure_demo_procedures(report.note)
     return report
 
 

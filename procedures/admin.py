@@ -64,7 +64,16 @@ class OfficeClosureInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "email", "allow_self_sign", "walidata_required"]
+    list_display = [
+        "code",
+        "name",
+        "level",
+        "email",
+        "letter_numbering",
+        "allow_self_sign",
+        "walidata_required",
+    ]
+    list_filter = ["letter_numbering"]
     search_fields = ["code", "name"]
     inlines = [OfficeClosureInline]
 

@@ -6,17 +6,19 @@ way to make its change; roles are checked here, not in views."""
 
 import datetime
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.publishing import publish
+from catalog.models import ActivityRecord
+from catalog.publishing import PublicationConflict, publish
 
 from . import notifications, permissions, services
 from .design import BLOCKS_BY_KEY, design_value
@@ -28,15 +30,18 @@ from .models import (
     ApplicationEvent,
     Channel,
     Consultation,
+    Counter,
     Letter,
+    LetterNumbering,
     ReviewNote,
     User,
     Verdict,
 )
 from .models import ApplicationState as S
+from .orphans import atomic_removing_files_on_rollback, remember_written_file
 from .roles import Role
 from .selectors import latest_version, remaining_working_days
-from .workflow import apply_transition
+from .workflow import TransitionRefused, apply_transition
 
 # --- Taking and assigning -------------------------------------------------------
 
@@ -243,11 +248,17 @@ def return_to_examiner(*, application: Application, user: User, note: str) -> Ap
     return application
 
 
-@transaction.atomic
-def sign(*, application: Application, user: User) -> Application:
+def sign(*, application: Application, user: User, letter_number: str = "") -> Application:
     """The signatory confirms the proposal: the letter is issued, a feasible
     activity is published to the catalog, and the applicant is told — all in
-    this one transaction (the e-mail and the index job leave after commit)."""
+    this one transaction (the e-mail and the index job leave after commit).
+    An office that numbers from its agenda gives the number as `letter_number`.
+    If anything fails, up to the commit itself, the letter's PDF is removed too."""
+    with atomic_removing_files_on_rollback():
+        return _sign(application=application, user=user, letter_number=letter_number)
+
+
+def _sign(*, application: Application, user: User, letter_number: str) -> Application:
     application = services.locked(application)
     permissions.require(permissions.can_sign(user, application))
     profile = user.officer
@@ -256,6 +267,9 @@ def sign(*, application: Application, user: User) -> Application:
             {"nip": _("NIP Anda belum tercatat; minta admin melengkapi profil petugas Anda.")}
         )
     now = timezone.now()
+    agenda_number = clean_agenda_number(
+        application.office, letter_number, year=timezone.localdate(now).year
+    )
     event = apply_transition(
         application,
         "sign",
@@ -263,17 +277,12 @@ def sign(*, application: Application, user: User) -> Application:
         target=application.proposed_verdict,
         changes={"decided_at": now},
     )
-    letter = issue_letter(application, signatory=user, now=now)
-    try:
-        event.data = {"letter": letter.number, "verdict": letter.verdict}
-        event.save(update_fields=["data"])
-        if letter.verdict == Verdict.FEASIBLE:
-            publish_activity(application, letter)
-        notifications.notify_decision(application, letter)
-    except Exception:
-        # The transaction rolls back; the file written for it must not stay behind.
-        letter.file.storage.delete(letter.file.name)
-        raise
+    letter = issue_letter(application, signatory=user, now=now, agenda_number=agenda_number)
+    event.data = {"letter": letter.number, "verdict": letter.verdict}
+    event.save(update_fields=["data"])
+    if letter.verdict == Verdict.FEASIBLE:
+        publish_activity(application, letter)
+    notifications.notify_decision(application, letter)
     return application
 
 
@@ -284,18 +293,157 @@ def letter_number(office, *, sequence: int, year: int) -> str:
     return office.letter_number_template.format(seq=sequence, unit_code=office.unit_code, year=year)
 
 
-def issue_letter(application: Application, *, signatory: User, now: datetime.datetime) -> Letter:
-    """Number, render and store the letter once. The number comes from the
-    office's gap-free yearly sequence inside the signing transaction."""
+# A BPS outgoing-letter number as offices' agendas (often the national e-office)
+# give it: classification letter(s), agenda sequence, the office's five-digit
+# work-unit code, a filing code, an optional month and the year —
+# B-123/33040/KS.000/2026 or B-123/33040/KS.000/11/2026.
+AGENDA_NUMBER = re.compile(
+    r"(?P<kind>[A-Z]{1,3})-(?P<sequence>\d{1,6})/(?P<unit_code>\d{5})"
+    r"/(?P<filing_code>[A-Z]{2,3}(?:\.\d{1,3}){0,3})"
+    r"(?:/(?P<month>0?[1-9]|1[0-2]))?/(?P<year>\d{4})"
+)
+LETTER_NUMBER_FIELD = "letter_number"
+
+
+def letter_number_error(message: str) -> ValidationError:
+    return ValidationError(
+        {LETTER_NUMBER_FIELD: _("Nomor surat: %(message)s") % {"message": message}}
+    )
+
+
+def clean_agenda_number(office, value: str, *, year: int) -> str | None:
+    """The agenda number typed at signing, checked for form (None for an office
+    that numbers automatically). Uniqueness is checked in `issue_letter`,
+    under the office's counter lock."""
+    typed = "".join((value or "").split()).upper()
+    if office.letter_numbering != LetterNumbering.AGENDA:
+        if typed:
+            raise letter_number_error(
+                _("kantor ini memberi nomor surat otomatis; kosongkan isian nomor surat.")
+            )
+        return None
+    if not typed:
+        raise letter_number_error(
+            _("wajib diisi dengan nomor dari agenda surat keluar kantor, misalnya %(example)s.")
+            % {"example": f"B-123/{office.unit_code}/KS.000/{year}"}
+        )
+    match = AGENDA_NUMBER.fullmatch(typed)
+    if match is None:
+        raise letter_number_error(
+            _(
+                "bentuk “%(value)s” tidak dikenali; tulis seperti %(example)s atau, dengan "
+                "bulan, %(example_month)s."
+            )
+            % {
+                "value": typed[:100],
+                "example": f"B-123/{office.unit_code}/KS.000/{year}",
+                "example_month": f"B-123/{office.unit_code}/KS.000/11/{year}",
+            }
+        )
+    if match["unit_code"] != office.unit_code:
+        raise letter_number_error(
+            _("kode satuan kerja harus %(expected)s (kantor ini), bukan %(given)s.")
+            % {"expected": office.unit_code, "given": match["unit_code"]}
+        )
+    if int(match["year"]) != year:
+        raise letter_number_error(
+            _("tahunnya harus %(year)d, tahun surat ini ditandatangani.") % {"year": year}
+        )
+    return typed
+
+
+def ensure_letter_number_free(number: str) -> None:
+    """No letter and no catalog record (imports included) carries `number` yet."""
+    if Letter.objects.filter(number__iexact=number).exists():
+        raise letter_number_error(
+            _("%(number)s sudah dipakai surat rekomendasi lain.") % {"number": number}
+        )
+    if ActivityRecord.objects.filter(recommendation_number__iexact=number).exists():
+        raise letter_number_error(
+            _("%(number)s sudah ada di katalog kegiatan terekomendasi.") % {"number": number}
+        )
+
+
+def number_taken(number: str) -> bool:
+    return (
+        Letter.objects.filter(number__iexact=number).exists()
+        or ActivityRecord.objects.filter(recommendation_number__iexact=number).exists()
+    )
+
+
+def highest_taken_sequence(office, *, year: int) -> int:
+    """The highest sequence among numbers already written in the office's
+    template for `year`, in letters or in the catalog (imports included)."""
+    marker = "\x00"
+    pieces = office.letter_number_template.format(
+        seq=marker, unit_code=office.unit_code, year=year
+    ).split(marker)
+    if len(pieces) < 2:  # no {seq}: Office.clean refuses such a template
+        return 0
+    pattern = re.compile(
+        re.escape(pieces[0])
+        + r"(?P<seq>\d+)"
+        + "".join(re.escape(piece) + "(?P=seq)" for piece in pieces[1:-1])
+        + re.escape(pieces[-1]),
+        re.IGNORECASE,
+    )
+    prefix, suffix = pieces[0], pieces[-1]
+    numbers = [
+        *ActivityRecord.objects.filter(
+            recommendation_number__istartswith=prefix, recommendation_number__iendswith=suffix
+        ).values_list("recommendation_number", flat=True),
+        *Letter.objects.filter(number__istartswith=prefix, number__iendswith=suffix).values_list(
+            "number", flat=True
+        ),
+    ]
+    return max(
+        (int(match["seq"]) for number in numbers if (match := pattern.fullmatch(number))),
+        default=0,
+    )
+
+
+def next_free_letter_number(office, *, year: int) -> tuple[int, str]:
+    """The office's next automatic letter number: after the highest one already
+    taken, so it never repeats a letter or a catalog record. The counter's row
+    lock (held until the signing commits) keeps concurrent signings gap-free."""
+    sequence = services.next_in_sequence(office=office, kind="letter", year=year)
+    highest = highest_taken_sequence(office, year=year)
+    if sequence <= highest:
+        sequence = highest + 1
+        Counter.objects.filter(office=office, kind="letter", year=year).update(value=sequence)
+    number = letter_number(office, sequence=sequence, year=year)
+    while number_taken(number):  # written otherwise than the template (e.g. 007)
+        sequence = services.next_in_sequence(office=office, kind="letter", year=year)
+        number = letter_number(office, sequence=sequence, year=year)
+    return sequence, number
+
+
+def issue_letter(
+    application: Application,
+    *,
+    signatory: User,
+    now: datetime.datetime,
+    agenda_number: str | None = None,
+) -> Letter:
+    """Number, render and store the letter once, inside the signing transaction.
+    The number is the office's next free automatic one, or `agenda_number`
+    (already checked for form) for an office that numbers from its agenda."""
     office = application.office
     issued_on = timezone.localdate(now)
-    sequence = services.next_in_sequence(office=office, kind="letter", year=issued_on.year)
+    if agenda_number:
+        # Rekomstat's own count of the year's letters (their sequence); taking
+        # it also serialises the uniqueness check below with other signings.
+        sequence = services.next_in_sequence(office=office, kind="letter", year=issued_on.year)
+        ensure_letter_number_free(agenda_number)
+        number = agenda_number
+    else:
+        sequence, number = next_free_letter_number(office, year=issued_on.year)
     code = secrets.token_hex(10)
     profile = signatory.officer
     letter = Letter(
         application=application,
         office=office,
-        number=letter_number(office, sequence=sequence, year=issued_on.year),
+        number=number,
         year=issued_on.year,
         sequence=sequence,
         issued_on=issued_on,
@@ -309,7 +457,14 @@ def issue_letter(application: Application, *, signatory: User, now: datetime.dat
     pdf = render_letter(letter_content(application, letter, position=profile.position))
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     letter.file.save(f"{code}.pdf", ContentFile(pdf), save=False)
-    letter.save()
+    remember_written_file(letter.file.storage, letter.file.name)
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        if Letter.objects.filter(number=number).exists():  # taken by a concurrent writer
+            ensure_letter_number_free(number)
+        raise
     return letter
 
 
@@ -347,7 +502,9 @@ def letter_content(application: Application, letter: Letter, *, position: str) -
 
 
 def publish_activity(application: Application, letter: Letter):
-    """The feasible activity enters the public catalog under its letter number."""
+    """The feasible activity enters the public catalog under its letter number,
+    linked to its application. A number held in the catalog by another
+    application or an import refuses the signing (nothing is replaced)."""
     design = latest_version(application).design
     kegiatan = design.get("kegiatan", {})
     desain = design.get("desain", {})
@@ -355,27 +512,33 @@ def publish_activity(application: Application, letter: Letter):
     coverage = (desain.get("coverage_areas") if desain.get("coverage") == "sebagian" else "") or _(
         "Seluruh Indonesia"
     )
-    return publish(
-        recommendation_number=letter.number,
-        title=kegiatan.get("title") or application.title,
-        year=int(kegiatan.get("year") or letter.year),
-        agency=application.agency.name,
-        office_code=application.office.code,
-        office_name=application.office.name,
-        method=kegiatan.get("collection_way", ""),
-        frequency=desain.get("frequency") if desain.get("repetition") == "berulang" else "sekali",
-        sector=kegiatan.get("sector", ""),
-        decided_on=letter.issued_on,
-        coverage=coverage,
-        objective=perencanaan.get("objectives", ""),
-        variables=[
-            row.get("name", "") for row in perencanaan.get("variables", []) if row.get("name")
-        ],
-        collection_start=as_date(perencanaan.get("schedule_3_start")),
-        collection_end=as_date(perencanaan.get("schedule_3_end")),
-        # Relative: the catalog serves it under whatever host it runs on.
-        verification_url=reverse("verify_letter", args=[letter.verification_code]),
-    )
+    try:
+        return publish(
+            recommendation_number=letter.number,
+            source_application_id=application.pk,
+            title=kegiatan.get("title") or application.title,
+            year=int(kegiatan.get("year") or letter.year),
+            agency=application.agency.name,
+            office_code=application.office.code,
+            office_name=application.office.name,
+            method=kegiatan.get("collection_way", ""),
+            frequency=desain.get("frequency")
+            if desain.get("repetition") == "berulang"
+            else "sekali",
+            sector=kegiatan.get("sector", ""),
+            decided_on=letter.issued_on,
+            coverage=coverage,
+            objective=perencanaan.get("objectives", ""),
+            variables=[
+                row.get("name", "") for row in perencanaan.get("variables", []) if row.get("name")
+            ],
+            collection_start=as_date(perencanaan.get("schedule_3_start")),
+            collection_end=as_date(perencanaan.get("schedule_3_end")),
+            # Relative: the catalog serves it under whatever host it runs on.
+            verification_url=reverse("verify_letter", args=[letter.verification_code]),
+        )
+    except PublicationConflict as conflict:
+        raise TransitionRefused(conflict.message) from conflict
 
 
 def as_date(value) -> datetime.date | None:

@@ -68,6 +68,11 @@ office_code_validator = RegexValidator(
 nip_validator = RegexValidator(r"^\d{18}$", _("NIP terdiri dari 18 angka."))
 
 
+class LetterNumbering(models.TextChoices):
+    AUTOMATIC = "automatic", _("Otomatis oleh Rekomstat")
+    AGENDA = "agenda", _("Dari agenda surat keluar kantor")
+
+
 class Office(models.Model):
     """A BPS office (BPS RI, a provincial or a regency/city office) that examines
     applications and signs recommendation letters."""
@@ -105,6 +110,19 @@ class Office(models.Model):
         default="B-{seq}/{unit_code}/KS.000/{year}",
         help_text=_(
             "Gunakan {seq}, {unit_code} dan {year}, mis. B-{seq}/{unit_code}/KS.000/{year}."
+        ),
+    )
+    letter_numbering = models.CharField(
+        _("penomoran surat"),
+        max_length=10,
+        choices=LetterNumbering.choices,
+        default=LetterNumbering.AUTOMATIC,
+        help_text=_(
+            "Otomatis: Rekomstat memberi nomor dari templat di atas, urut per tahun, mulai "
+            "setelah nomor tertinggi yang sudah ada (surat maupun katalog). Agenda: penanda "
+            "tangan mengisi nomor dari agenda surat keluar kantor (mis. aplikasi e-office) "
+            "saat menandatangani, misalnya B-123/33040/KS.000/2026; Rekomstat memeriksa "
+            "bentuknya dan memastikan nomor itu belum pernah dipakai."
         ),
     )
 

@@ -131,6 +131,7 @@ def detail(request, pk):
             for consultation in application.consultations.all()
         ],
         "letter": getattr(application, "letter", None),
+        "sign_input": kept.get("sign", {}),
         # A provincial or central officer reading an office below acts on nothing here.
         "read_only": user.officer.office_id != application.office_id,
     }
@@ -313,13 +314,27 @@ def propose(request, pk):
 @login_required
 @require_POST
 def sign(request, pk):
+    """Sign; an office that numbers from its agenda sends the typed number, which
+    comes back as typed, with its error beside it, when the signing is refused."""
     application = office_application(request, pk)
-    act(
+    typed = request.POST.get("letter_number", "")[:200]
+    field_errors: list[str] = []
+
+    def signing():
+        try:
+            examination.sign(application=application, user=request.user, letter_number=typed)
+        except ValidationError as invalid:
+            field_errors.extend(invalid.message_dict.get(examination.LETTER_NUMBER_FIELD, []))
+            raise
+
+    done = act(
         request,
         application,
-        lambda: examination.sign(application=application, user=request.user),
+        signing,
         _("Keputusan ditandatangani; surat terbit dan pemohon diberi tahu."),
     )
+    if not done and (typed or field_errors):
+        keep_input(request, application, "sign", {"letter_number": typed, "errors": field_errors})
     return back_to_detail(request, application)
 
 

@@ -1,6 +1,7 @@
 """/api/v1/: the shape DESIGN.md promises, and a 400 naming every bad parameter."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from catalog.models import ActivityRecord
 
@@ -72,7 +73,42 @@ def test_invalid_parameters_are_400_naming_the_parameter(client, query, paramete
     response = client.get("/api/v1/activities?" + query)
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert parameter in errors and errors[parameter][0]
+    assert list(errors) == [parameter] and errors[parameter][0]
+    page = client.get("/katalog/?" + query)  # one validation layer: the same words
+    assert page.status_code == 400
+    shown = BeautifulSoup(page.content, "html.parser").select_one("[role=alert]").get_text()
+    assert all(message in shown for message in errors[parameter])
+
+
+def test_page_abc_is_answered_in_indonesian(client):
+    response = client.get("/api/v1/activities?page=abc&page_size=x")
+    assert response.json() == {
+        "errors": {
+            "page": ["harus bilangan bulat, misalnya 2"],
+            "page_size": ["harus bilangan bulat, misalnya 2"],
+        }
+    }
+    response = client.get("/api/v1/activities/abc")
+    assert response.json() == {
+        "errors": {"activity_id": ["nilai 'abc' bukan bilangan bulat; tulis angka, misalnya 2"]}
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["q", "year", "office", "agency", "method", "frequency", "sector", "sort", "page", "page_size"],
+)
+def test_an_empty_parameter_means_no_filter(client, name):
+    everything = client.get("/api/v1/activities").json()
+    response = client.get(f"/api/v1/activities?{name}=&{name}=")
+    assert response.status_code == 200
+    assert response.json() == everything
+
+
+def test_an_empty_value_beside_a_real_one_is_ignored(client):
+    one = client.get("/api/v1/activities?sector=1").json()
+    assert client.get("/api/v1/activities?sector=&sector=1").json() == one
+    assert one["count"] == ActivityRecord.objects.filter(sector="1").count()
 
 
 @pytest.mark.parametrize("text", ['"NEAR(*', "tani* OR title:x", "\x00", "(((", "yang"])
@@ -92,11 +128,19 @@ def test_detail_and_similar(client):
 
 
 def test_unknown_and_malformed_ids(client):
-    assert client.get("/api/v1/activities/999999").status_code == 404
+    missing = ActivityRecord.objects.order_by("-pk").first().pk + 1
+    for url in (f"/api/v1/activities/{missing}", f"/api/v1/activities/{missing}/similar"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json() == {
+            "errors": {"activity_id": [f"tidak ada kegiatan dengan id {missing} di katalog"]}
+        }
     response = client.get("/api/v1/activities/abc")
     assert response.status_code == 400 and "activity_id" in response.json()["errors"]
-    response = client.get("/api/v1/activities/1/similar?limit=500")
-    assert response.status_code in (400, 404)
+    known = ActivityRecord.objects.first().pk
+    response = client.get(f"/api/v1/activities/{known}/similar?limit=500")
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"limit": ["nilai '500' terlalu besar; paling besar 20"]}}
 
 
 def test_openapi_document_lists_the_endpoints(client):
@@ -121,3 +165,37 @@ def test_openapi_document_lists_the_endpoints(client):
         "page",
         "page_size",
     } <= parameters
+
+
+def test_openapi_document_declares_the_404s_and_the_caps(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    error_ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for path in ("/api/v1/activities/{activity_id}", "/api/v1/activities/{activity_id}/similar"):
+        responses = paths[path]["get"]["responses"]
+        assert responses["404"]["content"]["application/json"]["schema"] == error_ref
+        assert responses["400"]["content"]["application/json"]["schema"] == error_ref
+    search = {p["name"]: p["schema"] for p in paths["/api/v1/activities"]["get"]["parameters"]}
+    assert (search["page_size"]["minimum"], search["page_size"]["maximum"]) == (1, 100)
+    assert search["page_size"]["default"] == 20
+    assert search["page"]["minimum"] == 1
+    assert search["sort"]["enum"] == ["relevance", "newest"]
+    assert search["method"]["items"]["enum"] == ["1", "2", "3", "4"]
+    assert len(search["sector"]["items"]["enum"]) == 22
+    assert search["year"]["maxItems"] == 20 and search["q"]["maxLength"] == 10_000
+    similar = paths["/api/v1/activities/{activity_id}/similar"]["get"]["parameters"]
+    limit = next(p["schema"] for p in similar if p["name"] == "limit")
+    assert (limit["minimum"], limit["maximum"]) == (1, 20)
+
+
+def test_the_api_keeps_to_a_query_budget(client, django_assert_max_num_queries):
+    """320 records, 100 per page: a query per result would blow the budget."""
+    assert ActivityRecord.objects.count() >= 300
+    with django_assert_max_num_queries(2):
+        body = client.get("/api/v1/activities?page_size=100&sort=newest").json()
+    assert len(body["results"]) == 100
+    record = ActivityRecord.objects.filter(title__startswith="Survei").first()
+    with django_assert_max_num_queries(1):
+        assert client.get(f"/api/v1/activities/{record.pk}").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert len(client.get(f"/api/v1/activities/{record.pk}/similar?limit=20").json()) > 5

@@ -1,5 +1,6 @@
 """`manage.py import_activities`: good rows kept, bad rows named by line."""
 
+import datetime
 import io
 import json
 
@@ -148,3 +149,57 @@ def test_progress_is_shown_per_batch(tmp_path):
     assert "1,000 baris dibaca, 1,000 disimpan" in out
     assert "2,501 baris dibaca, 2,501 disimpan" in out
     assert ActivityRecord.objects.count() == 2_501
+
+
+def test_import_refuses_by_line_to_overwrite_a_record_published_from_a_decision(tmp_path):
+    """An old file that reuses a number a signed decision now holds: that line
+    is refused with the reason, every other line is kept or updated."""
+    import catalog
+
+    decided = catalog.publish(
+        recommendation_number="B-7/33040/KS.000/2025",
+        title="Survei dari Keputusan Layanan",
+        year=2025,
+        agency="Dinas Pertanian",
+        office_code="3304",
+        method="2",
+        frequency="tahunan",
+        sector="1",
+        decided_on=datetime.date(2025, 5, 1),
+        source_application_id=12,
+    )
+    before = ActivityRecord.objects.values().get(pk=decided.pk)
+    path = tmp_path / "lama.csv"
+    path.write_text(
+        HEADER
+        + GOOD
+        + "B-7/33040/KS.000/2025,Judul Impor yang Menimpa,2025,Dinas Lain,3304,2,tahunan,,1,,,"
+        "2025-01-01\n"
+        + GOOD.replace("Survei Pertanian Tanaman Pangan", "Survei Pertanian (perbaikan)"),
+        encoding="utf-8",
+    )
+    status, out, err = run_import(path)
+    assert status == 1
+    assert err.splitlines()[0] == (
+        "baris 3: recommendation_number: Nomor B-7/33040/KS.000/2025 sudah dipakai di katalog "
+        "oleh kegiatan yang diterbitkan dari keputusan layanan rekomendasi (“Survei dari "
+        "Keputusan Layanan”). Katalog tidak menimpanya: periksa nomornya atau gunakan nomor lain."
+    )
+    assert "1 baru, 0 diperbarui, 1 ditolak" in err
+    assert ActivityRecord.objects.values().get(pk=decided.pk) == before
+    imported = ActivityRecord.objects.get(recommendation_number="B-1/33040/KS.000/2025")
+    assert (imported.title, imported.source) == ("Survei Pertanian (perbaikan)", "import")
+
+
+def test_the_demo_csv_writer_neutralises_formulas_and_the_import_restores_them(tmp_path):
+    from catalog.demo_data import generate_activities, write_csv
+
+    (row,) = generate_activities(1)
+    row = {**row, "office_code": "3304", "title": "=1+1", "agency": "@Dinas"}
+    path = tmp_path / "demo.csv"
+    write_csv([row], path)
+    assert '"\'=1+1"' in path.read_text(encoding="utf-8")
+    status, _out, _err = run_import(path)
+    assert status == 0
+    record = ActivityRecord.objects.get()
+    assert (record.title, record.agency) == ("=1+1", "@Dinas")

@@ -128,3 +128,135 @@ def test_the_catalog_speaks_english_when_chosen(client):
     assert soup.h1.get_text() == "Catalogue of recommended statistical activities"
     assert "activities found" in soup.select_one(".results-count").get_text()
     assert {h.get_text() for h in soup.select(".facet h3")} >= {"Year", "BPS office", "Sector"}
+
+
+# --- Issue 12: links from validated parameters, empty filters, safe CSV, query budget ---
+
+JUNK = "&".join(f"utm_{n}={'x' * 30}" for n in range(120))  # about 4 kB
+
+
+def test_unknown_parameters_are_never_repeated_in_links(client):
+    """4 kB of junk once made every facet link 4 kB longer (a 955 kB page).
+    Links, hidden fields and downloads carry the validated search only."""
+    search = "?q=survei&year=2025&sort=newest&page=2"
+    clean = client.get("/katalog/" + search)
+    junk = client.get("/katalog/" + search + "&" + JUNK)
+    assert len(JUNK) > 4_000
+    assert clean.status_code == junk.status_code == 200
+    # Only the language switcher returns the visitor to the address they typed
+    # (once); nothing is repeated per link.
+    assert len(junk.content) - len(clean.content) < 1.5 * len(JUNK)
+    soup = BeautifulSoup(junk.content, "html.parser")
+    assert "utm_" not in str(soup.select_one("main"))
+    links = [a["href"] for a in soup.select("main a[href^='?'], .downloads a")]
+    assert links and all("q=survei" in link for link in links)
+    hidden = {(i["name"], i["value"]) for i in soup.select("form[role=search] input[type=hidden]")}
+    assert hidden == {("year", "2025"), ("sort", "newest")}
+
+
+def test_a_long_text_is_linked_as_far_as_the_engine_reads_it(client):
+    words_ = " ".join(["pertanian"] * 1_000)  # 10 kB: valid, but only 500 characters count
+    response = client.get("/katalog/", {"q": words_})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(response.content) < 200_000
+    href = soup.select_one(".facet a.facet__option")["href"]
+    assert len(href) < 700
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["q", "year", "office", "agency", "method", "frequency", "sector", "sort", "page", "page_size"],
+)
+def test_an_empty_parameter_means_no_filter(client, name):
+    everything = page(client).select_one(".results-count").get_text(" ", strip=True)
+    soup = page(client, f"?{name}=&{name}=")
+    assert soup.select_one(".results-count").get_text(" ", strip=True) == everything
+
+
+def test_a_non_number_page_is_refused_in_indonesian(client):
+    soup = page(client, "?page=abc", status=400)
+    alert = soup.select_one("[role=alert]").get_text(" ", strip=True)
+    assert "page : harus bilangan bulat, misalnya 2" in alert
+    soup = page(client, "?sector=99", status=400)
+    assert "nilai '99' tidak dikenal; gunakan salah satu: 1, 2," in soup.get_text()
+
+
+FORMULAS = {
+    "title": '=HYPERLINK("http://x","Survei Klik")',
+    "agency": "+Dinas Rumus",
+    "objective": "-2+3",
+    "coverage": "@SUM(1+1)",
+}
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(client, tmp_path):
+    """OWASP's advice: a leading quote makes the spreadsheet show text; every
+    cell is quoted. Importing the file again gives the original values back."""
+    from django.core.management import call_command
+
+    from search.services import drain
+
+    path = tmp_path / "klik.csv"
+    header = "recommendation_number,title,year,agency,office_code,method,frequency,coverage,"
+    header += "sector,objective,variables,decided_on\n"
+    row = [
+        "B-1/33040/KS.000/2019",
+        FORMULAS["title"],
+        "2019",
+        FORMULAS["agency"],
+        "3304",
+        "2",
+        "tahunan",
+        FORMULAS["coverage"],
+        "1",
+        FORMULAS["objective"],
+        "\tTab;Biasa",
+        "2019-05-01",
+    ]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(header)
+        csv.writer(handle).writerow(row)
+    call_command("import_activities", str(path), stdout=io.StringIO())
+    drain()
+    assert ActivityRecord.objects.get(recommendation_number=row[0]).title == FORMULAS["title"]
+
+    response = client.get("/katalog/unduh.csv", {"agency": FORMULAS["agency"]})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[1].startswith('"B-1/33040/KS.000/2019","2019-05-01","\'=HYPERLINK(')
+    (exported,) = list(csv.DictReader(io.StringIO(text)))
+    for name, value in FORMULAS.items():
+        assert exported[name] == "'" + value
+    assert exported["variables"] == "Tab; Biasa"  # joined again; starts with a letter
+    for value in exported.values():
+        assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+    again = tmp_path / "ekspor.csv"
+    again.write_text(text, encoding="utf-8")
+    ActivityRecord.objects.filter(recommendation_number=row[0]).update(title="diubah")
+    call_command("import_activities", str(again), stdout=io.StringIO())
+    record = ActivityRecord.objects.get(recommendation_number=row[0])
+    assert (record.title, record.agency, record.objective, record.coverage) == (
+        FORMULAS["title"],
+        FORMULAS["agency"],
+        FORMULAS["objective"],
+        FORMULAS["coverage"],
+    )
+
+
+def test_the_catalog_pages_keep_to_a_query_budget(client, django_assert_max_num_queries):
+    """320 records, 20 or 100 per page: a query per result would blow each budget."""
+    assert ActivityRecord.objects.count() >= 300
+    with django_assert_max_num_queries(6):
+        soup = page(client, "?q=survei&sort=newest")
+    assert len(soup.select(".result")) == 20
+    with django_assert_max_num_queries(6):
+        page(client, "?year=2025&year=2024&office=3304&sector=1")
+    record = ActivityRecord.objects.filter(title__startswith="Survei").first()
+    with django_assert_max_num_queries(6):
+        assert client.get(record.get_absolute_url()).status_code == 200
+    total = client.get("/api/v1/activities?q=survei").json()["count"]
+    assert total > 100
+    with django_assert_max_num_queries(1 + -(-total // 100)):  # one per 100 exported
+        response = client.get("/katalog/unduh.csv?q=survei")
+        assert len(b"".join(response.streaming_content).splitlines()) > total

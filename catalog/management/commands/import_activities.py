@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Impor kegiatan yang sudah mendapat rekomendasi dari berkas .csv atau .jsonl. "
         "Baris yang salah dilaporkan per nomor baris; baris yang benar tetap disimpan; "
-        "nomor rekomendasi yang sudah ada diperbarui."
+        "nomor rekomendasi hasil impor yang sudah ada diperbarui; nomor milik kegiatan "
+        "dari keputusan layanan ditolak (tidak ditimpa)."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error}") from error
         if interactive:
             self.stdout.write("")
-        for error in report.errors[:SHOWN_ERRORS]:
+        for error in sorted(report.errors, key=lambda error: error.line)[:SHOWN_ERRORS]:
             self.stderr.write(str(error))
         if len(report.errors) > SHOWN_ERRORS:
             self.stderr.write(f"… dan {len(report.errors) - SHOWN_ERRORS:,} galat lain.")

@@ -25,7 +25,7 @@ def name_waiting_states(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procedures', '0004_examination'),
+        ('procedures', '0005_letter_numbering'),
     ]
 
     operations = [
