@@ -184,39 +184,36 @@ def acts_for_applicant(user, application: Application) -> Answer:
 
 
 def can_edit_design(user, application: Application) -> Answer:
-    who = acts_for_applicant(user, application)
-    if not who:
-        return who
-    if application.state not in EDITABLE_STATES:
-        return not_now(
-            _("Rancangan berstatus “%(state)s” tidak dapat diubah.")
-            % {"state": application.state_label}
-        )
-    return YES
+    return _all(
+        acts_for_applicant(user, application),
+        _in_state(
+            application,
+            *EDITABLE_STATES,
+            message=_("Rancangan berstatus “%(state)s” tidak dapat diubah."),
+        ),
+    )
 
 
 def can_submit(user, application: Application) -> Answer:
-    who = acts_for_applicant(user, application)
-    if not who:
-        return who
-    if application.state not in TRANSITIONS["submit"].sources | TRANSITIONS["resubmit"].sources:
-        return not_now(
-            _("Pengajuan berstatus “%(state)s” tidak dapat diajukan.")
-            % {"state": application.state_label}
-        )
-    return YES
+    return _all(
+        acts_for_applicant(user, application),
+        _in_state(
+            application,
+            *TRANSITIONS["submit"].sources | TRANSITIONS["resubmit"].sources,
+            message=_("Pengajuan berstatus “%(state)s” tidak dapat diajukan."),
+        ),
+    )
 
 
 def can_withdraw(user, application: Application) -> Answer:
-    who = acts_for_applicant(user, application)
-    if not who:
-        return who
-    if application.state not in TRANSITIONS["withdraw"].sources:
-        return not_now(
-            _("Pengajuan berstatus “%(state)s” tidak dapat dibatalkan.")
-            % {"state": application.state_label}
-        )
-    return YES
+    return _all(
+        acts_for_applicant(user, application),
+        _in_state(
+            application,
+            *TRANSITIONS["withdraw"].sources,
+            message=_("Pengajuan berstatus “%(state)s” tidak dapat dibatalkan."),
+        ),
+    )
 
 
 def can_create_application(user) -> Answer:
@@ -238,13 +235,11 @@ def _office_role(user, application: Application, *roles: str) -> Answer:
     return forbidden(_("Anda tidak berwenang melakukan tindakan ini untuk pengajuan ini."))
 
 
-def _in_state(application: Application, *states: str) -> Answer:
+def _in_state(application: Application, *states: str, message: str = "") -> Answer:
     if application.state in states:
         return YES
-    return not_now(
-        _("Pengajuan berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")
-        % {"state": application.state_label}
-    )
+    message = message or _("Pengajuan berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")
+    return not_now(message % {"state": application.state_label})
 
 
 def _all(*answers) -> Answer:
@@ -285,15 +280,16 @@ def can_examine(user, application: Application) -> Answer:
 
 def can_consult(user, application: Application) -> Answer:
     processed = set(ApplicationState.values) - FINAL_STATES - {S.DRAFT, S.AWAITING_WALIDATA}
-    role = _office_role(user, application, Role.EXAMINER, Role.SIGNATORY)
-    if not role:
-        return role
-    if application.state not in processed:
-        return not_now(
-            _("Konsultasi dicatat selama pengajuan diproses, bukan pada status “%(state)s”.")
-            % {"state": application.state_label}
-        )
-    return YES
+    return _all(
+        _office_role(user, application, Role.EXAMINER, Role.SIGNATORY),
+        _in_state(
+            application,
+            *processed,
+            message=_(
+                "Konsultasi dicatat selama pengajuan diproses, bukan pada status “%(state)s”."
+            ),
+        ),
+    )
 
 
 def can_answer_consultation(user, application: Application) -> Answer:
