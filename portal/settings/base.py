@@ -4,6 +4,7 @@ Every runtime file (database, search index, uploads, letters, outgoing mail)
 lives under one data directory so an office can back up a single folder.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -116,7 +117,8 @@ AUTHENTICATION_BACKENDS = [
 
 # Accounts (django-allauth): e-mail is the login; applicants verify it before they
 # can submit. Only government addresses may register unless a deployment says otherwise.
-ACCOUNT_ADAPTER = "procedures.accounts.AccountAdapter"
+# procedures' rules (who may register) plus the client address and log-in throttle.
+ACCOUNT_ADAPTER = "portal.throttling.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "procedures.forms.SignupProfileForm"
@@ -133,14 +135,35 @@ ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
     for domain in os.environ.get("REKOMSTAT_ALLOWED_EMAIL_DOMAINS", "go.id").split(",")
     if domain.strip()
 ]
+# "ip" is portal.throttling.client_ip (the real client behind trusted proxies). The
+# login_failed "key" is (address, account), not the account alone: no hard account lock.
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("REKOMSTAT_SIGNUP_RATE_LIMIT", "5/h/ip"),
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_email": "1/m/user",
 }
+
+
+def parse_trusted_proxies(value: str) -> list[str]:
+    """REKOMSTAT_TRUSTED_PROXIES: comma-separated addresses or networks of the
+    reverse proxies whose X-Forwarded-For is believed (e.g. `127.0.0.1`)."""
+    proxies = [item.strip() for item in value.split(",") if item.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"REKOMSTAT_TRUSTED_PROXIES: {proxy!r} is not an IP address or network "
+                "(e.g. 127.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return proxies
+
+
+# Empty: X-Forwarded-For is ignored and the connecting address is the client.
+REKOMSTAT_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("REKOMSTAT_TRUSTED_PROXIES", ""))
 
 # Indonesian first; English through Django i18n.
 LANGUAGE_CODE = "id"
