@@ -115,16 +115,22 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts (django-allauth): e-mail is the login; applicants verify it before they
-# can submit. Only government addresses may register unless a deployment says otherwise.
-# procedures' rules (who may register) plus the client address and log-in throttle.
+# Accounts (django-allauth): e-mail is the login; an account logs in once its
+# address is verified. Only government addresses may register unless a deployment
+# says otherwise. The adapter: procedures' rules (who may register) plus the client
+# address and the log-in throttle.
 ACCOUNT_ADAPTER = "portal.throttling.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "procedures.forms.SignupProfileForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory: with "optional", allauth lets uniqueness win over enumeration prevention
+# and sign-up answers "already registered". Now a sign-up with a known address looks
+# exactly like a new one (both: "check your e-mail"), and the owner is told by e-mail.
+# An unverified account cannot log in; logging in sends the link again.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
