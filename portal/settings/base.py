@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_tasks",
+    "csp",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IndonesianFirstLocaleMiddleware",
@@ -171,7 +174,41 @@ def parse_trusted_proxies(value: str) -> list[str]:
 # Empty: X-Forwarded-For is ignored and the connecting address is the client.
 REKOMSTAT_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("REKOMSTAT_TRUSTED_PROXIES", ""))
 
-# Indonesian first; English through Django i18n.
+# Content-Security-Policy (django-csp): the site's pages load only their own
+# stylesheet and images and post only to themselves; they have no script at all.
+# Exempt: Wagtail's admin (/cms/, also page previews), whose templates write inline
+# <script> for panels and date widgets, and the API explorer (/api/v1/docs), which
+# loads Swagger UI from a CDN and starts it with an inline script. A policy allowing
+# them would need 'unsafe-inline' and protect nothing; both are for staff and
+# developers and show no visitor-written content.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/cms/", "/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Two style attributes, allowed by their exact text and nothing else:
+        # `display:inline` (the attachment list's remove button) and `display: none`
+        # (allauth's pending e-mail change form).
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-a4tj1WXEmGqOxBANAF3uzawGDJwaj6X3GnmrjTUzhuc='",
+            "'sha256-ZdHxw9eWtnxUb3mk6tBS+gIiVUPE3pGM470keHPDFlE='",
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Indonesian first; English through Django i18n. The language cookie is read by the
+# server only, and stays on this site (production also makes it HTTPS-only).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
