@@ -8,7 +8,7 @@ WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 export WAGTAILADMIN_BASE_URL
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint check messages clean
+.PHONY: run test test-postgres install migrate seed lint check messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The same suite on a local PostgreSQL that .ci/postgres.sh installs, starts and prepares.
+test-postgres: install
+	.ci/postgres.sh $(MAKE) test
 
 lint: install
 	$(BIN)/ruff check .

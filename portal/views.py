@@ -1,16 +1,8 @@
-from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import services
-
-
-def client_address(request) -> str:
-    if getattr(settings, "REKOMSTAT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+from .throttling import client_ip
 
 
 def serve_complaint_page(page, request):
@@ -21,7 +13,7 @@ def serve_complaint_page(page, request):
         if form.is_valid():
             try:
                 submission = services.record_complaint(
-                    page=page, data=form.cleaned_data, client_key=client_address(request)
+                    page=page, data=form.cleaned_data, client_key=client_ip(request)
                 )
             except services.ComplaintRateLimited:
                 status = 429

@@ -1,8 +1,12 @@
-"""django-allauth hooks: who may register."""
+"""django-allauth hooks: who may register, and sign-up that does not tell
+whether an address already has an account."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 
@@ -28,3 +32,19 @@ class AccountAdapter(DefaultAccountAdapter):
                 % {"domains": ", ".join(settings.ACCOUNT_ALLOWED_EMAIL_DOMAINS)}
             )
         return email
+
+    def pre_login(self, request, user, **kwargs):
+        # Sign-up always creates the e-mail record allauth verifies. An account an
+        # administrator made (Django admin, createsuperuser) has none: the
+        # administrator vouched for the address, so it is recorded as verified
+        # rather than leaving the officer stuck on "check your e-mail" forever.
+        if user.pk and user.email and not EmailAddress.objects.filter(user=user).exists():
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return super().pre_login(request, user, **kwargs)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # A sign-up with an existing address gets the same answer as a new one
+        # (ACCOUNT_PREVENT_ENUMERATION); a new one hashes its password, so hash
+        # too, lest the response time tell the two apart.
+        make_password(get_random_string(32))
+        super().send_account_already_exists_mail(email)

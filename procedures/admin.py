@@ -149,6 +149,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         "state",
         "attempts",
         "next_attempt_at",
+        "claimed_at",
         "last_error",
         "created_at",
         "sent_at",
@@ -159,9 +160,18 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Kirim ulang sekarang")
     def send_now(self, request, queryset):
-        results = [notifications.deliver(pk) for pk in queryset.values_list("pk", flat=True)]
+        # Claimed like every other sender: a message being sent, already sent or
+        # permanently failed is skipped, never sent twice.
+        selected = list(queryset.values_list("pk", flat=True))
+        results = notifications.send_now(selected)
         sent = sum(1 for n in results if n.state == NotificationState.SENT)
-        self.message_user(request, f"{sent} dari {len(results)} e-mail terkirim.")
+        message = f"{sent} dari {len(selected)} e-mail terkirim."
+        if len(results) < len(selected):
+            message += (
+                f" {len(selected) - len(results)} dilewati: sudah terkirim, gagal permanen,"
+                " atau sedang dikirim proses lain."
+            )
+        self.message_user(request, message)
 
 
 class EventInline(admin.TabularInline):

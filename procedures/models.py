@@ -702,6 +702,7 @@ class Letter(models.Model):
 
 class NotificationState(models.TextChoices):
     PENDING = "pending", _("Menunggu dikirim")
+    SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Terkirim")
     RETRYING = "retrying", _("Gagal, akan dicoba lagi")
     FAILED = "failed", _("Gagal permanen")
@@ -736,6 +737,10 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
+    # A sender claims the row before sending (state `sending`); another sender skips
+    # it until the claim is older than notifications.CLAIM_TIMEOUT (a crashed sender).
+    claimed_at = models.DateTimeField(_("diklaim pada"), null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
     # Reminders carry a key so running `send_reminders` again sends nothing twice.
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

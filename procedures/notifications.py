@@ -4,6 +4,7 @@ the mail server fails. Messages are Indonesian, plain text with an HTML part."""
 
 import datetime
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,6 +25,11 @@ FIRST_RETRY = datetime.timedelta(minutes=1)  # then 2, 4, 8, 16 minutes
 # A pending row older than this lost its after-commit send (a worker that was
 # down, a crash): the retry command picks it up too.
 STALE_PENDING = datetime.timedelta(minutes=5)
+# A sender holds a claimed message this long at most (an SMTP send times out in
+# 20 s, portal.mail); after that it is presumed dead and the message is retried.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+# Messages claimed per round by the cron command; a concurrent run takes the next ones.
+CLAIM_BATCH = 20
 
 
 def absolute_url(path: str) -> str:
@@ -98,12 +104,38 @@ def queue_message(
     return notification
 
 
-def deliver(notification_id: int) -> Notification:
-    """Send one stored message now. A failure is recorded with its error and a
-    next attempt time; it never raises, so the caller's work is never undone."""
-    notification = Notification.objects.get(pk=notification_id)
-    if notification.state in (NotificationState.SENT, NotificationState.FAILED):
-        return notification
+def _claimable(now: datetime.datetime) -> Q:
+    """Waiting to be sent, or held by a sender that has not finished in time."""
+    return Q(state__in=[NotificationState.PENDING, NotificationState.RETRYING]) | Q(
+        state=NotificationState.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT
+    )
+
+
+def claim(
+    queryset, *, now: datetime.datetime | None = None, limit: int | None = None
+) -> list[Notification]:
+    """Take the messages of `queryset` (at most `limit`) that nobody holds, for this
+    sender alone.
+
+    One short transaction: rows another sender is claiming at this moment are
+    skipped (SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE transactions queue the
+    writers), and the claimed rows are marked `sending` with a token before the
+    lock is released. Then the mail server is called outside any transaction."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        claimable = queryset.filter(_claimable(now)).select_for_update(skip_locked=True)
+        ids = list(claimable.values_list("pk", flat=True)[:limit])
+        Notification.objects.filter(pk__in=ids).update(
+            state=NotificationState.SENDING, claimed_at=timezone.now(), claim_token=token
+        )
+    return list(Notification.objects.filter(claim_token=token).order_by("created_at", "pk"))
+
+
+def send_claimed(notification: Notification) -> Notification:
+    """Send a message this sender claimed and record the outcome under its claim.
+    A failure is recorded with its error and a next attempt time; it never raises,
+    so the caller's work is never undone."""
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
@@ -130,10 +162,32 @@ def deliver(notification_id: int) -> Notification:
         notification.state = NotificationState.SENT
         notification.sent_at = now
         notification.next_attempt_at = None
-    notification.save(
-        update_fields=["state", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    token, notification.claimed_at, notification.claim_token = notification.claim_token, None, None
+    recorded = Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+        state=notification.state,
+        attempts=notification.attempts,
+        last_error=notification.last_error,
+        next_attempt_at=notification.next_attempt_at,
+        sent_at=notification.sent_at,
+        claimed_at=None,
+        claim_token=None,
     )
+    if not recorded:
+        # Slower than CLAIM_TIMEOUT: another sender took the message over and owns it.
+        logger.warning("Notification %s: claim expired before the send finished", notification.pk)
     return notification
+
+
+def send_now(ids) -> list[Notification]:
+    """Send the given messages now if nobody holds them (the task, the admin's
+    "Kirim ulang sekarang"); sent and permanently failed ones are left alone."""
+    return [send_claimed(row) for row in claim(Notification.objects.filter(pk__in=list(ids)))]
+
+
+def deliver(notification_id: int) -> Notification:
+    """Send one stored message now, unless another sender holds it or it is done."""
+    (result,) = send_now([notification_id]) or [Notification.objects.get(pk=notification_id)]
+    return result
 
 
 def due_for_retry(now: datetime.datetime | None = None):
@@ -141,12 +195,21 @@ def due_for_retry(now: datetime.datetime | None = None):
     return Notification.objects.filter(
         Q(state=NotificationState.RETRYING, next_attempt_at__lte=now)
         | Q(state=NotificationState.PENDING, created_at__lte=now - STALE_PENDING)
+        | Q(state=NotificationState.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
     ).order_by("created_at", "pk")
 
 
 def retry_due(now: datetime.datetime | None = None) -> list[Notification]:
-    """Send every message whose next attempt is due (`manage.py send_notifications`)."""
-    return [deliver(pk) for pk in due_for_retry(now).values_list("pk", flat=True)]
+    """Send every message whose next attempt is due (`manage.py send_notifications`),
+    claimed in batches so that overlapping runs share the work and never repeat it."""
+    now = now or timezone.now()
+    results: list[Notification] = []
+    # A message that fails again now is not due again within this run.
+    while batch := claim(
+        due_for_retry(now).exclude(pk__in=[row.pk for row in results]), now=now, limit=CLAIM_BATCH
+    ):
+        results.extend(send_claimed(row) for row in batch)
+    return results
 
 
 # --- The messages -----------------------------------------------------------------

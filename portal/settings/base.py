@@ -4,10 +4,12 @@ Every runtime file (database, search index, uploads, letters, outgoing mail)
 lives under one data directory so an office can back up a single folder.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_tasks",
+    "csp",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -56,6 +59,7 @@ MIDDLEWARE = [
     # First: refuses an oversized body before any other middleware could read it.
     "portal.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.IndonesianFirstLocaleMiddleware",
@@ -116,15 +120,22 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts (django-allauth): e-mail is the login; applicants verify it before they
-# can submit. Only government addresses may register unless a deployment says otherwise.
-ACCOUNT_ADAPTER = "procedures.accounts.AccountAdapter"
+# Accounts (django-allauth): e-mail is the login; an account logs in once its
+# address is verified. Only government addresses may register unless a deployment
+# says otherwise. The adapter: procedures' rules (who may register) plus the client
+# address and the log-in throttle.
+ACCOUNT_ADAPTER = "portal.throttling.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "procedures.forms.SignupProfileForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory: with "optional", allauth lets uniqueness win over enumeration prevention
+# and sign-up answers "already registered". Now a sign-up with a known address looks
+# exactly like a new one (both: "check your e-mail"), and the owner is told by e-mail.
+# An unverified account cannot log in; logging in sends the link again.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -135,16 +146,71 @@ ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
     for domain in os.environ.get("REKOMSTAT_ALLOWED_EMAIL_DOMAINS", "go.id").split(",")
     if domain.strip()
 ]
+# "ip" is portal.throttling.client_ip (the real client behind trusted proxies). The
+# login_failed "key" is (address, account), not the account alone: no hard account lock.
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("REKOMSTAT_SIGNUP_RATE_LIMIT", "5/h/ip"),
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,60/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
     "change_email": "1/m/user",
 }
 
-# Indonesian first; English through Django i18n.
+
+def parse_trusted_proxies(value: str) -> list[str]:
+    """REKOMSTAT_TRUSTED_PROXIES: comma-separated addresses or networks of the
+    reverse proxies whose X-Forwarded-For is believed (e.g. `127.0.0.1`)."""
+    proxies = [item.strip() for item in value.split(",") if item.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"REKOMSTAT_TRUSTED_PROXIES: {proxy!r} is not an IP address or network "
+                "(e.g. 127.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return proxies
+
+
+# Empty: X-Forwarded-For is ignored and the connecting address is the client.
+REKOMSTAT_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("REKOMSTAT_TRUSTED_PROXIES", ""))
+
+# Content-Security-Policy (django-csp): the site's pages load only their own
+# stylesheet and images and post only to themselves; they have no script at all.
+# Exempt: Wagtail's admin (/cms/, also page previews), whose templates write inline
+# <script> for panels and date widgets, and the API explorer (/api/v1/docs), which
+# loads Swagger UI from a CDN and starts it with an inline script. A policy allowing
+# them would need 'unsafe-inline' and protect nothing; both are for staff and
+# developers and show no visitor-written content.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/cms/", "/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Two style attributes, allowed by their exact text and nothing else:
+        # `display:inline` (the attachment list's remove button) and `display: none`
+        # (allauth's pending e-mail change form).
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            "'sha256-a4tj1WXEmGqOxBANAF3uzawGDJwaj6X3GnmrjTUzhuc='",
+            "'sha256-ZdHxw9eWtnxUb3mk6tBS+gIiVUPE3pGM470keHPDFlE='",
+        ],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+
+# Indonesian first; English through Django i18n. The language cookie is read by the
+# server only, and stays on this site (production also makes it HTTPS-only).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
