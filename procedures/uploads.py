@@ -41,6 +41,7 @@ import olefile
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import (
     ArrayObject,
@@ -206,98 +207,98 @@ _PDF_OBJECT_HEADER = re.compile(
 )
 _PDF_WHITESPACE = re.compile(rb"[\x00\t\n\x0c\r ]*")
 
-_MSG_UNSUPPORTED = (
+_MSG_UNSUPPORTED = _(
     "Jenis berkas tidak diterima. Unggah PDF atau dokumen perkantoran "
     "(Word, Excel, PowerPoint, OpenDocument)."
 )
-_MSG_ARCHIVE = (
+_MSG_ARCHIVE = _(
     "Arsip ZIP tidak diterima. Ekstrak arsipnya, lalu unggah dokumen PDF atau "
     "dokumen perkantoran di dalamnya secara terpisah."
 )
-_MSG_DAMAGED = (
+_MSG_DAMAGED = _(
     "Dokumen rusak sehingga tidak dapat diperiksa. Buka dokumen di aplikasinya, "
     "simpan ulang, lalu unggah kembali."
 )
-_MSG_OFFICE_VARIANT = (
+_MSG_OFFICE_VARIANT = _(
     "Varian dokumen ini (misalnya templat atau tayangan slide) tidak diterima. "
     "Simpan ulang sebagai dokumen biasa (.docx, .xlsx, atau .pptx), lalu unggah kembali."
 )
-_MSG_OFFICE_ENCRYPTED = (
+_MSG_OFFICE_ENCRYPTED = _(
     "Dokumen dilindungi kata sandi sehingga tidak dapat diperiksa. Buka dokumen, "
     "simpan ulang tanpa kata sandi, lalu unggah kembali."
 )
-_MSG_MACRO = (
+_MSG_MACRO = _(
     "Dokumen berisi makro, yang tidak diizinkan demi keamanan. Simpan ulang sebagai "
     "dokumen tanpa makro (.docx, .xlsx, .pptx, atau PDF), lalu unggah kembali."
 )
-_MSG_ODF_MACRO = (
+_MSG_ODF_MACRO = _(
     "Dokumen berisi makro atau skrip, yang tidak diizinkan demi keamanan. Hapus makronya "
     "(Alat > Makro > Kelola Makro) atau ekspor dokumen ke PDF, lalu unggah kembali."
 )
-_MSG_ZIP_BOMB = (
+_MSG_ZIP_BOMB = _(
     "Dokumen berisi data terkompresi yang tidak wajar (terlalu banyak bagian, terlalu "
     "besar setelah dibuka, atau ukurannya tidak sesuai dengan yang tercatat) sehingga "
     "ditolak. Simpan ulang dokumen dari aplikasinya, lalu unggah kembali."
 )
-_MSG_NESTED_ARCHIVE = (
+_MSG_NESTED_ARCHIVE = _(
     "Dokumen berisi arsip (misalnya ZIP) di dalamnya, yang tidak diizinkan. Hapus berkas "
     "yang disisipkan itu atau simpan dokumen sebagai PDF, lalu unggah kembali."
 )
-_MSG_OFFICE_EMBEDDED = (
+_MSG_OFFICE_EMBEDDED = _(
     "Dokumen berisi objek tersemat (objek OLE, kontrol ActiveX, atau program) yang dapat "
     "dijalankan saat dibuka, yang tidak diizinkan demi keamanan. Hapus objeknya (ganti "
     "dengan gambar bila perlu) atau simpan dokumen sebagai PDF, lalu unggah kembali."
 )
-_MSG_OFFICE_EXTERNAL = (
+_MSG_OFFICE_EXTERNAL = _(
     "Dokumen mengambil isi dari luar dokumen saat dibuka (objek, bingkai, gambar, atau "
     "data yang ditautkan ke internet atau folder jaringan), yang tidak diizinkan demi "
     "keamanan. Hyperlink biasa tetap boleh. Putuskan tautannya (File > Info > Edit Links "
     "to Files > Break Link) atau simpan dokumen sebagai PDF, lalu unggah kembali."
 )
-_MSG_OFFICE_REMOTE_TEMPLATE = (
+_MSG_OFFICE_REMOTE_TEMPLATE = _(
     "Dokumen memakai templat yang diambil dari internet atau folder jaringan, yang tidak "
     "diizinkan demi keamanan. Lepaskan templatnya (Developer > Document Template, "
     "kosongkan nama templat) atau salin isinya ke dokumen baru, lalu unggah kembali."
 )
-_MSG_OFFICE_DDE = (
+_MSG_OFFICE_DDE = _(
     "Dokumen berisi field atau tautan DDE yang dapat menjalankan program saat dibuka, "
     "yang tidak diizinkan demi keamanan. Hapus field tersebut (tekan Alt+F9 untuk melihat "
     "kode field) atau simpan dokumen sebagai PDF, lalu unggah kembali."
 )
-_MSG_OFFICE_RUN_PROGRAM = (
+_MSG_OFFICE_RUN_PROGRAM = _(
     "Dokumen berisi tombol atau tautan yang menjalankan program atau makro, yang tidak "
     "diizinkan demi keamanan. Hapus pengaturan tindakannya (Insert > Action) atau simpan "
     "dokumen sebagai PDF, lalu unggah kembali."
 )
-_MSG_PDF_LEADING_DATA = (
+_MSG_PDF_LEADING_DATA = _(
     "Berkas PDF harus diawali penanda %PDF-, tetapi di depannya ada data lain (misalnya "
     "skrip tersembunyi) sehingga ditolak demi keamanan. Buka dokumen aslinya, ekspor "
     "ulang ke PDF, lalu unggah kembali."
 )
-_MSG_PDF_ACTIVE = (
+_MSG_PDF_ACTIVE = _(
     "PDF berisi JavaScript, berkas tersemat, atau konten aktif lain yang tidak diizinkan "
     "demi keamanan. Cetak ulang dokumen ke PDF (menu Cetak > Simpan sebagai PDF), "
     "lalu unggah kembali."
 )
-_MSG_PDF_EXTERNAL_ACTION = (
+_MSG_PDF_EXTERNAL_ACTION = _(
     "PDF berisi tindakan yang mengirim isian formulir ke luar atau membuka berkas lain "
     "(misalnya di folder jaringan), yang tidak diizinkan demi keamanan. Cetak ulang "
     "dokumen ke PDF (menu Cetak > Simpan sebagai PDF), lalu unggah kembali."
 )
-_MSG_PDF_AUTOMATIC_ACTION = (
+_MSG_PDF_AUTOMATIC_ACTION = _(
     "PDF menjalankan tindakan otomatis saat dibuka (misalnya membuka alamat web), yang "
     "tidak diizinkan demi keamanan. Tautan biasa yang diklik pembaca tetap boleh. Cetak "
     "ulang dokumen ke PDF (menu Cetak > Simpan sebagai PDF), lalu unggah kembali."
 )
-_MSG_PDF_ENCRYPTED = (
+_MSG_PDF_ENCRYPTED = _(
     "PDF dilindungi kata sandi atau dienkripsi sehingga tidak dapat diperiksa. Buka PDF, "
     "simpan ulang tanpa kata sandi dan tanpa pengamanan dokumen, lalu unggah kembali."
 )
-_MSG_PDF_BROKEN = (
+_MSG_PDF_BROKEN = _(
     "PDF rusak sehingga tidak dapat dibaca. Buka dokumen aslinya, ekspor ulang ke PDF, "
     "lalu unggah kembali."
 )
-_MSG_PDF_TOO_COMPLEX = (
+_MSG_PDF_TOO_COMPLEX = _(
     "PDF terlalu rumit untuk diperiksa. Cetak ulang dokumen ke PDF (menu Cetak > Simpan "
     "sebagai PDF) atau pecah menjadi beberapa berkas, lalu unggah kembali."
 )
@@ -352,7 +353,7 @@ def _read_bounded(uploaded_file) -> bytes:
         raise _too_large(total)
     if total == 0:
         raise ValidationError(
-            "Berkas kosong. Pilih berkas PDF atau dokumen perkantoran yang berisi.",
+            _("Berkas kosong. Pilih berkas PDF atau dokumen perkantoran yang berisi."),
             code="empty",
         )
     return bytes(buffer)
@@ -362,9 +363,11 @@ def _too_large(size: int) -> ValidationError:
     # Rounded up, so a file just over the limit never reads as "10,0 MB".
     size_mb = f"{math.ceil(size * 10 / _MB) / 10:.1f}".replace(".", ",")
     return ValidationError(
-        "Ukuran berkas %(size)s MB melebihi batas maksimal %(limit)s MB. Kompres berkas "
-        "(misalnya perkecil resolusi gambar) atau pecah menjadi beberapa berkas, "
-        "lalu unggah kembali.",
+        _(
+            "Ukuran berkas %(size)s MB melebihi batas maksimal %(limit)s MB. Kompres berkas "
+            "(misalnya perkecil resolusi gambar) atau pecah menjadi beberapa berkas, "
+            "lalu unggah kembali."
+        ),
         code="too_large",
         params={"size": size_mb, "limit": MAX_ATTACHMENT_BYTES // _MB},
     )
