@@ -75,13 +75,7 @@ def queue(request):
             "own_office": request.user.officer.office,
             "offices_below": len(filters.offices) - 1,
             "is_examiner": has_role(request.user, Role.EXAMINER),
-            "pending_memberships": selectors.pending_membership_requests(
-                agencies=selectors.agencies_of_office([request.user.officer.office_id])
-            ).count()
-            if permissions.is_officer_of(
-                request.user, request.user.officer.office_id, *permissions.AGENCY_STEWARDS
-            )
-            else 0,
+            "pending_memberships": selectors.membership_requests_for_officer(request.user).count(),
         },
         status=status,
     )
@@ -372,20 +366,16 @@ def agency_members(request):
     who look after the agencies decide and remove here."""
     office_scope(request)
     own_office = request.user.officer.office
-    agencies = selectors.agencies_of_office([own_office.pk])
     stewards = permissions.is_officer_of(request.user, own_office.pk, *permissions.AGENCY_STEWARDS)
+    agencies = selectors.agencies_of_office([own_office.pk]) if stewards else []
     return render(
         request,
         "office/agency_members.html",
         {
             "office": own_office,
             "stewards": stewards,
-            "requests": selectors.pending_membership_requests(agencies=agencies)
-            if stewards
-            else [],
-            "agencies": [(agency, selectors.members_of(agency)) for agency in agencies]
-            if stewards
-            else [],
+            "requests": selectors.membership_requests_for_officer(request.user),
+            "agencies": [(agency, selectors.members_of(agency)) for agency in agencies],
         },
     )
 

@@ -93,6 +93,16 @@ def agencies_of_office(office_ids) -> QuerySet:
     return Agency.objects.filter(office__in=office_ids).order_by("name")
 
 
+def membership_requests_for_officer(user) -> QuerySet[MembershipRequest]:
+    """What waits for an officer who looks after their office's agencies."""
+    officer = getattr(user, "officer", None) if user.is_authenticated else None
+    if officer is None or not permissions.is_officer_of(
+        user, officer.office_id, *permissions.AGENCY_STEWARDS
+    ):
+        return MembershipRequest.objects.none()
+    return pending_membership_requests(agencies=agencies_of_office([officer.office_id]))
+
+
 def remaining_working_days(application: Application, *, today=None) -> int | None:
     if not application.clock_running:
         return None

@@ -135,13 +135,14 @@ def choose_agency(request):
                     return redirect("procedures:agency")
         status = 400
     agency = services.agency_of(user)
-    primary_email = user.emailaddress_set.filter(email__iexact=user.email).first()
+    # The resend button needs allauth's record of the address.
+    resendable = not verified and user.emailaddress_set.filter(email__iexact=user.email).exists()
     return render(
         request,
         "procedures/choose_agency.html",
         {
             "verified": verified,
-            "unverified_email": user.email if not verified and primary_email else "",
+            "unverified_email": user.email if resendable else "",
             "join_form": join_form,
             "propose_form": propose_form,
             "agency": agency,

@@ -393,3 +393,27 @@ def walidata_of_3304(offices):
     user = make_user("walidata.uji@banjarnegarakab.go.id", roles=[Role.WALIDATA])
     WalidataProfile.objects.create(user=user, region_code="3304", institution="Diskominfo")
     return user
+
+
+def test_officers_decide_requests_on_their_office_page(client, agency, examiner, foreign_officer):
+    asker = make_user("calon@banjarnegarakab.go.id")
+    request = services.request_membership(user=asker, agency=agency)
+    page_url = reverse("office:agency_members")
+
+    client.force_login(foreign_officer)  # another office: nothing of this agency
+    assert asker.email not in client.get(page_url).content.decode()
+    response = client.post(
+        reverse("procedures:decide_membership", args=[request.pk]), {"keputusan": "setujui"}
+    )
+    assert response.status_code == 404
+
+    client.force_login(examiner)
+    assert asker.email in client.get(page_url).content.decode()
+    queue = client.get(reverse("office:queue")).content.decode()
+    assert "Instansi dan anggotanya (1)" in queue
+    response = client.post(
+        reverse("procedures:decide_membership", args=[request.pk]),
+        {"keputusan": "setujui", "next": page_url},
+    )
+    assert response["Location"] == page_url
+    assert services.agency_of(fresh_user(asker)) == agency
