@@ -110,6 +110,11 @@ def search(request):
         context["next_url"] = _url_with(params, page=str(query.page + 1))
         context["clear_filters_url"] = _url_with(params, **dict.fromkeys(FACET_PARAMETERS))
         context["download_query"] = params.urlencode()
+        # The language switcher brings the visitor back to this search, not to
+        # whatever else the address carried.
+        context["language_next"] = request.path + _url_with(
+            params, page=str(query.page) if query.page > 1 else None
+        )
         # The search box keeps the chosen filters, sort and page size.
         context["hidden_parameters"] = [
             (name, value) for name, values in params.lists() if name != "q" for value in values
