@@ -2,7 +2,7 @@
 taking and assigning work, notes per block, consultations, revision requests,
 proposals, sign-off with the two-person rule, the letter, publication to the
 catalog, walidata checks and walk-in applications. Each function is the only
-way to make its change; roles are checked here, not in views."""
+way to make its change; who may act is asked of `permissions`, not of views."""
 
 import datetime
 import hashlib
@@ -352,23 +352,25 @@ def clean_agenda_number(office, value: str, *, year: int) -> str | None:
     return typed
 
 
-def ensure_letter_number_free(number: str) -> None:
-    """No letter and no catalog record (imports included) carries `number` yet."""
+def taken_by(number: str) -> str | None:
+    """Who already carries `number`: a letter, the catalog (imports included), or nobody."""
     if Letter.objects.filter(number__iexact=number).exists():
+        return "letter"
+    if ActivityRecord.objects.filter(recommendation_number__iexact=number).exists():
+        return "catalog"
+    return None
+
+
+def ensure_letter_number_free(number: str) -> None:
+    holder = taken_by(number)
+    if holder == "letter":
         raise letter_number_error(
             _("%(number)s sudah dipakai surat rekomendasi lain.") % {"number": number}
         )
-    if ActivityRecord.objects.filter(recommendation_number__iexact=number).exists():
+    if holder == "catalog":
         raise letter_number_error(
             _("%(number)s sudah ada di katalog kegiatan terekomendasi.") % {"number": number}
         )
-
-
-def number_taken(number: str) -> bool:
-    return (
-        Letter.objects.filter(number__iexact=number).exists()
-        or ActivityRecord.objects.filter(recommendation_number__iexact=number).exists()
-    )
 
 
 def highest_taken_sequence(office, *, year: int) -> int:
@@ -412,7 +414,7 @@ def next_free_letter_number(office, *, year: int) -> tuple[int, str]:
         sequence = highest + 1
         Counter.objects.filter(office=office, kind="letter", year=year).update(value=sequence)
     number = letter_number(office, sequence=sequence, year=year)
-    while number_taken(number):  # written otherwise than the template (e.g. 007)
+    while taken_by(number):  # written otherwise than the template (e.g. 007)
         sequence = services.next_in_sequence(office=office, kind="letter", year=year)
         number = letter_number(office, sequence=sequence, year=year)
     return sequence, number

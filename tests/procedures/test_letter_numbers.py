@@ -238,7 +238,7 @@ def test_a_publication_that_loses_the_number_rolls_the_whole_signing_back(
     import_rows(tmp_path, (clash, "Survei Impor"))
     # Stand-ins for "not there yet when checked" — the database and files stay real.
     monkeypatch.setattr(examination, "highest_taken_sequence", lambda office, *, year: 0)
-    monkeypatch.setattr(examination, "number_taken", lambda number: False)
+    monkeypatch.setattr(examination, "taken_by", lambda number: None)
     application = awaiting(applicant, examiner, "Survei Baru")
     before = state_of(application)
 
