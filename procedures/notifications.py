@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from .calendar import SERVICE_WORKING_DAYS
 from .models import Application, Notification, NotificationState, User
+from .permissions import AGENCY_STEWARDS
 from .roles import Role
 
 logger = logging.getLogger(__name__)
@@ -104,11 +105,14 @@ def queue_message(
     return notification
 
 
+def _stale_claim(now: datetime.datetime) -> Q:
+    """Held by a sender that has not finished in time (presumed dead)."""
+    return Q(state=NotificationState.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
+
+
 def _claimable(now: datetime.datetime) -> Q:
     """Waiting to be sent, or held by a sender that has not finished in time."""
-    return Q(state__in=[NotificationState.PENDING, NotificationState.RETRYING]) | Q(
-        state=NotificationState.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT
-    )
+    return Q(state__in=[NotificationState.PENDING, NotificationState.RETRYING]) | _stale_claim(now)
 
 
 def claim(
@@ -195,7 +199,7 @@ def due_for_retry(now: datetime.datetime | None = None):
     return Notification.objects.filter(
         Q(state=NotificationState.RETRYING, next_attempt_at__lte=now)
         | Q(state=NotificationState.PENDING, created_at__lte=now - STALE_PENDING)
-        | Q(state=NotificationState.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
+        | _stale_claim(now)
     ).order_by("created_at", "pk")
 
 
@@ -234,9 +238,10 @@ def applicant_recipients(application: Application) -> list[str]:
     return [submitter.email]
 
 
-def office_staff(application: Application, role: str):
+def office_staff(office_id: int, *roles: str):
+    """Active officers of the office holding any of `roles`."""
     return User.objects.filter(
-        is_active=True, officer__office=application.office_id, groups__name=role
+        is_active=True, officer__office=office_id, groups__name__in=roles
     ).distinct()
 
 
@@ -269,7 +274,9 @@ def notify_new_work(application: Application) -> None:
     queue_email(
         kind="new_work",
         application=application,
-        recipients=office_staff(application, Role.EXAMINER).values_list("email", flat=True),
+        recipients=office_staff(application.office_id, Role.EXAMINER).values_list(
+            "email", flat=True
+        ),
         subject=f"[{application.reference}] Pengajuan baru menunggu pemeriksaan",
         template="new_work",
         context=common_context(application),
@@ -292,7 +299,7 @@ def notify_awaiting_signature(application: Application) -> None:
     queue_email(
         kind="awaiting_signature",
         application=application,
-        recipients=office_staff(application, Role.SIGNATORY)
+        recipients=office_staff(application.office_id, Role.SIGNATORY)
         .exclude(pk=application.proposed_by_id)
         .values_list("email", flat=True),
         subject=f"[{application.reference}] Keputusan menunggu tanda tangan",
@@ -337,7 +344,7 @@ def queue_reminder(application: Application, *, days_left: int) -> Notification 
     recipients = (
         [holder.email]
         if holder
-        else office_staff(application, Role.EXAMINER).values_list("email", flat=True)
+        else office_staff(application.office_id, Role.EXAMINER).values_list("email", flat=True)
     )
     when = "hari ini" if days_left == 0 else f"{days_left} hari kerja lagi"
     return queue_email(
@@ -356,15 +363,7 @@ def queue_reminder(application: Application, *, days_left: int) -> Notification 
 
 def agency_stewards(agency) -> list[str]:
     """The officers who look after the agency's office: examiners and office admins."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            officer__office=agency.office_id,
-            groups__name__in=[Role.EXAMINER, Role.OFFICE_ADMIN],
-        )
-        .distinct()
-        .values_list("email", flat=True)
-    )
+    return list(office_staff(agency.office_id, *AGENCY_STEWARDS).values_list("email", flat=True))
 
 
 def notify_membership_requested(request) -> None:

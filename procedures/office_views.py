@@ -24,7 +24,7 @@ PAGE_SIZE = 25
 
 def office_scope(request):
     """The offices whose queue the user reads; 403 for everyone but officers."""
-    office_ids = selectors.readable_office_ids(request.user)
+    office_ids = permissions.readable_office_ids(request.user)
     if not office_ids or not roles_of(request.user) - {Role.WALIDATA}:
         raise PermissionDenied(_("Halaman ini untuk petugas BPS."))
     return Office.objects.filter(pk__in=office_ids)

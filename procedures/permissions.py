@@ -157,11 +157,6 @@ def can_view(user, application: Application) -> Answer:
     return forbidden(_("Pengajuan ini tidak dapat Anda buka."))
 
 
-def office_queue_ids(user) -> list[int]:
-    """The offices whose queue the user reads (their own and, read-only, below)."""
-    return readable_office_ids(user)
-
-
 # --- The applicant's actions ------------------------------------------------------
 
 
@@ -328,10 +323,6 @@ def can_walidata_confirm(user, application: Application) -> Answer:
     if application.state != S.AWAITING_WALIDATA:
         return not_now(_("Pengajuan ini tidak sedang menunggu konfirmasi walidata."))
     return YES
-
-
-def can_download_letter(user, application: Application) -> Answer:
-    return can_view(user, application)
 
 
 # --- Agencies and their members -------------------------------------------------------

@@ -42,10 +42,6 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return permissions.visible_applications(user).select_related("office", "agency")
 
 
-readable_office_ids = permissions.readable_office_ids
-FINAL_STATES = permissions.FINAL_STATES
-
-
 def office_queue(offices) -> QuerySet[Application]:
     """What the office works on: what reached it, and its own walk-in drafts;
     never an applicant's online draft, nor what still waits for a walidata."""

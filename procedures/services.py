@@ -274,12 +274,7 @@ def pending_request_of(user: User) -> MembershipRequest | None:
     )
 
 
-has_verified_email = permissions.has_verified_email
-
-
 # --- Applications: drafts ------------------------------------------------------
-
-EDITABLE_STATES = permissions.EDITABLE_STATES
 
 
 @transaction.atomic

@@ -447,7 +447,7 @@ def submit(request, pk):
             "application": application,
             "problems": problems,
             "steps": block_statuses(application),
-            "email_verified": services.has_verified_email(request.user),
+            "email_verified": permissions.has_verified_email(request.user),
             "blocks": design.BLOCKS_BY_KEY,
         },
         status=status,
