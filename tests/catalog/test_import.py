@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import ActivityRecord
-from procedures.models import Office, OfficeLevel
+from tests.factories import banjarnegara_office
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,7 @@ BAD_ROWS = (
 
 @pytest.fixture(autouse=True)
 def office(db):
-    Office.objects.create(
-        code="3304",
-        name="BPS Kabupaten Banjarnegara",
-        level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33",
-        email="bps3304@bps.go.id",
-    )
+    banjarnegara_office()
 
 
 def run_import(path):

@@ -1,15 +1,12 @@
 """catalog.publish(): a record belongs to the decision (application) or the
 import that wrote it; nothing else replaces it (issue 12, item 2)."""
 
-import datetime
-
 import pytest
 
-import catalog
 from catalog.models import ActivityRecord
 from catalog.publishing import PublicationConflict
-from procedures.models import Office, OfficeLevel
 from search.models import IndexJob
+from tests.factories import banjarnegara_office, publish_record
 
 pytestmark = pytest.mark.django_db
 
@@ -18,28 +15,11 @@ NUMBER = "B-3/33040/KS.000/2026"
 
 @pytest.fixture(autouse=True)
 def office(db):
-    Office.objects.create(
-        code="3304",
-        name="BPS Kabupaten Banjarnegara",
-        level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33",
-        email="bps3304@bps.go.id",
-    )
+    banjarnegara_office()
 
 
 def publish(number=NUMBER, title="Survei Pertanian Tanaman Pangan", **extra):
-    return catalog.publish(
-        recommendation_number=number,
-        title=title,
-        year=2026,
-        agency="Dinas Pertanian",
-        office_code="3304",
-        method="2",
-        frequency="tahunan",
-        sector="1",
-        decided_on=datetime.date(2026, 11, 2),
-        **extra,
-    )
+    return publish_record(number, title, **extra)
 
 
 def stored(record: ActivityRecord) -> dict:

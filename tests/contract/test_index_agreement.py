@@ -4,25 +4,14 @@ of a document, and says it is healthy when it is."""
 
 import datetime
 
-from search.documents import ActivityDocument, SearchQuery
+from search.documents import SearchQuery
+from tests.factories import activity_document
 
 MOMENT = datetime.datetime(2026, 5, 1, 10, 0, 0, 123456, tzinfo=datetime.UTC)
 
 
 def doc(doc_id, title, updated_at=MOMENT):
-    return ActivityDocument(
-        id=doc_id,
-        recommendation_number=f"B-{doc_id}/33040/KS.000/2026",
-        title=title,
-        year=2026,
-        agency="Dinas Pertanian",
-        office_code="3304",
-        method="2",
-        frequency="tahunan",
-        sector="1",
-        decided_on=datetime.date(2026, 3, 2),
-        updated_at=updated_at,
-    )
+    return activity_document(doc_id, title, updated_at=updated_at)
 
 
 def ids(index, text):

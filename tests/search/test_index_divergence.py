@@ -16,28 +16,22 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-import catalog
 from catalog.models import ActivityRecord
-from procedures.models import Office, OfficeLevel
 from search.backends import get_index
 from search.documents import ActivityDocument, SearchQuery
 from search.models import IndexJob
 from search.services import compare
+from tests.factories import banjarnegara_office, publish_record
 
 ROOT = Path(__file__).resolve().parents[2]
+
 INCOMPLETE = "Indeks pencarian sedang tidak lengkap"
 UNAVAILABLE = "Pencarian sedang tidak tersedia"
 
 
 @pytest.fixture
 def office(db):
-    return Office.objects.create(
-        code="3304",
-        name="BPS Kabupaten Banjarnegara",
-        level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33",
-        email="bps3304@bps.go.id",
-    )
+    return banjarnegara_office()
 
 
 @pytest.fixture
@@ -60,17 +54,7 @@ def index(settings, data_dir):
 
 
 def publish(n: int, title: str = "Survei Pertanian Tanaman Pangan"):
-    return catalog.publish(
-        recommendation_number=f"B-{n}/33040/KS.000/2026",
-        title=title,
-        year=2026,
-        agency="Dinas Pertanian",
-        office_code="3304",
-        method="Survei",
-        frequency="Tahunan",
-        sector="1",
-        decided_on=datetime.date(2026, 11, 2),
-    )
+    return publish_record(f"B-{n}/33040/KS.000/2026", title)
 
 
 def publish_indexed(capture, count: int) -> list[ActivityRecord]:

@@ -14,25 +14,13 @@ import pytest
 
 from search.backends import SearchUnavailable
 from search.backends.embedded import EmbeddedIndex
-from search.documents import ActivityDocument, SearchQuery
+from search.documents import SearchQuery
+from tests.factories import activity_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def doc(doc_id: str, title: str, *, updated_at=None) -> ActivityDocument:
-    return ActivityDocument(
-        id=doc_id,
-        recommendation_number=f"B-{doc_id}/33040/KS.000/2026",
-        title=title,
-        year=2026,
-        agency="Dinas Pertanian",
-        office_code="3304",
-        method="2",
-        frequency="tahunan",
-        sector="1",
-        decided_on=datetime.date(2026, 3, 2),
-        updated_at=updated_at,
-    )
+doc = activity_document
 
 
 def found(index, text: str) -> list[str]:

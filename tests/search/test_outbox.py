@@ -7,36 +7,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 import catalog
-from procedures.models import Office, OfficeLevel
 from search.documents import SearchQuery
 from search.models import IndexJob
+from tests.factories import banjarnegara_office, publish_record
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def office():
-    return Office.objects.create(
-        code="3304",
-        name="BPS Kabupaten Banjarnegara",
-        level=OfficeLevel.KABUPATEN_KOTA,
-        address="Jl. Selamanik 33",
-        email="bps3304@bps.go.id",
-    )
+    return banjarnegara_office()
 
 
-def publish(number="B-1/33040/KS.000/2026", title="Survei Pertanian Tanaman Pangan"):
-    return catalog.publish(
-        recommendation_number=number,
-        title=title,
-        year=2026,
-        agency="Dinas Pertanian",
-        office_code="3304",
-        method="Survei",
-        frequency="Tahunan",
-        sector="1",
-        decided_on=datetime.date(2026, 11, 2),
-    )
+publish = publish_record
 
 
 def found(index, text):
