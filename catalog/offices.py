@@ -1,13 +1,8 @@
 """Names of BPS offices by code, for records that arrive with a code only.
 
-Offices belong to `procedures`, which the catalog may not import; the project
-names the lookup in `CATALOG_OFFICE_DIRECTORY` instead (dependency inversion).
-"""
+Offices belong to `procedures.organisations`, a layer below the catalog (it is
+reference data, not the workflow), so the catalog asks it directly."""
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from procedures.organisations.selectors import office_directory
 
-
-def office_directory() -> dict[str, str]:
-    """{office code: office name} of every known office."""
-    return dict(import_string(settings.CATALOG_OFFICE_DIRECTORY)())
+__all__ = ["office_directory"]

@@ -48,7 +48,7 @@ class ServiceStandardPage(Page):
     """One office's published service standard (standar pelayanan), section by section."""
 
     office = models.ForeignKey(
-        "procedures.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
+        "organisations.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
     )
     service_name = models.CharField(_("nama layanan"), max_length=200)
     service_unit = models.CharField(
@@ -186,7 +186,7 @@ class ComplaintFormPage(AbstractEmailForm):
     gets a ticket number and is e-mailed to the office."""
 
     office = models.ForeignKey(
-        "procedures.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
+        "organisations.Office", verbose_name=_("kantor"), on_delete=models.PROTECT, related_name="+"
     )
     intro = RichTextField(_("pengantar"), blank=True, features=["bold", "italic", "link"])
     thank_you_text = RichTextField(

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from procedures.notifications import queue_message
+from procedures.notifications.services import queue_message
 
 from .forms import HONEYPOT_FIELD
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
-from procedures.accounts import AccountAdapter as ProcedureAccountAdapter
+from procedures.accounts.adapter import AccountAdapter as ProcedureAccountAdapter
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

@@ -6,7 +6,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.api import api as catalog_api
-from procedures import views as procedure_views
 
 from .api import api_router
 
@@ -17,10 +16,11 @@ urlpatterns = [
     path("api/v1/", catalog_api.urls),
     path("api/v2/", api_router.urls),
     path("katalog/", include("catalog.urls")),
-    path("akun/", include("procedures.account_urls")),
-    path("pengajuan/", include("procedures.urls")),
-    path("pemeriksaan/", include("procedures.office_urls")),
-    path("verifikasi/<str:code>/", procedure_views.verify_letter, name="verify_letter"),
+    path("akun/", include("procedures.accounts.urls")),
+    path("", include("procedures.organisations.urls")),
+    path("", include("procedures.letters.urls")),
+    path("pengajuan/", include("procedures.applications.urls")),
+    path("pemeriksaan/", include("procedures.examination.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -23,7 +23,12 @@ ALLOWED_HOSTS: list[str] = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
     "portal",
-    "procedures",
+    "procedures.accounts",
+    "procedures.organisations",
+    "procedures.notifications",
+    "procedures.applications",
+    "procedures.letters",
+    "procedures.examination",
     "catalog",
     "search",
     "wagtail.contrib.forms",
@@ -105,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "procedures.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -113,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "procedures:my_applications"
+LOGIN_REDIRECT_URL = "applications:my_applications"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -127,7 +132,7 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_ADAPTER = "portal.throttling.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "procedures.forms.SignupProfileForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "procedures.accounts.forms.SignupProfileForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 # Mandatory: with "optional", allauth lets uniqueness win over enumeration prevention
@@ -272,8 +277,6 @@ else:
         }
     }
 SEARCH_DOCUMENT_SOURCE = "catalog.indexing.CatalogDocumentSource"
-# The catalog reads office names through this (it may not import procedures).
-CATALOG_OFFICE_DIRECTORY = "procedures.selectors.office_directory"
 
 # Complaint form: submissions allowed per client address per hour.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))

@@ -1,0 +1,175 @@
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.choices import flatten_choices
+from django.utils.translation import gettext as _
+
+from procedures.organisations import calendar as organisation_calendar
+
+from . import permissions
+from .design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
+from .models import Application, ApplicationEvent, Attachment, AttachmentKind, ReviewNote
+
+
+def applications_of_agency(agency) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(agency=agency)
+        .select_related("office", "agency")
+        .prefetch_related("office__closures")
+    )
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """What a user may open (the permission layer's rule, as a query)."""
+    return permissions.visible_applications(user).select_related("office", "agency")
+
+
+def remaining_working_days(application: Application, *, today=None) -> int | None:
+    if not application.clock_running:
+        return None
+    return organisation_calendar.remaining_working_days(
+        office=application.office, due=application.due_on, today=today or timezone.localdate()
+    )
+
+
+def current_attachments(application: Application) -> QuerySet[Attachment]:
+    return application.attachments.filter(removed_at__isnull=True)
+
+
+INTERNAL_EVENTS = ("consultation", "assign")
+
+
+def timeline(application: Application, *, internal: bool = True) -> QuerySet[ApplicationEvent]:
+    """The audit trail; applicants do not see the office's internal steps."""
+    events = application.events.select_related("actor").order_by("at", "pk")
+    return events if internal else events.exclude(kind__in=INTERNAL_EVENTS)
+
+
+def notes_to_address(application: Application) -> list[tuple[str, list[ReviewNote]]]:
+    """The notes of the latest revision request, grouped by block, in form order."""
+    version = application.versions.order_by("-number").first()
+    if version is None or application.state != "revision_requested":
+        return []
+    by_block = {}
+    for note in ReviewNote.objects.filter(version=version, sent_at__isnull=False).select_related(
+        "author"
+    ):
+        by_block.setdefault(note.block, []).append(note)
+    in_form_order = [
+        (block.heading, by_block.pop(block.key)) for block in BLOCKS if block.key in by_block
+    ]
+    # Notes on other parts (the attachments) last, under the heading the e-mail uses.
+    others = [
+        (_("Lampiran") if key == ATTACHMENTS_KEY else key, notes) for key, notes in by_block.items()
+    ]
+    return in_form_order + others
+
+
+def design_rows(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(heading, [(label, shown value)])] of a design, for reading."""
+    return [(heading, rows) for _key, heading, rows in keyed_design_rows(data)]
+
+
+def keyed_design_rows(data: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    blocks = []
+    for block in applicable_blocks(data):
+        form = block.form_class(context=data)
+        stored = data.get(block.key) or {}
+        rows = []
+        for name, field in form.fields.items():
+            value = stored.get(name)
+            if value in (None, "", []):
+                continue
+            choices = dict(flatten_choices(getattr(field, "choices", None) or []))
+            if isinstance(value, list):
+                value = ", ".join(str(choices.get(v, v)) for v in value)
+            else:
+                value = choices.get(value, value)
+            rows.append((str(field.label), str(value)))
+        for index, row in enumerate(stored.get("variables", []), start=1):
+            rows.append((f"{_('Variabel')} {index}", " — ".join(v for v in row.values() if v)))
+        blocks.append((block.key, block.heading, rows))
+    return blocks
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AttachmentChange:
+    kind_label: str
+    change: str  # "ditambahkan", "diganti", "dihapus"
+    before: str
+    after: str
+
+
+def version_diff(previous: dict | None, current: dict) -> dict[str, list[FieldChange]]:
+    """{block key: changed fields} between two designs; empty when nothing changed
+    or there is no earlier version."""
+    if previous is None:
+        return {}
+    before = {key: dict(rows) for key, _heading, rows in keyed_design_rows(previous)}
+    changes = {}
+    for key, _heading, rows in keyed_design_rows(current):
+        old = before.pop(key, {})
+        now = dict(rows)
+        changed = [
+            FieldChange(label, old.get(label, ""), now.get(label, ""))
+            for label in [*now, *[label for label in old if label not in now]]
+            if old.get(label, "") != now.get(label, "")
+        ]
+        if changed:
+            changes[key] = changed
+    for key, old in before.items():  # a block that no longer applies (e.g. V for a census)
+        changes[key] = [FieldChange(label, value, "") for label, value in old.items()]
+    return changes
+
+
+def attachment_diff(previous, current) -> list[AttachmentChange]:
+    """Files added, replaced (same kind, different content) or removed between versions."""
+    if previous is None:
+        return []
+    labels = dict(AttachmentKind.choices)
+
+    def by_kind(version):
+        files = {}
+        for attachment in version.attachments.all():
+            files.setdefault(attachment.kind, []).append(attachment)
+        return files
+
+    old, new = by_kind(previous), by_kind(current)
+    changes = []
+    for kind in [*new, *[k for k in old if k not in new]]:
+        old_hashes = {a.sha256 for a in old.get(kind, [])}
+        new_hashes = {a.sha256 for a in new.get(kind, [])}
+        if old_hashes == new_hashes:
+            continue
+        before = ", ".join(a.original_name for a in old.get(kind, []))
+        after = ", ".join(a.original_name for a in new.get(kind, []))
+        change = (
+            _("ditambahkan") if not old_hashes else _("dihapus") if not new_hashes else _("diganti")
+        )
+        changes.append(AttachmentChange(str(labels.get(kind, kind)), change, before, after))
+    return changes
+
+
+def previous_version(version):
+    if version is None:
+        return None
+    return (
+        version.application.versions.filter(number__lt=version.number)
+        .order_by("-number")
+        .prefetch_related("attachments")
+        .first()
+    )
+
+
+def latest_version(application: Application):
+    return (
+        application.versions.order_by("-number").prefetch_related(Prefetch("attachments")).first()
+    )

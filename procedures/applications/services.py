@@ -1,0 +1,283 @@
+"""State-changing operations on applications: drafts, attachments, submission,
+withdrawal, and releasing the applications that waited for their agency. Each
+is the only way to make its change."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures import rules
+from procedures.accounts.models import User
+from procedures.files import atomic_removing_files_on_rollback, remember_written_file
+from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations.models import Agency
+from procedures.organisations.services import REGIONAL_LEVELS, agency_of, next_in_sequence
+from procedures.rules import TransitionRefused
+
+from . import permissions
+from .design import ATTACHMENTS_KEY, Problem, applicable_blocks, block_problems, is_survey
+from .emails import notify_receipt
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    Attachment,
+    AttachmentKind,
+    Channel,
+)
+from .models import ApplicationState as S
+from .selectors import current_attachments
+from .uploads import inspect_attachment
+from .workflow import apply_transition
+
+
+@transaction.atomic
+def create_application(*, user: User, channel: str = Channel.ONLINE) -> Application:
+    answer = permissions.can_create_application(user)
+    if not answer:
+        raise ValidationError(answer.reason)
+    return new_application(agency=agency_of(user), user=user, channel=channel)
+
+
+def new_application(*, agency: Agency, user: User, channel: str) -> Application:
+    application = Application.objects.create(
+        agency=agency,
+        office=agency.office,
+        created_by=user,
+        channel=channel,
+        design={
+            "penyelenggara": {
+                "organizer_unit": agency.name,
+                "address": agency.address,
+                "phone": agency.phone,
+                "email": agency.email,
+            }
+        },
+    )
+    ApplicationEvent.objects.create(
+        application=application, kind="created", to_state=application.state, actor=user
+    )
+    return application
+
+
+@transaction.atomic
+def save_design_block(
+    *, application: Application, user: User, block_key: str, values: dict
+) -> Application:
+    """Store one block of the working design (draft values: checked for format
+    only). Every change of the design bumps `lock_version`, so a submission
+    prepared on an older page is refused instead of freezing unseen content."""
+    application = locked(application)
+    rules.require(permissions.can_edit_design(user, application))
+    design = dict(application.design)
+    design[block_key] = values
+    application.design = design
+    if block_key == "kegiatan":
+        application.title = values.get("title") or ""
+    application.lock_version += 1
+    application.save(update_fields=["design", "title", "lock_version", "updated_at"])
+    return application
+
+
+def locked(application: Application) -> Application:
+    """Re-read `application` in place with its row locked until the transaction
+    ends: every rule is then checked on the data as locked, not as a page saw it."""
+    application.refresh_from_db(from_queryset=Application.objects.select_for_update())
+    return application
+
+
+def bump_lock_version(application: Application) -> None:
+    Application.objects.filter(pk=application.pk).update(lock_version=F("lock_version") + 1)
+    application.lock_version += 1
+
+
+def add_attachment(*, application: Application, user: User, kind: str, upload) -> Attachment:
+    """Store a file after checking its content (PDF or office document, ≤ 10 MB).
+    If the transaction rolls back (here, or in a guarded caller), the file goes too."""
+    with atomic_removing_files_on_rollback():
+        application = locked(application)
+        rules.require(permissions.can_edit_design(user, application))
+        detected = inspect_attachment(upload)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            application=application,
+            kind=kind,
+            original_name=upload.name[-255:],
+            extension=detected.extension,
+            content_type=detected.content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.full_clean(exclude=["file"])
+        attachment.file.save(f"berkas.{detected.extension}", upload, save=False)
+        remember_written_file(attachment.file.storage, attachment.file.name)
+        attachment.save()
+        bump_lock_version(application)
+        ApplicationEvent.objects.create(
+            application=application,
+            kind="attachment_added",
+            actor=user,
+            data={"attachment": attachment.pk, "name": attachment.original_name, "kind": kind},
+        )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, user: User) -> None:
+    """Take a file out of the working design. The file stays for frozen versions."""
+    application = locked(attachment.application)
+    rules.require(permissions.can_edit_design(user, application))
+    Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now()
+    )
+    bump_lock_version(application)
+    ApplicationEvent.objects.create(
+        application=application,
+        kind="attachment_removed",
+        actor=user,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+
+
+def attachment_problems(application: Application) -> list[Problem]:
+    """A survey needs its questionnaire among the current attachments."""
+    kinds = set(current_attachments(application).values_list("kind", flat=True))
+    if is_survey(application.design or {}) and AttachmentKind.QUESTIONNAIRE not in kinds:
+        return [
+            Problem(
+                ATTACHMENTS_KEY,
+                "kind",
+                str(_("Kuesioner")),
+                str(_("Unggah kuesioner: wajib untuk kegiatan survei.")),
+            )
+        ]
+    return []
+
+
+def submission_problems(application: Application) -> list[Problem]:
+    """Exactly what is missing or wrong before the design can be submitted."""
+    design = application.design or {}
+    problems = []
+    for block in applicable_blocks(design):
+        problems += block_problems(block, design)
+    return problems + attachment_problems(application)
+
+
+def clock_fields(application: Application, *, recorded_on) -> dict:
+    """The complete form is recorded: the result is due 30 working days later."""
+    return {
+        "recorded_on": recorded_on,
+        "due_on": organisation_calendar.due_date(
+            office=application.office, recorded_on=recorded_on
+        ),
+    }
+
+
+@transaction.atomic
+def submit(*, application: Application, user: User, seen_version: int | None = None) -> Application:
+    """Ajukan: freeze the complete design as a new version and give it a
+    reference number; its clock starts now, or once the walidata and the
+    agency's confirmation it waits for are done. Also resubmission after a
+    revision request (which goes straight back to the office).
+
+    The row is locked first, and the design is validated and frozen as locked,
+    in this one transaction. `seen_version` is the `lock_version` of the page
+    the user submitted from: if the design changed since (a colleague, another
+    tab), the submission is refused rather than freezing what nobody checked."""
+    application = locked(application)
+    rules.require(permissions.can_submit(user, application))
+    if seen_version is not None and seen_version != application.lock_version:
+        raise TransitionRefused(
+            _(
+                "Rancangan ini diubah sejak halaman dibuka (oleh rekan Anda atau di tab lain). "
+                "Periksa isinya sekali lagi, lalu ajukan."
+            )
+        )
+    problems = submission_problems(application)
+    if problems:
+        raise IncompleteDesign(problems)
+    now = timezone.now()
+    today = timezone.localdate(now)  # the office's date: the year turns in Jakarta, not UTC
+    changes = {}
+    if not application.reference:
+        seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
+        changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
+    if application.state == S.REVISION_REQUESTED:
+        name, target = "resubmit", S.SUBMITTED
+    elif needs_walidata(application):
+        name, target = "submit", S.AWAITING_WALIDATA
+    elif not application.agency.is_confirmed:
+        name, target = "submit", S.AWAITING_AGENCY
+    else:
+        name, target = "submit", S.SUBMITTED
+    if target == S.SUBMITTED:
+        changes |= clock_fields(application, recorded_on=today)
+    else:
+        changes["recorded_on"] = changes["due_on"] = None
+    validated = application.design
+    attachments = list(current_attachments(application))
+    event = apply_transition(application, name, actor=user, target=target, changes=changes)
+    number = application.versions.count() + 1
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        design=validated,
+        submitted_by=user,
+        submitted_at=now,
+    )
+    version.attachments.set(attachments)
+    event.data = {
+        "version": number,
+        "due_on": application.due_on.isoformat() if application.due_on else None,
+    }
+    event.save(update_fields=["data"])
+    if application.due_on:
+        notify_receipt(application)
+    return application
+
+
+def needs_walidata(application: Application) -> bool:
+    """Regional agencies' submissions wait for their walidata where the office asks for it."""
+    return application.office.walidata_required and application.agency.level in REGIONAL_LEVELS
+
+
+class IncompleteDesign(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+@transaction.atomic
+def withdraw(*, application: Application, user: User, reason: str) -> Application:
+    rules.require(permissions.can_withdraw(user, application))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan pembatalan.")})
+    apply_transition(application, "withdraw", actor=user, note=reason[:2000])
+    return application
+
+
+def release_waiting_applications(*, agency: Agency, actor: User) -> None:
+    """The agency was just confirmed: its submissions that waited reach the queue
+    now, and their clock starts today. Runs in the confirmation's transaction."""
+    today = timezone.localdate()
+    for application in agency.applications.filter(state=S.AWAITING_AGENCY).select_related(
+        "office", "agency"
+    ):
+        fields = clock_fields(application, recorded_on=today)
+        apply_transition(
+            application,
+            "agency_confirmed",
+            actor=actor,
+            changes=fields,
+            data={"due_on": fields["due_on"].isoformat()},
+        )
+        notify_receipt(application)

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from procedures.accounts.models import User
+from procedures.applications.models import Verdict
+from procedures.organisations.models import Agency
+from procedures.organisations.roles import Role
+
+
+class AssignForm(forms.Form):
+    prefix = "alih"
+
+    examiner = forms.ModelChoiceField(
+        label=_("Pemeriksa"), queryset=User.objects.none(), empty_label=_("— pilih pemeriksa —")
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["examiner"].queryset = (
+            User.objects.filter(officer__office=office, groups__name=Role.EXAMINER, is_active=True)
+            .distinct()
+            .order_by("first_name", "email")
+        )
+
+
+class ProposalForm(forms.Form):
+    prefix = "usulan"
+
+    verdict = forms.ChoiceField(
+        label=_("Usulan keputusan"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Saran (untuk Layak) atau alasan (wajib untuk Tidak Layak)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verdict") == Verdict.NOT_FEASIBLE and not cleaned.get("text", "").strip():
+            self.add_error("text", _("Tuliskan alasan kegiatan tidak layak."))
+        return cleaned
+
+
+class ConsultationForm(forms.Form):
+    prefix = "konsultasi"
+
+    unit = forms.CharField(
+        label=_("Unit/fungsi yang dikonsultasikan"),
+        max_length=200,
+        help_text=_("Mis. Fungsi Statistik Produksi BPS Provinsi."),
+    )
+    question = forms.CharField(
+        label=_("Pertanyaan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    asked_on = forms.DateField(
+        label=_("Tanggal ditanyakan"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Kosongkan untuk hari ini."),
+    )
+
+
+class ConsultationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Jawaban"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    answered_on = forms.DateField(
+        label=_("Tanggal dijawab"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Kosongkan untuk hari ini."),
+    )
+
+
+class OfflineForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Instansi pemohon"),
+        queryset=Agency.objects.none(),
+        empty_label=_("— pilih instansi —"),
+        help_text=_(
+            "Instansi yang sudah dikonfirmasi dan dilayani kantor Anda. Instansi baru "
+            "ditambahkan admin lebih dahulu."
+        ),
+    )
+
+    email = forms.EmailField(
+        label=_("E-mail instansi"),
+        required=False,
+        help_text=_(
+            "Tanda terima, permintaan perbaikan dan surat dikirim ke alamat ini. Wajib bila "
+            "instansi belum punya e-mail tercatat (lihat daftar di atas); bila diisi, "
+            "menggantikan e-mail yang tercatat."
+        ),
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(
+            office=office, confirmed_at__isnull=False
+        )
+        # The examiner sees at once whether the agency can be reached by e-mail.
+        no_email = _("belum ada e-mail")
+        self.fields["agency"].label_from_instance = lambda agency: (
+            f"{agency.name} — {agency.email or no_email}"
+        )

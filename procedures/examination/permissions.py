@@ -1,0 +1,108 @@
+"""Who may act on an application at the BPS office: take, assign, examine,
+consult, propose, sign (never one's own proposal), return, check as walidata,
+register a walk-in."""
+
+from django.utils.translation import gettext as _
+
+from procedures.applications.models import Application, ApplicationState
+from procedures.applications.models import ApplicationState as S
+from procedures.applications.permissions import FINAL_STATES, _in_state, _office_role
+from procedures.organisations.models import Agency
+from procedures.organisations.permissions import can_confirm_agency, is_officer_of
+from procedures.organisations.roles import Role
+from procedures.rules import YES, Answer, _all, forbidden, not_now
+
+
+def can_take(user, application: Application) -> Answer:
+    return _all(_office_role(user, application, Role.EXAMINER), _in_state(application, S.SUBMITTED))
+
+
+def can_assign(user, application: Application) -> Answer:
+    return _all(
+        _office_role(user, application, Role.SIGNATORY, Role.OFFICE_ADMIN),
+        _in_state(application, S.SUBMITTED, S.IN_REVIEW),
+    )
+
+
+def is_holder(user, application: Application) -> Answer:
+    """Only the examiner who holds the application writes its notes and proposal."""
+    role = _office_role(user, application, Role.EXAMINER)
+    if not role:
+        return role
+    if application.examiner_id != user.pk:
+        return forbidden(
+            _("Pengajuan ini sedang diperiksa oleh %(name)s.")
+            % {"name": application.examiner or _("pemeriksa lain")}
+        )
+    return YES
+
+
+def can_examine(user, application: Application) -> Answer:
+    """Write notes, request revision, propose: the holder, during examination."""
+    return _all(is_holder(user, application), _in_state(application, S.IN_REVIEW))
+
+
+def can_consult(user, application: Application) -> Answer:
+    processed = set(ApplicationState.values) - FINAL_STATES - {S.DRAFT, S.AWAITING_WALIDATA}
+    return _all(
+        _office_role(user, application, Role.EXAMINER, Role.SIGNATORY),
+        _in_state(
+            application,
+            *processed,
+            message=_(
+                "Konsultasi dicatat selama pengajuan diproses, bukan pada status “%(state)s”."
+            ),
+        ),
+    )
+
+
+def can_answer_consultation(user, application: Application) -> Answer:
+    return _office_role(user, application, Role.EXAMINER, Role.SIGNATORY)
+
+
+def can_sign(user, application: Application) -> Answer:
+    """The two-person rule: a signatory signs other people's proposals, and
+    their own only where the office allows it."""
+    answer = _all(
+        _office_role(user, application, Role.SIGNATORY),
+        _in_state(application, S.AWAITING_SIGNATURE),
+    )
+    if not answer:
+        return answer
+    if application.proposed_by_id == user.pk and not application.office.allow_self_sign:
+        return forbidden(
+            _(
+                "Anda yang mengusulkan keputusan ini; penanda tangan lain harus "
+                "menandatanganinya (aturan dua orang)."
+            )
+        )
+    return YES
+
+
+def can_return(user, application: Application) -> Answer:
+    return _all(
+        _office_role(user, application, Role.SIGNATORY),
+        _in_state(application, S.AWAITING_SIGNATURE),
+    )
+
+
+def can_register_offline(user, agency: Agency) -> Answer:
+    if not is_officer_of(user, agency.office_id, Role.EXAMINER):
+        return forbidden(_("Instansi ini dilayani kantor BPS lain."))
+    if not agency.is_confirmed:
+        return not_now(_("Konfirmasi instansi ini terlebih dahulu."))
+    return YES
+
+
+def office_actions(user, application: Application) -> dict[str, Answer]:
+    """Every button of the examination page, answered by the rules above."""
+    return {
+        "take": can_take(user, application),
+        "assign": can_assign(user, application),
+        "examine": can_examine(user, application),
+        "consult": can_consult(user, application),
+        "answer": can_answer_consultation(user, application),
+        "sign": can_sign(user, application),
+        "return": can_return(user, application),
+        "confirm_agency": can_confirm_agency(user, application.agency),
+    }

@@ -1,0 +1,415 @@
+"""The officers' pages: the queue, the examination page and its actions,
+walk-ins, and the walidata's queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from procedures.applications import selectors as application_selectors
+from procedures.applications.design import ATTACHMENTS_KEY, BLOCKS
+from procedures.applications.models import Application, ApplicationState
+from procedures.letters import numbering as letter_numbering
+from procedures.organisations import permissions as organisation_permissions
+from procedures.organisations import selectors as organisation_selectors
+from procedures.organisations.roles import Role, has_role
+from procedures.rules import TransitionRefused
+
+from . import permissions, selectors, services
+from .filters import QueueFilter
+from .forms import AssignForm, ConsultationAnswerForm, ConsultationForm, OfflineForm, ProposalForm
+from .models import Consultation
+
+PAGE_SIZE = 25
+
+
+def office_application(request, pk) -> Application:
+    offices = organisation_permissions.officer_offices(request.user)
+    return get_object_or_404(selectors.office_queue(offices), pk=pk)
+
+
+@login_required
+def queue(request):
+    if has_role(request.user, Role.WALIDATA) and getattr(request.user, "officer", None) is None:
+        return walidata_queue(request)
+    offices = organisation_permissions.officer_offices(request.user)
+    scope = selectors.office_queue(offices)
+    filters = QueueFilter(request.GET or None, queryset=scope, offices=offices)
+    status = 200
+    if filters.is_bound and not filters.is_valid():
+        status = 400
+        applications = scope.none()
+    else:
+        applications = filters.qs
+    applications = (
+        applications.select_related("agency", "office", "examiner")
+        .prefetch_related("office__closures")
+        .order_by(F("due_on").asc(nulls_last=True), "recorded_on", "pk")
+    )
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
+        application.remaining = application_selectors.remaining_working_days(application)
+    counts = dict(scope.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "examination/queue.html",
+        {
+            "filters": filters,
+            "page": page,
+            "counts": [
+                (code, label, counts.get(code, 0))
+                for code, label in ApplicationState.choices
+                if code in counts
+                or code not in (ApplicationState.DRAFT, ApplicationState.AWAITING_WALIDATA)
+            ],
+            "query": query.urlencode(),
+            "own_office": request.user.officer.office,
+            "offices_below": len(filters.offices) - 1,
+            "is_examiner": has_role(request.user, Role.EXAMINER),
+            "pending_memberships": organisation_selectors.membership_requests_for_officer(
+                request.user
+            ).count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def detail(request, pk):
+    application = office_application(request, pk)
+    version = application_selectors.latest_version(application)
+    previous = application_selectors.previous_version(version)
+    user = request.user
+    can = permissions.office_actions(user, application)
+    notes = services.draft_notes(application)
+    kept = request.session.pop(f"office-input-{pk}", {})
+    remaining = application_selectors.remaining_working_days(application)
+    context = {
+        "application": application,
+        "version": version,
+        "previous": previous,
+        "blocks": application_selectors.keyed_design_rows(version.design) if version else [],
+        "diff": application_selectors.version_diff(previous and previous.design, version.design)
+        if version
+        else {},
+        "attachment_changes": application_selectors.attachment_diff(previous, version)
+        if version
+        else [],
+        "version_attachments": version.attachments.all() if version else [],
+        "remaining": remaining,
+        "overdue": -remaining if remaining is not None and remaining < 0 else 0,
+        "timeline": application_selectors.timeline(application),
+        "draft_notes": notes,
+        "note_blocks": [(block.key, block.heading) for block in BLOCKS]
+        + [(ATTACHMENTS_KEY, _("Lampiran"))],
+        "can": can,
+        "is_holder": bool(can["examine"]),
+        "can_take": bool(can["take"]),
+        "can_assign": bool(can["assign"]),
+        "can_consult": bool(can["consult"]),
+        "can_sign": bool(can["sign"]),
+        "self_sign_blocked": can["sign"].forbidden
+        and organisation_permissions.is_officer_of(user, application.office_id, Role.SIGNATORY)
+        and application.state == ApplicationState.AWAITING_SIGNATURE,
+        "can_confirm_agency": bool(can["confirm_agency"]),
+        "assign_form": AssignForm(office=application.office),
+        "proposal_form": ProposalForm(kept.get("proposal")),
+        "consultation_form": ConsultationForm(kept.get("consultation")),
+        "consultations": [
+            (consultation, ConsultationAnswerForm(prefix=f"jawab-{consultation.pk}"))
+            for consultation in application.consultations.all()
+        ],
+        "letter": getattr(application, "letter", None),
+        "sign_input": kept.get("sign", {}),
+        # A provincial or central officer reading an office below acts on nothing here.
+        "read_only": user.officer.office_id != application.office_id,
+    }
+    return render(request, "examination/detail.html", context, status=400 if kept else 200)
+
+
+def back_to_detail(request, application):
+    return redirect("examination:detail", pk=application.pk)
+
+
+def keep_input(request, application, form_name, data):
+    """A refused form comes back filled in, with its errors: nothing typed is lost."""
+    kept = request.session.get(f"office-input-{application.pk}", {})
+    kept[form_name] = {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
+    request.session[f"office-input-{application.pk}"] = kept
+
+
+def application_url(application):
+    return reverse("examination:detail", args=[application.pk])
+
+
+def report_errors(request, errors: dict[str, list[str]]) -> None:
+    for field_messages in errors.values():
+        for message in field_messages:
+            messages.error(request, message)
+
+
+def act(request, application, action, success_message) -> bool:
+    """Run an examination service and turn its refusals into messages."""
+    try:
+        action()
+    except TransitionRefused as refused:
+        messages.error(request, refused.message)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    except ValidationError as invalid:
+        report_errors(request, invalid.message_dict)
+    else:
+        messages.success(request, success_message)
+        return True
+    return False
+
+
+def act_on_form(request, application, form, service, success_message, *, kept_as, anchor):
+    """Validate the form and run the service with its data; a refusal brings the
+    form back as typed, with its errors."""
+    done = form.is_valid() and act(
+        request,
+        application,
+        lambda: service(application=application, user=request.user, **form.cleaned_data),
+        success_message,
+    )
+    if not done:
+        keep_input(request, application, kept_as, request.POST)
+    return redirect(f"{application_url(application)}#{anchor}")
+
+
+@login_required
+@require_POST
+def take(request, pk):
+    application = office_application(request, pk)
+    act(
+        request,
+        application,
+        lambda: services.take(application=application, user=request.user),
+        _("Anda sekarang memeriksa pengajuan ini."),
+    )
+    return back_to_detail(request, application)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    application = office_application(request, pk)
+    form = AssignForm(request.POST, office=application.office)
+    if form.is_valid():
+        act(
+            request,
+            application,
+            lambda: services.assign(
+                application=application,
+                user=request.user,
+                examiner=form.cleaned_data["examiner"],
+            ),
+            _("Pengajuan dialihkan ke %(name)s.") % {"name": form.cleaned_data["examiner"]},
+        )
+    else:
+        messages.error(request, _("Pilih pemeriksa dari daftar."))
+    return back_to_detail(request, application)
+
+
+@login_required
+@require_POST
+def notes(request, pk):
+    """One form, two buttons: keep the notes as drafts, or send them as a revision request."""
+    application = office_application(request, pk)
+    written = {
+        key: request.POST.get(f"note-{key}", "")
+        for key in [block.key for block in BLOCKS] + [ATTACHMENTS_KEY]
+    }
+    if "request_revision" in request.POST:
+        done = act(
+            request,
+            application,
+            lambda: services.request_revision(
+                application=application, user=request.user, notes=written
+            ),
+            _("Permintaan perbaikan dikirim ke pemohon; batas waktu berhenti."),
+        )
+        if not done:
+            # Nothing typed is lost: keep it as drafts when the request was refused.
+            act(
+                request,
+                application,
+                lambda: services.save_notes(
+                    application=application, user=request.user, notes=written
+                ),
+                _("Catatan disimpan sebagai draf."),
+            )
+    else:
+        act(
+            request,
+            application,
+            lambda: services.save_notes(application=application, user=request.user, notes=written),
+            _("Catatan disimpan sebagai draf; pemohon belum melihatnya."),
+        )
+    return redirect(f"{application_url(application)}#catatan")
+
+
+@login_required
+@require_POST
+def consult(request, pk):
+    return act_on_form(
+        request,
+        office_application(request, pk),
+        ConsultationForm(request.POST),
+        services.record_consultation,
+        _("Konsultasi dicatat (hanya terlihat oleh petugas BPS)."),
+        kept_as="consultation",
+        anchor="konsultasi",
+    )
+
+
+@login_required
+@require_POST
+def answer(request, pk, consultation_pk):
+    application = office_application(request, pk)
+    consultation = get_object_or_404(Consultation, pk=consultation_pk, application=application)
+    form = ConsultationAnswerForm(request.POST, prefix=f"jawab-{consultation.pk}")
+    if form.is_valid():
+        act(
+            request,
+            application,
+            lambda: services.answer_consultation(
+                consultation=consultation, user=request.user, **form.cleaned_data
+            ),
+            _("Jawaban konsultasi dicatat."),
+        )
+    else:
+        report_errors(request, form.errors)
+    return redirect(f"{application_url(application)}#konsultasi")
+
+
+@login_required
+@require_POST
+def propose(request, pk):
+    return act_on_form(
+        request,
+        office_application(request, pk),
+        ProposalForm(request.POST),
+        services.propose,
+        _("Usulan keputusan dikirim ke penanda tangan."),
+        kept_as="proposal",
+        anchor="usulan",
+    )
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    """Sign; an office that numbers from its agenda sends the typed number, which
+    comes back as typed, with its error beside it, when the signing is refused."""
+    application = office_application(request, pk)
+    typed = request.POST.get("letter_number", "")[:200]
+    field_errors: list[str] = []
+
+    def signing():
+        try:
+            services.sign(application=application, user=request.user, letter_number=typed)
+        except ValidationError as invalid:
+            field_errors.extend(invalid.message_dict.get(letter_numbering.LETTER_NUMBER_FIELD, []))
+            raise
+
+    done = act(
+        request,
+        application,
+        signing,
+        _("Keputusan ditandatangani; surat terbit dan pemohon diberi tahu."),
+    )
+    if not done and (typed or field_errors):
+        keep_input(request, application, "sign", {"letter_number": typed, "errors": field_errors})
+    return back_to_detail(request, application)
+
+
+@login_required
+@require_POST
+def return_to_examiner(request, pk):
+    application = office_application(request, pk)
+    act(
+        request,
+        application,
+        lambda: services.return_to_examiner(
+            application=application, user=request.user, note=request.POST.get("note", "")
+        ),
+        _("Usulan dikembalikan ke pemeriksa."),
+    )
+    return back_to_detail(request, application)
+
+
+@login_required
+@require_POST
+def confirm_agency(request, pk):
+    application = office_application(request, pk)
+    act(
+        request,
+        application,
+        lambda: services.confirm_agency(agency=application.agency, officer=request.user),
+        _("Instansi dikonfirmasi; batas waktu pengajuannya mulai berjalan."),
+    )
+    return back_to_detail(request, application)
+
+
+@login_required
+def register_offline(request):
+    organisation_permissions.officer_offices(request.user)  # officers only
+    own_office = request.user.officer.office
+    form = OfflineForm(request.POST or None, office=own_office)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application = services.register_offline(
+                    agency=form.cleaned_data["agency"],
+                    user=request.user,
+                    email=form.cleaned_data["email"],
+                )
+            except PermissionDenied as refused:
+                messages.error(request, str(refused))
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Pengajuan luring dibuat. Salin isian formulir kertas ke setiap blok, "
+                        "unggah pindaian formulir di Lampiran, lalu ajukan."
+                    ),
+                )
+                return redirect("applications:edit_block", pk=application.pk, block=BLOCKS[0].key)
+        status = 400
+    return render(request, "examination/offline.html", {"form": form}, status=status)
+
+
+def walidata_queue(request):
+    applications = selectors.walidata_queue(request.user)
+    return render(request, "examination/walidata.html", {"applications": applications})
+
+
+@login_required
+@require_POST
+def walidata_confirm(request, pk):
+    application = get_object_or_404(selectors.walidata_queue(request.user), pk=pk)
+    try:
+        services.walidata_confirm(
+            application=application, user=request.user, note=request.POST.get("note", "")
+        )
+    except (TransitionRefused, PermissionDenied) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(
+            request,
+            _("Pengajuan %(reference)s dikonfirmasi dan masuk antrean BPS.")
+            % {"reference": application.reference},
+        )
+    return redirect("examination:queue")

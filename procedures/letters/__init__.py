@@ -1,0 +1,1 @@
+"""Letters of decision: numbering, content, PDF, download and public verification."""

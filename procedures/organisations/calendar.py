@@ -1,0 +1,63 @@
+import datetime
+from collections.abc import Iterable
+from functools import lru_cache
+
+import holidays
+
+SERVICE_WORKING_DAYS = 30
+
+
+HOLIDAY_CATEGORIES = ("public", "government")  # national holidays and cuti bersama
+
+
+@lru_cache(maxsize=32)
+def national_holidays(year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES))
+
+
+class WorkingCalendar:
+    def __init__(self, *, closures: Iterable[datetime.date] = ()):
+        self.closures = frozenset(closures)
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in national_holidays(day.year)
+            and day not in self.closures
+        )
+
+    def add_working_days(self, start: datetime.date, days: int) -> datetime.date:
+        """The `days`-th working day after `start` (`start` itself is day 0)."""
+        day, counted = start, 0
+        while counted < days:
+            day += datetime.timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def working_days_between(self, start: datetime.date, end: datetime.date) -> int:
+        """Working days after `start` up to and including `end`; negative when
+        `end` is before `start` (the number of working days overdue)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(
+            self.is_working_day(start + datetime.timedelta(days=offset))
+            for offset in range(1, (end - start).days + 1)
+        )
+
+
+def calendar_for(office) -> WorkingCalendar:
+    """The calendar of one office, with its closure days."""
+    # .all(): a list page that prefetches "office__closures" pays no query per row.
+    return WorkingCalendar(closures=[closure.date for closure in office.closures.all()])
+
+
+def due_date(
+    *, office, recorded_on: datetime.date, days: int = SERVICE_WORKING_DAYS
+) -> datetime.date:
+    return calendar_for(office).add_working_days(recorded_on, days)
+
+
+def remaining_working_days(*, office, due: datetime.date, today: datetime.date) -> int:
+    """Working days left until `due` (0 on the due day, negative when overdue)."""
+    return calendar_for(office).working_days_between(today, due)

@@ -1,0 +1,50 @@
+from django.db.models import QuerySet
+
+from procedures.accounts.models import User
+
+from . import permissions
+from .models import Agency, MembershipRequest, MembershipState, Office
+
+
+def office_directory() -> dict[str, str]:
+    """{code: name} of every BPS office (the catalog's office directory)."""
+    return dict(Office.objects.values_list("code", "name"))
+
+
+def members_of(agency) -> QuerySet[User]:
+    return (
+        User.objects.filter(applicant__agency=agency)
+        .select_related("applicant")
+        .order_by("first_name", "email")
+    )
+
+
+def pending_membership_requests(*, agencies) -> QuerySet[MembershipRequest]:
+    return (
+        MembershipRequest.objects.filter(
+            agency__in=[a for a in agencies if a], state=MembershipState.PENDING
+        )
+        .select_related("user", "agency")
+        .order_by("created_at", "pk")
+    )
+
+
+def agencies_of_office(office_ids) -> QuerySet:
+    return Agency.objects.filter(office__in=office_ids).order_by("name")
+
+
+def membership_requests_for_officer(user) -> QuerySet[MembershipRequest]:
+    """What waits for an officer who looks after their office's agencies."""
+    officer = getattr(user, "officer", None) if user.is_authenticated else None
+    if officer is None or not permissions.is_officer_of(
+        user, officer.office_id, *permissions.AGENCY_STEWARDS
+    ):
+        return MembershipRequest.objects.none()
+    return pending_membership_requests(agencies=agencies_of_office([officer.office_id]))
+
+
+def office_staff(office_id: int, *roles: str):
+    """Active officers of the office holding any of `roles`."""
+    return User.objects.filter(
+        is_active=True, officer__office=office_id, groups__name__in=roles
+    ).distinct()
