@@ -51,7 +51,7 @@ SENTENCES = [
 
 
 def contents(count: int, seed: int = 11):
-    from procedures.letters import LetterContent
+    from procedures.letters.pdf import LetterContent
 
     rng = random.Random(seed)
     start = datetime.date(2026, 1, 2)
@@ -108,7 +108,7 @@ def run(args) -> int:
     import pypdf
 
     django.setup()
-    from procedures.letters import render_letter
+    from procedures.letters.pdf import render_letter
 
     letters = list(contents(args.count))
     render_letter(letters[0])  # warm-up: imports, font metrics

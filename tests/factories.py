@@ -4,7 +4,7 @@ as a decision would be, one search document, and the office they name."""
 import datetime
 
 import catalog
-from procedures.models import Office, OfficeLevel
+from procedures.organisations.models import Office, OfficeLevel
 from search.documents import ActivityDocument
 
 

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from procedures.calendar import due_date
-from procedures.models import Application, Office
+from procedures.applications.models import Application
+from procedures.organisations.calendar import due_date
+from procedures.organisations.models import Office
 
 from .conftest import PHONE, assert_accessible
 

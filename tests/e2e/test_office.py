@@ -16,9 +16,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from pypdfium2 import PdfDocument
 
-from procedures import calendar, services
-from procedures.demo import complete_design, demo_pdf, fill_design
-from procedures.models import Application, AttachmentKind, Letter, Office, User
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, AttachmentKind
+from procedures.examination.demo import complete_design, demo_pdf, fill_design
+from procedures.letters.models import Letter
+from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations.models import Office
 
 from .conftest import LAPTOP, PHONE, assert_accessible
 
@@ -35,9 +39,9 @@ def complete_draft(site):
     """The demo applicant's complete survey design, ready to submit (filling
     every block in the browser is the applicant test's job)."""
     applicant = User.objects.get(email=APPLICANT)
-    application = services.create_application(user=applicant)
+    application = application_services.create_application(user=applicant)
     fill_design(application, applicant, complete_design(title=TITLE))
-    services.add_attachment(
+    application_services.add_attachment(
         application=application,
         user=applicant,
         kind=AttachmentKind.QUESTIONNAIRE,
@@ -169,7 +173,7 @@ def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
     url = site.url
     office = complete_draft.office
     Office.objects.filter(pk=office.pk).update(walidata_required=True)
-    online = services.submit(
+    online = application_services.submit(
         application=Application.objects.get(pk=complete_draft.pk),
         user=User.objects.get(email=APPLICANT),
     )
@@ -231,7 +235,7 @@ def test_the_walidata_checks_first_and_a_walk_in_follows_the_same_path(
     expect(
         walidata.get_by_text("Tidak ada pengajuan yang menunggu konfirmasi Anda.")
     ).to_be_visible()
-    due = calendar.due_date(office=office, recorded_on=timezone.localdate())
+    due = organisation_calendar.due_date(office=office, recorded_on=timezone.localdate())
     for application in (online, walk_in):
         application.refresh_from_db()
         assert (application.state, application.due_on) == ("submitted", due)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from portal.models import ServiceStandardPage
-from procedures.models import User
+from procedures.accounts.models import User
 
 from .admin_forms import page_edit_form_data
 

@@ -26,7 +26,8 @@ def test_an_applicant_cannot_enter_the_cms(client):
 
 @pytest.mark.usefixtures("seeded")
 def test_the_admin_lists_and_edits_offices_in_the_cms(client):
-    from procedures.models import Office, User
+    from procedures.accounts.models import User
+    from procedures.organisations.models import Office
 
     client.force_login(User.objects.get(email="admin@bps.go.id"))
     listing = client.get(reverse("offices:index"))

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from portal.forms import HONEYPOT_FIELD
 from portal.models import ComplaintSubmission
-from procedures.models import Notification, NotificationState
-from procedures.notifications import retry_due
+from procedures.notifications.delivery import retry_due
+from procedures.notifications.models import Notification, NotificationState
 
 
 def valid_complaint(**overrides) -> dict:

@@ -9,9 +9,11 @@ import pytest
 from django.test import Client
 
 from catalog.models import ActivityRecord
-from procedures import services
-from procedures.demo import demo_pdf
-from procedures.models import Application, AttachmentKind, Letter, User
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, AttachmentKind
+from procedures.examination.demo import demo_pdf
+from procedures.letters.models import Letter
 
 PASSWORD = "demo-rekomstat"  # noqa: S105 — the published demo password
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -122,7 +124,7 @@ def test_the_pages_work_under_the_policy(live_server, seeded, chromium):
     feasible = Application.objects.filter(state="feasible").first()
     draft = Application.objects.filter(state="draft").first()
     # An editable attachment list shows a remove button (its form has a style attribute).
-    services.add_attachment(
+    application_services.add_attachment(
         application=draft,
         user=draft.created_by,
         kind=AttachmentKind.MANUAL,
@@ -151,9 +153,9 @@ def test_the_pages_work_under_the_policy(live_server, seeded, chromium):
     office = ["/pemeriksaan/", f"/pemeriksaan/{feasible.pk}/"]
     admin = [
         "/django-admin/",
-        "/django-admin/procedures/notification/",
-        f"/django-admin/procedures/application/{feasible.pk}/change/",
-        f"/django-admin/procedures/user/{User.objects.get(email='admin@bps.go.id').pk}/change/",
+        "/django-admin/notifications/notification/",
+        f"/django-admin/applications/application/{feasible.pk}/change/",
+        f"/django-admin/accounts/user/{User.objects.get(email='admin@bps.go.id').pk}/change/",
     ]
     found = {
         **walk(chromium, live_server.url, public),

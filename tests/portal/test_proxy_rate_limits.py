@@ -8,7 +8,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from portal.models import ComplaintSubmission
 from portal.throttling import client_ip
-from procedures.models import User
+from procedures.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from portal.models import ComplaintFormPage, HomePage, ServiceStandardPage
-from procedures.models import Office, OfficeLevel, User
+from procedures.accounts.models import User
+from procedures.organisations.models import Office, OfficeLevel
 
 
 def run_seed(*args) -> str:

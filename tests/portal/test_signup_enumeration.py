@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
-from procedures.models import User
+from procedures.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

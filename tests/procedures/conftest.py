@@ -13,18 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from reportlab.pdfgen import canvas
 
-from procedures import examination, services
-from procedures.demo import complete_design, fill_design
-from procedures.models import (
-    Agency,
-    AgencyLevel,
-    Application,
-    AttachmentKind,
-    Office,
-    OfficerProfile,
-    User,
-)
-from procedures.roles import Role, grant_role
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, AttachmentKind
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design, fill_design
+from procedures.organisations import services as organisation_services
+from procedures.organisations.models import Agency, AgencyLevel, Office, OfficerProfile
+from procedures.organisations.roles import Role, grant_role
 
 PASSWORD = "Rahasia-Negara-2026"  # noqa: S105 — test accounts only
 
@@ -32,7 +28,7 @@ PASSWORD = "Rahasia-Negara-2026"  # noqa: S105 — test accounts only
 @pytest.fixture
 def offices(db) -> dict[str, Office]:
     with (settings.SITE_DIR / "content" / "offices.toml").open("rb") as handle:
-        services.upsert_offices(records=tomllib.load(handle)["office"])
+        organisation_services.upsert_offices(records=tomllib.load(handle)["office"])
     return {office.code: office for office in Office.objects.all()}
 
 
@@ -44,7 +40,7 @@ def make_agency(name, *, level=AgencyLevel.REGENCY, region="3304", confirmed=Tru
         region_name=f"Wilayah {region}",
         address="Jl. Contoh No. 1",
         email="instansi@banjarnegarakab.go.id",
-        office=services.responsible_office(level=level, region_code=region),
+        office=organisation_services.responsible_office(level=level, region_code=region),
         # Known to the office from the start; confirming through the screens is tested apart.
         confirmed_at=timezone.now() if confirmed else None,
         confirmed_by=by,
@@ -56,7 +52,7 @@ def make_user(email, *, verified=True, agency=None, office=None, roles=(), nip="
     user = User.objects.create_user(email=email, password=PASSWORD, first_name="Uji")
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if agency is not None:
-        services.add_member(user=user, agency=agency)
+        organisation_services.add_member(user=user, agency=agency)
     if office is not None:
         OfficerProfile.objects.create(user=user, office=office, nip=nip)
     for role in roles:
@@ -127,14 +123,14 @@ fill = fill_design  # the tests' short name for the demo's own filler
 
 @pytest.fixture
 def draft(applicant) -> Application:
-    return services.create_application(user=applicant)
+    return application_services.create_application(user=applicant)
 
 
 @pytest.fixture
 def complete_draft(draft, applicant) -> Application:
     """A survey design with every block filled and its questionnaire."""
     fill(draft, applicant, complete_design(title="Survei Pertanian Banjarnegara"))
-    services.add_attachment(
+    application_services.add_attachment(
         application=draft, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
     )
     return draft
@@ -142,12 +138,12 @@ def complete_draft(draft, applicant) -> Application:
 
 @pytest.fixture
 def submitted(complete_draft, applicant) -> Application:
-    return services.submit(application=complete_draft, user=applicant)
+    return application_services.submit(application=complete_draft, user=applicant)
 
 
 @pytest.fixture
 def in_review(submitted, examiner) -> Application:
-    return examination.take(application=submitted, user=examiner)
+    return examination_services.take(application=submitted, user=examiner)
 
 
 # A Monday with no national holiday or cuti bersama in the 30 working days after

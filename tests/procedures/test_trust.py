@@ -14,16 +14,18 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from procedures import examination, permissions, selectors, services
-from procedures.demo import complete_design
-from procedures.models import (
-    Agency,
-    AgencyEvent,
-    Application,
-    MembershipRequest,
-    User,
-)
-from procedures.workflow import TransitionRefused
+from procedures.accounts.models import User
+from procedures.applications import permissions as application_permissions
+from procedures.applications import services as application_services
+from procedures.applications.models import Application
+from procedures.examination import permissions as examination_permissions
+from procedures.examination import selectors as examination_selectors
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.organisations import permissions as organisation_permissions
+from procedures.organisations import services as organisation_services
+from procedures.organisations.models import Agency, AgencyEvent, MembershipRequest
+from procedures.rules import TransitionRefused
 
 from .conftest import fill, make_agency, make_user
 
@@ -38,11 +40,11 @@ def fresh_user(user) -> User:
 
 def private_urls(application, attachment_pk) -> list[str]:
     return [
-        reverse("procedures:detail", args=[application.pk]),
-        reverse("procedures:download_attachment", args=[application.pk, attachment_pk]),
-        reverse("procedures:withdraw", args=[application.pk]),
-        reverse("procedures:submit", args=[application.pk]),
-        reverse("procedures:letter", args=[application.pk]),
+        reverse("applications:detail", args=[application.pk]),
+        reverse("applications:download_attachment", args=[application.pk, attachment_pk]),
+        reverse("applications:withdraw", args=[application.pk]),
+        reverse("applications:submit", args=[application.pk]),
+        reverse("letters:download", args=[application.pk]),
     ]
 
 
@@ -60,24 +62,24 @@ def test_an_unverified_account_touches_no_agency(client, agency, submitted):
     unverified = make_user("baru@banjarnegarakab.go.id", verified=False)
     client.force_login(unverified)
 
-    page = client.get(reverse("procedures:agency"))
+    page = client.get(reverse("organisations:agency"))
     text = page.content.decode()
     assert "Verifikasi alamat e-mail Anda dahulu" in text
     assert 'name="action_send"' in text  # resend the link, right there
     assert 'name="pilih-agency"' not in text
 
-    join = client.post(reverse("procedures:agency"), {"pilih": "", "pilih-agency": agency.pk})
+    join = client.post(reverse("organisations:agency"), {"pilih": "", "pilih-agency": agency.pk})
     assert join.status_code == 403
-    propose = client.post(reverse("procedures:agency"), {"usulkan": "", "usul-name": "X"})
+    propose = client.post(reverse("organisations:agency"), {"usulkan": "", "usul-name": "X"})
     assert propose.status_code == 403
     assert not MembershipRequest.objects.filter(user=unverified).exists()
     assert not Agency.objects.filter(proposed_by=unverified).exists()
 
     # Even a membership granted before the address was verified opens nothing.
-    services.add_member(user=unverified, agency=agency)
-    assert client.post(reverse("procedures:new")).status_code == 302
+    organisation_services.add_member(user=unverified, agency=agency)
+    assert client.post(reverse("applications:new")).status_code == 302
     assert not Application.objects.filter(created_by=unverified).exists()
-    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 404
 
 
 def test_a_stranger_sees_nothing_until_approved_and_loses_access_when_removed(
@@ -89,12 +91,12 @@ def test_a_stranger_sees_nothing_until_approved_and_loses_access_when_removed(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("procedures:agency"), {"pilih": "", "pilih-agency": agency.pk})
+        client.post(reverse("organisations:agency"), {"pilih": "", "pilih-agency": agency.pk})
     request = MembershipRequest.objects.get(user=stranger)
     assert request.state == "pending"
     for url in private_urls(submitted, attachment.pk):
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("procedures:withdraw", args=[submitted.pk]), {"reason": "x"})
+    assert client.post(reverse("applications:withdraw", args=[submitted.pk]), {"reason": "x"})
     assert Application.objects.get(pk=submitted.pk).state == "submitted"
     # Both kinds of approver are told: the agency's member and the office's examiner.
     (asked,) = [m for m in mail.outbox if "Permintaan bergabung" in m.subject]
@@ -102,31 +104,31 @@ def test_a_stranger_sees_nothing_until_approved_and_loses_access_when_removed(
 
     # The requester cannot approve themselves; neither can another agency's member.
     with pytest.raises(PermissionDenied):
-        services.decide_membership(request=request, user=stranger, approve=True)
+        organisation_services.decide_membership(request=request, user=stranger, approve=True)
     outsider = make_user("lain@dinkes.go.id", agency=make_agency("Dinas Kesehatan"))
     with pytest.raises(PermissionDenied):
-        services.decide_membership(request=request, user=outsider, approve=True)
+        organisation_services.decide_membership(request=request, user=outsider, approve=True)
     response = client.post(
-        reverse("procedures:decide_membership", args=[request.pk]), {"keputusan": "setujui"}
+        reverse("organisations:decide_membership", args=[request.pk]), {"keputusan": "setujui"}
     )
     assert response.status_code == 404  # the requester cannot even reach the decision
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_membership(request=request, user=examiner, approve=True)
-    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 200
+        organisation_services.decide_membership(request=request, user=examiner, approve=True)
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 200
     assert mail.outbox[-1].to == [stranger.email] and "disetujui" in mail.outbox[-1].subject
 
     # A member removes them over HTTP: the very next request is refused.
     member_client = client.__class__()
     member_client.force_login(applicant)
     removed = member_client.post(
-        reverse("procedures:remove_member", args=[agency.pk, stranger.pk]), {"catatan": "Salah"}
+        reverse("organisations:remove_member", args=[agency.pk, stranger.pk]), {"catatan": "Salah"}
     )
     assert removed.status_code == 302
-    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 404
     assert (
         client.get(
-            reverse("procedures:download_attachment", args=[submitted.pk, attachment.pk])
+            reverse("applications:download_attachment", args=[submitted.pk, attachment.pk])
         ).status_code
         == 404
     )
@@ -140,25 +142,29 @@ def test_a_stranger_sees_nothing_until_approved_and_loses_access_when_removed(
 
 def test_a_refusal_is_recorded_and_grants_nothing(agency, applicant, submitted):
     asker = make_user("tamu@banjarnegarakab.go.id")
-    request = services.request_membership(user=asker, agency=agency)
-    services.decide_membership(request=request, user=applicant, approve=False, note="Bukan staf")
+    request = organisation_services.request_membership(user=asker, agency=agency)
+    organisation_services.decide_membership(
+        request=request, user=applicant, approve=False, note="Bukan staf"
+    )
     asker = fresh_user(asker)
-    assert services.agency_of(asker) is None
-    assert submitted not in permissions.visible_applications(asker)
+    assert organisation_services.agency_of(asker) is None
+    assert submitted not in application_permissions.visible_applications(asker)
     assert events(agency)[-1] == ("membership_refused", asker.email, applicant.email)
     with pytest.raises(TransitionRefused):  # decided once
-        services.decide_membership(request=request, user=applicant, approve=True)
+        organisation_services.decide_membership(request=request, user=applicant, approve=True)
 
 
 def test_an_officer_of_another_office_cannot_decide(agency, foreign_officer):
-    request = services.request_membership(user=make_user("x@banjarnegarakab.go.id"), agency=agency)
+    request = organisation_services.request_membership(
+        user=make_user("x@banjarnegarakab.go.id"), agency=agency
+    )
     with pytest.raises(PermissionDenied):
-        services.decide_membership(request=request, user=foreign_officer, approve=True)
+        organisation_services.decide_membership(request=request, user=foreign_officer, approve=True)
 
 
 def test_a_proposed_agency_cannot_be_joined_before_confirmation(offices):
     proposer = make_user("staf@wonosobokab.go.id")
-    proposed = services.propose_agency(
+    proposed = organisation_services.propose_agency(
         user=proposer,
         fields={
             "name": "Dinas Pariwisata Kabupaten Wonosobo",
@@ -171,7 +177,9 @@ def test_a_proposed_agency_cannot_be_joined_before_confirmation(offices):
         },
     )
     with pytest.raises(TransitionRefused):
-        services.request_membership(user=make_user("y@wonosobokab.go.id"), agency=proposed)
+        organisation_services.request_membership(
+            user=make_user("y@wonosobokab.go.id"), agency=proposed
+        )
     assert events(proposed) == [("agency_proposed", proposer.email, proposer.email)]
 
 
@@ -183,9 +191,9 @@ def test_a_submission_from_a_stale_page_freezes_nothing(
 ):
     """The page showed a complete design; a colleague emptied a block meanwhile."""
     client.force_login(applicant)
-    url = reverse("procedures:submit", args=[complete_draft.pk])
+    url = reverse("applications:submit", args=[complete_draft.pk])
     seen = client.get(url).context["application"].lock_version
-    services.save_design_block(
+    application_services.save_design_block(
         application=complete_draft, user=colleague, block_key="perencanaan", values={}
     )
     response = client.post(url, {"lock_version": seen}, follow=True)
@@ -196,16 +204,16 @@ def test_a_submission_from_a_stale_page_freezes_nothing(
 
 def test_design_saves_and_attachment_changes_bump_the_lock_version(complete_draft, applicant):
     before = Application.objects.get(pk=complete_draft.pk).lock_version
-    services.save_design_block(
+    application_services.save_design_block(
         application=complete_draft, user=applicant, block_key="kegiatan", values={"title": "X"}
     )
     attachment = complete_draft.attachments.get()
-    services.remove_attachment(attachment=attachment, user=applicant)
+    application_services.remove_attachment(attachment=attachment, user=applicant)
     assert Application.objects.get(pk=complete_draft.pk).lock_version == before + 2
 
 
 def test_what_is_frozen_is_what_was_validated(complete_draft, applicant):
-    application = services.submit(application=complete_draft, user=applicant)
+    application = application_services.submit(application=complete_draft, user=applicant)
     version = application.versions.get()
     assert version.design == Application.objects.get(pk=application.pk).design
     assert list(version.attachments.all()) == list(application.attachments.all())
@@ -218,13 +226,15 @@ def at(day: datetime.date):
 
 def test_a_resubmission_records_its_own_day(complete_draft, applicant, examiner, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: at(datetime.date(2026, 8, 31)))
-    first = services.submit(application=complete_draft, user=applicant)
+    first = application_services.submit(application=complete_draft, user=applicant)
     assert first.recorded_on == datetime.date(2026, 8, 31)
-    examination.take(application=first, user=examiner)
-    examination.request_revision(application=first, user=examiner, notes={"kegiatan": "Judul"})
+    examination_services.take(application=first, user=examiner)
+    examination_services.request_revision(
+        application=first, user=examiner, notes={"kegiatan": "Judul"}
+    )
 
     monkeypatch.setattr(timezone, "now", lambda: at(datetime.date(2026, 9, 7)))
-    again = services.submit(application=first, user=applicant)
+    again = application_services.submit(application=first, user=applicant)
     # Counted by hand: Mon 7 Sep 2026 is day 0; no holiday falls in Sep-Oct 2026;
     # 30 working days later (six full weeks) is Mon 19 Oct 2026.
     assert (again.recorded_on, again.due_on) == (
@@ -239,12 +249,12 @@ def test_a_resubmission_records_its_own_day(complete_draft, applicant, examiner,
 def test_a_draft_withdrawn_before_submission_never_reaches_the_office(
     client, draft, applicant, examiner
 ):
-    services.withdraw(application=draft, user=applicant, reason="Salah buat")
+    application_services.withdraw(application=draft, user=applicant, reason="Salah buat")
     client.force_login(examiner)
-    assert client.get(reverse("office:detail", args=[draft.pk])).status_code == 404
-    queue = client.get(reverse("office:queue")).content.decode()
-    assert reverse("office:detail", args=[draft.pk]) not in queue
-    assert draft not in permissions.visible_applications(examiner)
+    assert client.get(reverse("examination:detail", args=[draft.pk])).status_code == 404
+    queue = client.get(reverse("examination:queue")).content.decode()
+    assert reverse("examination:detail", args=[draft.pk]) not in queue
+    assert draft not in application_permissions.visible_applications(examiner)
 
 
 def test_an_examiner_cannot_open_what_waits_for_the_walidata(
@@ -253,18 +263,18 @@ def test_an_examiner_cannot_open_what_waits_for_the_walidata(
     office = offices["3304"]
     office.walidata_required = True
     office.save()
-    application = services.submit(application=complete_draft, user=applicant)
+    application = application_services.submit(application=complete_draft, user=applicant)
     assert application.state == "awaiting_walidata"
     client.force_login(examiner)
-    assert client.get(reverse("office:detail", args=[application.pk])).status_code == 404
-    assert client.get(reverse("procedures:detail", args=[application.pk])).status_code == 404
+    assert client.get(reverse("examination:detail", args=[application.pk])).status_code == 404
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
     with pytest.raises(TransitionRefused):
-        examination.take(application=application, user=examiner)
+        examination_services.take(application=application, user=examiner)
 
 
 def test_take_shows_only_when_it_would_succeed(client, offices, examiner):
     proposer = make_user("staf@banjarnegarakab.go.id")
-    proposed = services.propose_agency(
+    proposed = organisation_services.propose_agency(
         user=proposer,
         fields={
             "name": "Dinas Arsip Kabupaten Banjarnegara",
@@ -276,25 +286,25 @@ def test_take_shows_only_when_it_would_succeed(client, offices, examiner):
             "email": "",
         },
     )
-    application = services.create_application(user=proposer)
+    application = application_services.create_application(user=proposer)
     fill(application, proposer, complete_design(title="Kompilasi arsip", survey=False))
-    application = services.submit(application=application, user=proposer)
+    application = application_services.submit(application=application, user=proposer)
     assert application.state == "awaiting_agency"
     client.force_login(examiner)
-    page = client.get(reverse("office:detail", args=[application.pk])).content.decode()
+    page = client.get(reverse("examination:detail", args=[application.pk])).content.decode()
     assert "Ambil dan periksa" not in page
-    assert reverse("office:confirm_agency", args=[application.pk]) in page
-    assert not permissions.can_take(examiner, application)
+    assert reverse("examination:confirm_agency", args=[application.pk]) in page
+    assert not examination_permissions.can_take(examiner, application)
 
-    client.post(reverse("office:confirm_agency", args=[application.pk]))
+    client.post(reverse("examination:confirm_agency", args=[application.pk]))
     application.refresh_from_db()
     assert application.state == "submitted" and proposed.pk == application.agency_id
-    page = client.get(reverse("office:detail", args=[application.pk])).content.decode()
+    page = client.get(reverse("examination:detail", args=[application.pk])).content.decode()
     assert "Ambil dan periksa" in page
 
 
 def admin_request(user):
-    request = RequestFactory().post("/django-admin/procedures/agency/")
+    request = RequestFactory().post("/django-admin/organisations/agency/")
     request.user = user
     request.session = {}
     request._messages = FallbackStorage(request)
@@ -318,11 +328,11 @@ def test_every_office_button_matches_its_permission(client, in_review, examiner,
     """The template asks the permission layer: no button for a refused action."""
     for user in (examiner, signatory):
         client.force_login(user)
-        page = client.get(reverse("office:detail", args=[in_review.pk])).content.decode()
-        can = permissions.office_actions(user, in_review)
-        assert (reverse("office:take", args=[in_review.pk]) in page) == bool(can["take"])
-        assert (reverse("office:sign", args=[in_review.pk]) in page) == bool(can["sign"])
-        assert (reverse("office:propose", args=[in_review.pk]) in page) == bool(can["examine"])
+        page = client.get(reverse("examination:detail", args=[in_review.pk])).content.decode()
+        can = examination_permissions.office_actions(user, in_review)
+        assert (reverse("examination:take", args=[in_review.pk]) in page) == bool(can["take"])
+        assert (reverse("examination:sign", args=[in_review.pk]) in page) == bool(can["sign"])
+        assert (reverse("examination:propose", args=[in_review.pk]) in page) == bool(can["examine"])
 
 
 # --- 11. Query budgets --------------------------------------------------------------------
@@ -354,7 +364,7 @@ def test_the_office_queue_keeps_to_a_query_budget(
     running_applications(agency, applicant, 40)
     client.force_login(examiner)
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("office:queue")).status_code == 200
+        assert client.get(reverse("examination:queue")).status_code == 200
 
 
 def test_pengajuan_saya_keeps_to_a_query_budget(
@@ -363,13 +373,15 @@ def test_pengajuan_saya_keeps_to_a_query_budget(
     running_applications(agency, applicant, 30)
     client.force_login(applicant)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("procedures:my_applications")).status_code == 200
+        assert client.get(reverse("applications:my_applications")).status_code == 200
 
 
 def test_visible_applications_and_the_office_queue_agree(in_review, examiner):
-    office_ids = permissions.readable_office_ids(examiner)
-    queue = set(selectors.office_queue(office_ids).values_list("pk", flat=True))
-    visible = set(permissions.visible_applications(examiner).values_list("pk", flat=True))
+    office_ids = organisation_permissions.readable_office_ids(examiner)
+    queue = set(examination_selectors.office_queue(office_ids).values_list("pk", flat=True))
+    visible = set(
+        application_permissions.visible_applications(examiner).values_list("pk", flat=True)
+    )
     assert queue <= visible
 
 
@@ -378,17 +390,17 @@ def test_the_walidata_confirms_only_what_waits_for_them(draft, walidata_of_3304,
     """The guard is in the permission (no button) and in the transition table."""
     Application.objects.filter(pk=draft.pk).update(state=state)
     application = Application.objects.get(pk=draft.pk)
-    assert not permissions.can_walidata_confirm(walidata_of_3304, application)
+    assert not application_permissions.can_walidata_confirm(walidata_of_3304, application)
     with pytest.raises(TransitionRefused):
-        examination.walidata_confirm(application=application, user=walidata_of_3304)
+        examination_services.walidata_confirm(application=application, user=walidata_of_3304)
     assert Application.objects.get(pk=draft.pk).state == state
     assert not application.events.filter(kind="walidata_confirm").exists()
 
 
 @pytest.fixture
 def walidata_of_3304(offices):
-    from procedures.models import WalidataProfile
-    from procedures.roles import Role
+    from procedures.organisations.models import WalidataProfile
+    from procedures.organisations.roles import Role
 
     user = make_user("walidata.uji@banjarnegarakab.go.id", roles=[Role.WALIDATA])
     WalidataProfile.objects.create(user=user, region_code="3304", institution="Diskominfo")
@@ -397,23 +409,23 @@ def walidata_of_3304(offices):
 
 def test_officers_decide_requests_on_their_office_page(client, agency, examiner, foreign_officer):
     asker = make_user("calon@banjarnegarakab.go.id")
-    request = services.request_membership(user=asker, agency=agency)
-    page_url = reverse("office:agency_members")
+    request = organisation_services.request_membership(user=asker, agency=agency)
+    page_url = reverse("organisations:office_members")
 
     client.force_login(foreign_officer)  # another office: nothing of this agency
     assert asker.email not in client.get(page_url).content.decode()
     response = client.post(
-        reverse("procedures:decide_membership", args=[request.pk]), {"keputusan": "setujui"}
+        reverse("organisations:decide_membership", args=[request.pk]), {"keputusan": "setujui"}
     )
     assert response.status_code == 404
 
     client.force_login(examiner)
     assert asker.email in client.get(page_url).content.decode()
-    queue = client.get(reverse("office:queue")).content.decode()
+    queue = client.get(reverse("examination:queue")).content.decode()
     assert "Instansi dan anggotanya (1)" in queue
     response = client.post(
-        reverse("procedures:decide_membership", args=[request.pk]),
+        reverse("organisations:decide_membership", args=[request.pk]),
         {"keputusan": "setujui", "next": page_url},
     )
     assert response["Location"] == page_url
-    assert services.agency_of(fresh_user(asker)) == agency
+    assert organisation_services.agency_of(fresh_user(asker)) == agency

@@ -8,19 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from procedures import calendar, examination, permissions, services
-from procedures.demo import complete_design
-from procedures.models import Application, ApplicationVersion, AttachmentKind, User
-from procedures.roles import Role, grant_role
-from procedures.workflow import TransitionRefused
+from procedures.accounts.models import User
+from procedures.applications import permissions as application_permissions
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, ApplicationVersion, AttachmentKind
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations import services as organisation_services
+from procedures.organisations.roles import Role, grant_role
+from procedures.rules import TransitionRefused
 
-from .conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
+from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
 
 def problem_fields(application):
-    return {(p.block, p.field) for p in services.submission_problems(application)}
+    return {(p.block, p.field) for p in application_services.submission_problems(application)}
 
 
 def test_an_empty_draft_lists_every_block_that_applies(draft):
@@ -44,9 +49,9 @@ def test_an_empty_draft_lists_every_block_that_applies(draft):
 def test_a_complete_survey_has_no_problems_until_its_questionnaire_is_removed(
     complete_draft, applicant
 ):
-    assert services.submission_problems(complete_draft) == []
+    assert application_services.submission_problems(complete_draft) == []
     questionnaire = complete_draft.attachments.get()
-    services.remove_attachment(attachment=questionnaire, user=applicant)
+    application_services.remove_attachment(attachment=questionnaire, user=applicant)
     assert problem_fields(complete_draft) == {("lampiran", "kind")}
 
 
@@ -54,7 +59,7 @@ def test_a_survey_needs_its_sample_design(draft, applicant):
     design = complete_design(title="Survei")
     del design["sampel"]
     fill(draft, applicant, design)
-    services.add_attachment(
+    application_services.add_attachment(
         application=draft, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
     )
     assert {block for block, _f in problem_fields(draft)} == {"sampel"}
@@ -62,7 +67,7 @@ def test_a_survey_needs_its_sample_design(draft, applicant):
 
 def test_an_administrative_compilation_needs_no_sample_and_no_questionnaire(draft, applicant):
     fill(draft, applicant, complete_design(title="Kompilasi data", survey=False))
-    assert services.submission_problems(draft) == []
+    assert application_services.submission_problems(draft) == []
 
 
 def test_field_staff_items_apply_only_to_papi_capi_cati(draft, applicant):
@@ -73,7 +78,7 @@ def test_field_staff_items_apply_only_to_papi_capi_cati(draft, applicant):
         "nonresponse_adjustment": "tidak",
     }
     fill(draft, applicant, design)
-    assert services.submission_problems(draft) == []
+    assert application_services.submission_problems(draft) == []
 
     design["desain"]["modes"] = ["cawi", "papi"]
     fill(draft, applicant, design)
@@ -100,7 +105,7 @@ def test_conditional_fields_and_orders_are_checked(draft, applicant, block, chan
     design = complete_design(title="Survei")
     design[block] |= change
     fill(draft, applicant, design)
-    services.add_attachment(
+    application_services.add_attachment(
         application=draft, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
     )
     assert problem_fields(draft) == {(block, field)}
@@ -112,7 +117,7 @@ def test_a_half_filled_variable_row_is_named(draft, applicant):
         {"name": "Umur", "concept": "", "definition": "", "reference_period": ""}
     )
     fill(draft, applicant, design)
-    problems = services.submission_problems(draft)
+    problems = application_services.submission_problems(draft)
     assert {p.field for p in problems} == {
         "variabel-2-concept",
         "variabel-2-definition",
@@ -125,11 +130,13 @@ def test_submit_freezes_a_version_with_a_reference_and_a_due_date(
     on_known_day, complete_draft, applicant, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
-    with pytest.raises(services.IncompleteDesign):
-        services.submit(application=services.create_application(user=applicant), user=applicant)
+    with pytest.raises(application_services.IncompleteDesign):
+        application_services.submit(
+            application=application_services.create_application(user=applicant), user=applicant
+        )
 
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.submit(application=complete_draft, user=applicant)
+        application = application_services.submit(application=complete_draft, user=applicant)
 
     today = timezone.localdate()
     assert application.state == "submitted"
@@ -137,7 +144,7 @@ def test_submit_freezes_a_version_with_a_reference_and_a_due_date(
     assert application.recorded_on == today
     assert application.due_on == DUE_FROM_KNOWN_DAY
     assert (
-        calendar.remaining_working_days(
+        organisation_calendar.remaining_working_days(
             office=application.office, due=application.due_on, today=today
         )
         == 30
@@ -171,11 +178,11 @@ def test_a_frozen_version_cannot_be_changed(submitted):
 
 def test_a_submitted_design_can_no_longer_be_edited(submitted, applicant):
     with pytest.raises(TransitionRefused):
-        services.save_design_block(
+        application_services.save_design_block(
             application=submitted, user=applicant, block_key="kegiatan", values={"title": "X"}
         )
     with pytest.raises(TransitionRefused):
-        services.add_attachment(
+        application_services.add_attachment(
             application=submitted, user=applicant, kind="pedoman", upload=pdf_upload()
         )
 
@@ -183,9 +190,11 @@ def test_a_submitted_design_can_no_longer_be_edited(submitted, applicant):
 def test_references_count_per_office_and_year(applicant, offices):
     numbers = []
     for title in ("A", "B", "C"):
-        application = services.create_application(user=applicant)
+        application = application_services.create_application(user=applicant)
         fill(application, applicant, complete_design(title=title, survey=False))
-        numbers.append(services.submit(application=application, user=applicant).reference)
+        numbers.append(
+            application_services.submit(application=application, user=applicant).reference
+        )
     sequence = [int(number.rsplit("-", 1)[1]) for number in numbers]
     assert sequence == [sequence[0], sequence[0] + 1, sequence[0] + 2]
 
@@ -196,8 +205,10 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
     mail.outbox.clear()
     reference = in_review.reference
     with pytest.raises(ValidationError):
-        examination.request_revision(application=in_review, user=examiner, notes={"sampel": "  "})
-    application = examination.request_revision(
+        examination_services.request_revision(
+            application=in_review, user=examiner, notes={"sampel": "  "}
+        )
+    application = examination_services.request_revision(
         application=in_review, user=examiner, notes={"sampel": "Jelaskan kerangka sampel."}
     )
     assert (application.state, application.due_on) == ("revision_requested", None)
@@ -205,11 +216,11 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
 
     design = dict(application.design)
     design["sampel"] = design["sampel"] | {"frame": "area"}
-    services.save_design_block(
+    application_services.save_design_block(
         application=application, user=applicant, block_key="sampel", values=design["sampel"]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.submit(application=application, user=applicant)
+        application = application_services.submit(application=application, user=applicant)
 
     assert (application.state, application.reference) == ("submitted", reference)
     assert [v.design["sampel"]["frame"] for v in application.versions.order_by("number")] == [
@@ -230,19 +241,21 @@ def test_revision_stops_the_clock_and_resubmission_starts_a_new_one(
 def test_an_unverified_address_cannot_submit(complete_draft, agency):
     unverified = make_user("baru@banjarnegarakab.go.id", verified=False, agency=agency)
     with pytest.raises(PermissionDenied, match="Verifikasi"):
-        services.submit(application=complete_draft, user=unverified)
+        application_services.submit(application=complete_draft, user=unverified)
     complete_draft.refresh_from_db()
     assert complete_draft.state == "draft" and not complete_draft.versions.exists()
 
 
 def test_another_agency_cannot_act_on_an_application(complete_draft, stranger, examiner):
     for action in (
-        lambda: services.submit(application=complete_draft, user=stranger),
-        lambda: services.withdraw(application=complete_draft, user=stranger, reason="x"),
-        lambda: services.save_design_block(
+        lambda: application_services.submit(application=complete_draft, user=stranger),
+        lambda: application_services.withdraw(
+            application=complete_draft, user=stranger, reason="x"
+        ),
+        lambda: application_services.save_design_block(
             application=complete_draft, user=stranger, block_key="kegiatan", values={}
         ),
-        lambda: services.submit(application=complete_draft, user=examiner),
+        lambda: application_services.submit(application=complete_draft, user=examiner),
     ):
         with pytest.raises(PermissionDenied):
             action()
@@ -252,33 +265,41 @@ def test_another_agency_cannot_act_on_an_application(complete_draft, stranger, e
 
 def test_withdrawal_is_refused_once_examined(in_review, applicant):
     with pytest.raises(TransitionRefused):
-        services.withdraw(application=in_review, user=applicant, reason="Batal")
+        application_services.withdraw(application=in_review, user=applicant, reason="Batal")
     in_review.refresh_from_db()
     assert in_review.state == "in_review"
 
 
 def test_withdrawing_a_submission_records_the_reason(submitted, applicant):
     with pytest.raises(ValidationError):
-        services.withdraw(application=submitted, user=applicant, reason="  ")
-    services.withdraw(application=submitted, user=applicant, reason="Anggaran dialihkan")
+        application_services.withdraw(application=submitted, user=applicant, reason="  ")
+    application_services.withdraw(
+        application=submitted, user=applicant, reason="Anggaran dialihkan"
+    )
     assert submitted.state == "withdrawn"
     assert submitted.events.get(kind="withdraw").note == "Anggaran dialihkan"
 
 
 def test_the_office_side_decides(in_review, examiner, signatory, foreign_officer):
     with pytest.raises(PermissionDenied):
-        examination.propose(
+        examination_services.propose(
             application=in_review, user=foreign_officer, verdict="feasible", text=""
         )
     with pytest.raises(ValidationError):
-        examination.propose(application=in_review, user=examiner, verdict="not_feasible", text="")
-    examination.propose(
+        examination_services.propose(
+            application=in_review, user=examiner, verdict="not_feasible", text=""
+        )
+    examination_services.propose(
         application=in_review, user=examiner, verdict="not_feasible", text="Duplikasi"
     )
-    examination.return_to_examiner(application=in_review, user=signatory, note="Lengkapi alasan")
+    examination_services.return_to_examiner(
+        application=in_review, user=signatory, note="Lengkapi alasan"
+    )
     assert in_review.state == "in_review"
-    examination.propose(application=in_review, user=examiner, verdict="feasible", text="Saran")
-    examination.sign(application=in_review, user=signatory)
+    examination_services.propose(
+        application=in_review, user=examiner, verdict="feasible", text="Saran"
+    )
+    examination_services.sign(application=in_review, user=signatory)
     assert (in_review.state, in_review.proposed_verdict) == ("feasible", "feasible")
     assert in_review.decided_at is not None
     assert list(in_review.events.values_list("kind", flat=True))[-4:] == [
@@ -296,7 +317,7 @@ def test_a_proposed_agency_gets_its_clock_when_confirmed(
     grant_role(provincial, Role.EXAMINER)
     mail.outbox.clear()
     proposer = make_user("staf@purbalinggakab.go.id")
-    agency = services.propose_agency(
+    agency = organisation_services.propose_agency(
         user=proposer,
         fields={
             "name": "Dinas Pendidikan Kabupaten Purbalingga",
@@ -310,22 +331,22 @@ def test_a_proposed_agency_gets_its_clock_when_confirmed(
     )
     # No office 3303 in the seed: the provincial office serves it.
     assert (agency.office.code, agency.is_confirmed) == ("3300", False)
-    application = services.create_application(user=proposer)
+    application = application_services.create_application(user=proposer)
     fill(application, proposer, complete_design(title="Kompilasi sekolah", survey=False))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(application=application, user=proposer)
+        application_services.submit(application=application, user=proposer)
     assert (application.state, application.due_on) == ("awaiting_agency", None)
     assert mail.outbox == []
 
     # Only an officer of the agency's own office confirms it.
     with pytest.raises(PermissionDenied):
-        services.confirm_agency(agency=agency, officer=examiner)
+        examination_services.confirm_agency(agency=agency, officer=examiner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_agency(agency=agency, officer=provincial)
+        examination_services.confirm_agency(agency=agency, officer=provincial)
     application.refresh_from_db()
     assert application.state == "submitted"
-    assert application.due_on == calendar.due_date(
+    assert application.due_on == organisation_calendar.due_date(
         office=agency.office, recorded_on=timezone.localdate()
     )
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -349,22 +370,22 @@ def test_a_proposed_agency_gets_its_clock_when_confirmed(
     ],
 )
 def test_the_responsible_office(offices, level, region, office):
-    assert services.responsible_office(level=level, region_code=region).code == office
+    assert organisation_services.responsible_office(level=level, region_code=region).code == office
 
 
 def test_moving_to_another_agency_leaves_the_applications_with_the_agency(
     submitted, applicant, colleague, offices
 ):
     other = make_agency("Dinas Sosial Kabupaten Banjarnegara")
-    services.add_member(user=make_user("ketua@dinsos.go.id"), agency=other)
-    request = services.request_membership(user=applicant, agency=other)
-    assert services.agency_of(applicant) == submitted.agency  # still, until approved
-    services.decide_membership(
+    organisation_services.add_member(user=make_user("ketua@dinsos.go.id"), agency=other)
+    request = organisation_services.request_membership(user=applicant, agency=other)
+    assert organisation_services.agency_of(applicant) == submitted.agency  # still, until approved
+    organisation_services.decide_membership(
         request=request, user=User.objects.get(email="ketua@dinsos.go.id"), approve=True
     )
 
     applicant = User.objects.get(pk=applicant.pk)  # the next request reads the account anew
-    assert services.agency_of(applicant) == other
+    assert organisation_services.agency_of(applicant) == other
     assert Application.objects.get(pk=submitted.pk).agency == submitted.agency
-    assert submitted not in permissions.visible_applications(applicant)
-    assert submitted in permissions.visible_applications(colleague)
+    assert submitted not in application_permissions.visible_applications(applicant)
+    assert submitted in application_permissions.visible_applications(colleague)

@@ -16,8 +16,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript, PageTrigger
 from reportlab.pdfgen import canvas
 
-from procedures import uploads
-from procedures.uploads import MAX_ATTACHMENT_BYTES, DetectedDocument, inspect_attachment
+from procedures.applications.uploads import (
+    MAX_ATTACHMENT_BYTES,
+    DetectedDocument,
+    inspect_attachment,
+)
+from procedures.applications.uploads import pdf as upload_pdf
 
 INDONESIAN = re.compile(r"\b(berkas|dokumen|unggah|simpan)\b", re.IGNORECASE)
 
@@ -451,7 +455,7 @@ def test_garbage_after_a_pdf_header_is_refused_as_broken():
 
 
 def test_a_pdf_too_complex_to_check_is_refused(monkeypatch):
-    monkeypatch.setattr(uploads, "_PDF_MAX_OBJECTS", 2)
+    monkeypatch.setattr(upload_pdf, "_PDF_MAX_OBJECTS", 2)
     assert refusal(reportlab_pdf()).code == "pdf_broken"
 
 

@@ -11,8 +11,8 @@ from django.test import override_settings
 from django.test.client import ClientHandler
 from django.urls import reverse
 
-from procedures.models import AttachmentKind
-from tests.procedures.test_uploads import reportlab_pdf
+from procedures.applications.models import AttachmentKind
+from tests.procedures.applications.test_uploads import reportlab_pdf
 
 MB = 1024 * 1024
 
@@ -24,7 +24,7 @@ def padded_pdf(size: int) -> bytes:
 
 def post_file(client, application, content: bytes, **extra):
     return client.post(
-        reverse("procedures:attachments", args=[application.pk]),
+        reverse("applications:attachments", args=[application.pk]),
         {
             "kind": AttachmentKind.QUESTIONNAIRE,
             "file": SimpleUploadedFile("pedoman.pdf", content, "application/pdf"),

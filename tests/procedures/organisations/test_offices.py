@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from procedures.models import Office
-from procedures.services import upsert_offices
+from procedures.organisations.models import Office
+from procedures.organisations.services import upsert_offices
 
 PUSAT = {
     "code": "0000",

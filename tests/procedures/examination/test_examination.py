@@ -25,24 +25,25 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from catalog.models import ActivityRecord
-from procedures import examination, notifications, permissions, selectors, services
-from procedures.demo import complete_design
-from procedures.models import (
-    AgencyLevel,
-    Application,
-    ApplicationVersion,
-    AttachmentKind,
-    Letter,
-    Notification,
-    NotificationState,
-    WalidataProfile,
-)
-from procedures.roles import Role
-from procedures.workflow import TransitionRefused
+from procedures.applications import emails as application_emails
+from procedures.applications import selectors as application_selectors
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, ApplicationVersion, AttachmentKind
+from procedures.examination import permissions as examination_permissions
+from procedures.examination import reminders as examination_reminders
+from procedures.examination import selectors as examination_selectors
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.letters.models import Letter
+from procedures.notifications import delivery as notification_delivery
+from procedures.notifications.models import Notification, NotificationState
+from procedures.organisations.models import AgencyLevel, WalidataProfile
+from procedures.organisations.roles import Role
+from procedures.rules import TransitionRefused
 from search.models import IndexJob
 from search.services import drain
 
-from .conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
+from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -68,24 +69,26 @@ def fresh(application: Application) -> Application:
 
 def submission(applicant, *, title: str, survey: bool = False) -> Application:
     """A new application of the applicant's agency, filled and submitted."""
-    application = services.create_application(user=applicant)
+    application = application_services.create_application(user=applicant)
     fill(application, applicant, complete_design(title=title, survey=survey))
     if survey:
-        services.add_attachment(
+        application_services.add_attachment(
             application=application,
             user=applicant,
             kind=AttachmentKind.QUESTIONNAIRE,
             upload=pdf_upload(),
         )
-    return services.submit(application=application, user=applicant)
+    return application_services.submit(application=application, user=applicant)
 
 
 def awaiting_signature(
     applicant, examiner, *, title: str, verdict="feasible", text=SUGGESTION
 ) -> Application:
     application = submission(applicant, title=title)
-    examination.take(application=application, user=examiner)
-    return examination.propose(application=application, user=examiner, verdict=verdict, text=text)
+    examination_services.take(application=application, user=examiner)
+    return examination_services.propose(
+        application=application, user=examiner, verdict=verdict, text=text
+    )
 
 
 def snapshot(application: Application) -> dict:
@@ -136,7 +139,7 @@ def qr_codes(data: bytes) -> list[str]:
 
 
 def retry_at(moment) -> list[int]:
-    return [notification.pk for notification in notifications.retry_due(now=moment)]
+    return [notification.pk for notification in notification_delivery.retry_due(now=moment)]
 
 
 def in_indonesian(day: datetime.date) -> str:
@@ -199,11 +202,11 @@ def reach(stage: str, complete_draft, people) -> Application:
     """The fixture's survey application brought to `stage` by the normal path."""
     if stage == "walidata":
         require_walidata(complete_draft.office)
-    application = services.submit(application=complete_draft, user=people["applicant"])
+    application = application_services.submit(application=complete_draft, user=people["applicant"])
     if stage in ("in_review", "awaiting_signature"):
-        examination.take(application=application, user=people["holder"])
+        examination_services.take(application=application, user=people["holder"])
     if stage == "awaiting_signature":
-        examination.propose(
+        examination_services.propose(
             application=application, user=people["holder"], verdict="feasible", text=SUGGESTION
         )
     return fresh(application)
@@ -232,7 +235,7 @@ def check_assigned(app, user, people):
 
 def check_draft_notes(app, user, people):
     assert app.state == "in_review"
-    assert examination.draft_notes(app) == {"sampel": NOTE}
+    assert examination_services.draft_notes(app) == {"sampel": NOTE}
 
 
 def check_revision(app, user, people):
@@ -269,19 +272,21 @@ def check_confirmed(app, user, people):
 ACTIONS = {
     "take": Action(
         "submitted",
-        lambda app, user, p: examination.take(application=app, user=user),
+        lambda app, user, p: examination_services.take(application=app, user=user),
         frozenset({"holder", "other_examiner"}),
         check_taken,
     ),
     "assign": Action(
         "submitted",
-        lambda app, user, p: examination.assign(application=app, user=user, examiner=p["holder"]),
+        lambda app, user, p: examination_services.assign(
+            application=app, user=user, examiner=p["holder"]
+        ),
         frozenset({"signatory", "office_admin"}),
         check_assigned,
     ),
     "save_notes": Action(
         "in_review",
-        lambda app, user, p: examination.save_notes(
+        lambda app, user, p: examination_services.save_notes(
             application=app, user=user, notes={"sampel": NOTE}
         ),
         frozenset({"holder"}),
@@ -289,7 +294,7 @@ ACTIONS = {
     ),
     "request_revision": Action(
         "in_review",
-        lambda app, user, p: examination.request_revision(
+        lambda app, user, p: examination_services.request_revision(
             application=app, user=user, notes={"sampel": NOTE}
         ),
         frozenset({"holder"}),
@@ -297,7 +302,7 @@ ACTIONS = {
     ),
     "record_consultation": Action(
         "in_review",
-        lambda app, user, p: examination.record_consultation(
+        lambda app, user, p: examination_services.record_consultation(
             application=app,
             user=user,
             unit="Fungsi Statistik Produksi",
@@ -309,7 +314,7 @@ ACTIONS = {
     ),
     "propose": Action(
         "in_review",
-        lambda app, user, p: examination.propose(
+        lambda app, user, p: examination_services.propose(
             application=app, user=user, verdict="feasible", text=SUGGESTION
         ),
         frozenset({"holder"}),
@@ -317,7 +322,7 @@ ACTIONS = {
     ),
     "return_to_examiner": Action(
         "awaiting_signature",
-        lambda app, user, p: examination.return_to_examiner(
+        lambda app, user, p: examination_services.return_to_examiner(
             application=app, user=user, note="Lengkapi saran."
         ),
         frozenset({"signatory"}),
@@ -325,13 +330,13 @@ ACTIONS = {
     ),
     "sign": Action(
         "awaiting_signature",
-        lambda app, user, p: examination.sign(application=app, user=user),
+        lambda app, user, p: examination_services.sign(application=app, user=user),
         frozenset({"signatory"}),
         check_signed,
     ),
     "walidata_confirm": Action(
         "walidata",
-        lambda app, user, p: examination.walidata_confirm(application=app, user=user),
+        lambda app, user, p: examination_services.walidata_confirm(application=app, user=user),
         frozenset({"walidata"}),
         check_confirmed,
     ),
@@ -390,27 +395,31 @@ def test_reassignment_moves_the_work_and_stops_the_previous_examiner(
 ):
     seen_by_previous = fresh(in_review)  # the page the first examiner still has open
     with pytest.raises(ValidationError) as refused:
-        examination.assign(application=in_review, user=signatory, examiner=signatory)
+        examination_services.assign(application=in_review, user=signatory, examiner=signatory)
     assert "examiner" in refused.value.error_dict
 
-    examination.assign(application=in_review, user=signatory, examiner=other_examiner)
+    examination_services.assign(application=in_review, user=signatory, examiner=other_examiner)
 
     assert in_review.examiner == other_examiner
     assign = in_review.events.get(kind="assign")
     assert (assign.actor, assign.data["examiner"]) == (signatory, other_examiner.pk)
-    assert "assign" not in [e.kind for e in selectors.timeline(in_review, internal=False)]
+    assert "assign" not in [
+        e.kind for e in application_selectors.timeline(in_review, internal=False)
+    ]
     with pytest.raises(PermissionDenied):
-        examination.propose(
+        examination_services.propose(
             application=fresh(in_review), user=examiner, verdict="feasible", text=""
         )
     # Acting on the copy loaded before the reassignment is refused too: the
     # rule is checked on the row as locked, not on the stale copy.
     with pytest.raises(PermissionDenied):
-        examination.propose(
+        examination_services.propose(
             application=seen_by_previous, user=examiner, verdict="feasible", text=""
         )
     assert fresh(in_review).state == "in_review"
-    examination.propose(application=in_review, user=other_examiner, verdict="feasible", text="")
+    examination_services.propose(
+        application=in_review, user=other_examiner, verdict="feasible", text=""
+    )
     assert fresh(in_review).proposed_by == other_examiner
 
 
@@ -418,17 +427,19 @@ def test_reassignment_moves_the_work_and_stops_the_previous_examiner(
 
 
 def test_the_proposer_cannot_sign_their_own_proposal(submitted, dual, signatory):
-    examination.take(application=submitted, user=dual)
-    examination.propose(application=submitted, user=dual, verdict="feasible", text=SUGGESTION)
-    assert not permissions.can_sign(dual, submitted)
-    assert permissions.can_sign(signatory, submitted)
+    examination_services.take(application=submitted, user=dual)
+    examination_services.propose(
+        application=submitted, user=dual, verdict="feasible", text=SUGGESTION
+    )
+    assert not examination_permissions.can_sign(dual, submitted)
+    assert examination_permissions.can_sign(signatory, submitted)
 
     before = snapshot(submitted)
     with pytest.raises(PermissionDenied, match="dua orang"):
-        examination.sign(application=submitted, user=dual)
+        examination_services.sign(application=submitted, user=dual)
     assert snapshot(submitted) == before
 
-    examination.sign(application=submitted, user=signatory)
+    examination_services.sign(application=submitted, user=signatory)
     assert fresh(submitted).state == "feasible"
     assert submitted.letter.signatory == signatory
 
@@ -437,12 +448,14 @@ def test_an_office_that_allows_it_lets_the_proposer_sign(submitted, dual):
     office = submitted.office
     office.allow_self_sign = True
     office.save(update_fields=["allow_self_sign"])
-    examination.take(application=submitted, user=dual)
-    examination.propose(application=submitted, user=dual, verdict="feasible", text=SUGGESTION)
+    examination_services.take(application=submitted, user=dual)
+    examination_services.propose(
+        application=submitted, user=dual, verdict="feasible", text=SUGGESTION
+    )
     application = fresh(submitted)
 
-    assert permissions.can_sign(dual, application)
-    examination.sign(application=application, user=dual)
+    assert examination_permissions.can_sign(dual, application)
+    examination_services.sign(application=application, user=dual)
     assert fresh(application).state == "feasible"
     assert application.letter.signatory == dual
 
@@ -451,23 +464,27 @@ def test_an_office_that_allows_it_lets_the_proposer_sign(submitted, dual):
 
 
 def test_draft_notes_stay_with_the_examiner(in_review, examiner):
-    examination.save_notes(
+    examination_services.save_notes(
         application=in_review, user=examiner, notes={"sampel": NOTE, "kegiatan": "Judul?"}
     )
-    examination.save_notes(application=in_review, user=examiner, notes={"sampel": NOTE + " "})
+    examination_services.save_notes(
+        application=in_review, user=examiner, notes={"sampel": NOTE + " "}
+    )
 
-    assert examination.draft_notes(in_review) == {"sampel": NOTE}  # the emptied block is gone
+    assert examination_services.draft_notes(in_review) == {
+        "sampel": NOTE
+    }  # the emptied block is gone
     assert in_review.notes.get().sent_at is None
-    assert selectors.notes_to_address(fresh(in_review)) == []
+    assert application_selectors.notes_to_address(fresh(in_review)) == []
     with pytest.raises(ValidationError):
-        examination.save_notes(application=in_review, user=examiner, notes={"blok_x": "?"})
+        examination_services.save_notes(application=in_review, user=examiner, notes={"blok_x": "?"})
 
 
 def test_a_revision_request_needs_a_note_and_changes_nothing_without_one(in_review, examiner):
     before = snapshot(in_review)
     for notes in ({}, {"sampel": "   ", "desain": ""}):
         with pytest.raises(ValidationError) as refused:
-            examination.request_revision(application=in_review, user=examiner, notes=notes)
+            examination_services.request_revision(application=in_review, user=examiner, notes=notes)
         assert "notes" in refused.value.error_dict
     assert snapshot(in_review) == before
 
@@ -476,24 +493,26 @@ def test_a_revision_request_sends_the_notes_and_stops_the_clock(
     in_review, examiner, applicant, django_capture_on_commit_callbacks
 ):
     assert in_review.due_on is not None
-    examination.save_notes(application=in_review, user=examiner, notes={"desain": "Draf lama"})
+    examination_services.save_notes(
+        application=in_review, user=examiner, notes={"desain": "Draf lama"}
+    )
     notes = {
         "sampel": "Ukuran sampel < 400 & galat perlu dijelaskan.",
         "lampiran": "Unggah pedoman pencacah.",
         "kegiatan": "Perjelas judul kegiatan.",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        examination.request_revision(application=in_review, user=examiner, notes=notes)
+        examination_services.request_revision(application=in_review, user=examiner, notes=notes)
 
     application = fresh(in_review)
     assert (application.state, application.due_on) == ("revision_requested", None)
-    assert examination.draft_notes(application) == {}  # the unsent draft is dropped
+    assert examination_services.draft_notes(application) == {}  # the unsent draft is dropped
     sent = application.notes.all()
     assert {note.block: note.text for note in sent} == notes
     assert all(note.sent_at is not None for note in sent)
     addressed = [
         (str(heading), [note.text for note in items])
-        for heading, items in selectors.notes_to_address(application)
+        for heading, items in application_selectors.notes_to_address(application)
     ]
     assert addressed == [
         ("Keterangan kegiatan", ["Perjelas judul kegiatan."]),
@@ -511,49 +530,53 @@ def test_a_revision_request_sends_the_notes_and_stops_the_clock(
     html = html_of(message)
     assert "<strong>V. Desain sampel</strong>" in html
     assert "Ukuran sampel &lt; 400 &amp; galat perlu dijelaskan." in html
-    assert notifications.detail_url(application) in html
+    assert application_emails.detail_url(application) in html
 
 
 # --- 4. What changed between versions -----------------------------------------------------
 
 
 def test_the_resubmitted_version_shows_exactly_what_changed(in_review, examiner, applicant):
-    examination.request_revision(
+    examination_services.request_revision(
         application=in_review, user=examiner, notes={"desain": "Frekuensi tidak sesuai."}
     )
     application = fresh(in_review)
-    services.save_design_block(
+    application_services.save_design_block(
         application=application,
         user=applicant,
         block_key="desain",
         values=application.design["desain"] | {"frequency": "semesteran"},
     )
-    services.remove_attachment(attachment=application.attachments.get(), user=applicant)
-    services.add_attachment(
+    application_services.remove_attachment(attachment=application.attachments.get(), user=applicant)
+    application_services.add_attachment(
         application=application,
         user=applicant,
         kind=AttachmentKind.QUESTIONNAIRE,
         upload=pdf_upload("kuesioner-v2.pdf", "Kuesioner survei, perbaikan"),
     )
-    services.submit(application=fresh(application), user=applicant)
+    application_services.submit(application=fresh(application), user=applicant)
 
     first, second = ApplicationVersion.objects.filter(application=application).order_by("number")
-    assert selectors.previous_version(second) == first
-    assert selectors.version_diff(first.design, second.design) == {
-        "desain": [selectors.FieldChange("Frekuensi (bila berulang)", "Tahunan", "Semesteran")]
+    assert application_selectors.previous_version(second) == first
+    assert application_selectors.version_diff(first.design, second.design) == {
+        "desain": [
+            application_selectors.FieldChange("Frekuensi (bila berulang)", "Tahunan", "Semesteran")
+        ]
     }
-    assert selectors.attachment_diff(first, second) == [
-        selectors.AttachmentChange("Kuesioner", "diganti", "kuesioner.pdf", "kuesioner-v2.pdf")
+    assert application_selectors.attachment_diff(first, second) == [
+        application_selectors.AttachmentChange(
+            "Kuesioner", "diganti", "kuesioner.pdf", "kuesioner-v2.pdf"
+        )
     ]
-    assert selectors.version_diff(None, second.design) == {}
-    assert selectors.attachment_diff(None, second) == []
+    assert application_selectors.version_diff(None, second.design) == {}
+    assert application_selectors.attachment_diff(None, second) == []
 
 
 # --- 5. Consultations ---------------------------------------------------------------------
 
 
 def test_a_consultation_is_recorded_and_answered(in_review, examiner, signatory):
-    consultation = examination.record_consultation(
+    consultation = examination_services.record_consultation(
         application=in_review,
         user=examiner,
         unit="  Fungsi Statistik Produksi ",
@@ -569,11 +592,11 @@ def test_a_consultation_is_recorded_and_answered(in_review, examiner, signatory)
     )
 
     with pytest.raises(ValidationError) as refused:
-        examination.answer_consultation(
+        examination_services.answer_consultation(
             consultation=consultation, user=signatory, answer="Belum.", answered_on="2026-11-01"
         )
     assert "answered_on" in refused.value.error_dict
-    examination.answer_consultation(
+    examination_services.answer_consultation(
         consultation=consultation, user=signatory, answer="Belum.", answered_on="2026-11-04"
     )
     stored.refresh_from_db()
@@ -592,17 +615,19 @@ def test_an_incomplete_consultation_names_the_missing_field(in_review, examiner,
     values = {"unit": "Fungsi Neraca", "question": "Sudah ada datanya?", "asked_on": "2026-11-02"}
     before = snapshot(in_review)
     with pytest.raises(ValidationError) as refused:
-        examination.record_consultation(application=in_review, user=examiner, **(values | changes))
+        examination_services.record_consultation(
+            application=in_review, user=examiner, **(values | changes)
+        )
     assert list(refused.value.error_dict) == [field]
     assert snapshot(in_review) == before
 
 
 def test_consultations_stay_out_of_the_applicants_timeline(in_review, examiner):
-    examination.record_consultation(
+    examination_services.record_consultation(
         application=in_review, user=examiner, unit="Fungsi Sosial", question="?", asked_on=None
     )
-    internal = [event.kind for event in selectors.timeline(in_review)]
-    public = [event.kind for event in selectors.timeline(in_review, internal=False)]
+    internal = [event.kind for event in application_selectors.timeline(in_review)]
+    public = [event.kind for event in application_selectors.timeline(in_review, internal=False)]
     assert "consultation" in internal
     assert "consultation" not in public
     assert public == [kind for kind in internal if kind != "consultation"]
@@ -615,8 +640,10 @@ def test_consultations_stay_out_of_the_applicants_timeline(in_review, examiner):
 def test_signing_stores_a_letter_that_reads_back_as_issued(in_review, examiner, signatory):
     signatory.first_name, signatory.last_name = "Siti", "Rahmawati"
     signatory.save()
-    examination.propose(application=in_review, user=examiner, verdict="feasible", text=SUGGESTION)
-    examination.sign(application=in_review, user=signatory)
+    examination_services.propose(
+        application=in_review, user=examiner, verdict="feasible", text=SUGGESTION
+    )
+    examination_services.sign(application=in_review, user=signatory)
 
     letter = Letter.objects.get(application=in_review)
     data = stored_pdf(letter)
@@ -629,7 +656,7 @@ def test_signing_stores_a_letter_that_reads_back_as_issued(in_review, examiner, 
     assert "Siti Rahmawati" in text
     assert "NIP 197203151994031002" in text
     assert in_review.title in text and in_review.reference in text
-    url = settings.WAGTAILADMIN_BASE_URL + reverse("verify_letter", args=[letter.verification_code])
+    url = settings.WAGTAILADMIN_BASE_URL + reverse("letters:verify", args=[letter.verification_code])
     assert qr_codes(data) == [url]
     assert (letter.signatory_name, letter.signatory_nip) == ("Siti Rahmawati", "197203151994031002")
     assert in_review.events.get(kind="sign").data == {
@@ -644,7 +671,7 @@ def test_a_not_feasible_letter_gives_the_reasons_and_publishes_nothing(
     application = awaiting_signature(
         applicant, examiner, title="Survei Harga Gabah", verdict="not_feasible", text=REASON
     )
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
 
     assert fresh(application).state == "not_feasible"
     text = pdf_text(stored_pdf(application.letter))
@@ -664,7 +691,7 @@ def test_letter_numbers_follow_the_office_template(applicant, examiner, signator
             office = application.office
             office.letter_number_template = "{seq}/BPS.{unit_code}/REKOM/{year}"
             office.save(update_fields=["letter_number_template"])
-        examination.sign(application=fresh(application), user=signatory)
+        examination_services.sign(application=fresh(application), user=signatory)
         numbers.append(fresh(application).letter.number)
 
     assert numbers == [
@@ -681,7 +708,7 @@ def test_letter_numbers_follow_the_office_template(applicant, examiner, signator
 
 def test_an_issued_letter_cannot_be_changed(applicant, examiner, signatory):
     application = awaiting_signature(applicant, examiner, title="Survei Ternak")
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
     letter = Letter.objects.get(application=application)
     original = letter.text
     letter.text = "Saran yang diubah belakangan."
@@ -697,7 +724,7 @@ def test_a_signatory_without_a_nip_cannot_sign(applicant, examiner, offices):
     application = awaiting_signature(applicant, examiner, title="Survei Perikanan")
     before = snapshot(application)
     with pytest.raises(ValidationError) as refused:
-        examination.sign(application=application, user=unregistered)
+        examination_services.sign(application=application, user=unregistered)
     assert "nip" in refused.value.error_dict
     assert snapshot(application) == before
     assert not ActivityRecord.objects.exists()
@@ -712,7 +739,7 @@ def test_a_feasible_decision_is_published_and_found_by_search(
     title = "Survei Produksi Salak Pondoh"
     design = complete_design(title=title, survey=False)
     application = awaiting_signature(applicant, examiner, title=title)
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
     letter = fresh(application).letter
 
     record = ActivityRecord.objects.get()
@@ -730,7 +757,7 @@ def test_a_feasible_decision_is_published_and_found_by_search(
     assert record.collection_start == datetime.date.fromisoformat(
         design["perencanaan"]["schedule_3_start"]
     )
-    assert record.verification_url == reverse("verify_letter", args=[letter.verification_code])
+    assert record.verification_url == reverse("letters:verify", args=[letter.verification_code])
 
     assert drain().applied >= 1
     found = client.get("/api/v1/activities", {"q": "salak"}).json()
@@ -748,7 +775,7 @@ def test_a_failed_publication_undoes_the_signing(applicant, examiner, signatory)
     files_before = set(letters_dir.rglob("*.pdf"))
 
     with pytest.raises(ValidationError) as refused:
-        examination.sign(application=application, user=signatory)
+        examination_services.sign(application=application, user=signatory)
     assert "sector" in refused.value.error_dict
     assert snapshot(application) == before
     assert not ActivityRecord.objects.exists() and not IndexJob.objects.exists()
@@ -756,7 +783,7 @@ def test_a_failed_publication_undoes_the_signing(applicant, examiner, signatory)
 
     # The letter number was not used up: the next letter of the office gets it.
     ApplicationVersion.objects.filter(pk=version.pk).update(design=version.design)
-    examination.sign(application=fresh(application), user=signatory)
+    examination_services.sign(application=fresh(application), user=signatory)
     assert fresh(application).letter.sequence == 1
 
 
@@ -764,8 +791,8 @@ def test_a_failed_publication_undoes_the_signing(applicant, examiner, signatory)
 
 
 def test_the_verification_page_shows_the_letter(client, in_review, examiner, signatory, agency):
-    examination.propose(application=in_review, user=examiner, verdict="feasible", text="")
-    examination.sign(application=in_review, user=signatory)
+    examination_services.propose(application=in_review, user=examiner, verdict="feasible", text="")
+    examination_services.sign(application=in_review, user=signatory)
     letter = Letter.objects.get(application=in_review)
 
     response = client.get(f"/verifikasi/{letter.verification_code}/")
@@ -798,17 +825,19 @@ def test_an_unknown_verification_code_is_a_clear_404(client, offices, code):
 def test_the_decision_mail_tells_the_applicant(
     in_review, examiner, signatory, applicant, django_capture_on_commit_callbacks
 ):
-    examination.propose(application=in_review, user=examiner, verdict="feasible", text=SUGGESTION)
+    examination_services.propose(
+        application=in_review, user=examiner, verdict="feasible", text=SUGGESTION
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        examination.sign(application=in_review, user=signatory)
+        examination_services.sign(application=in_review, user=signatory)
     letter = Letter.objects.get(application=in_review)
 
     (message,) = messages_about("Hasil")
     assert message.to == [applicant.email]
     assert in_review.reference in message.subject and "Layak Dilaksanakan" in message.subject
-    letter_url = settings.WAGTAILADMIN_BASE_URL + reverse("procedures:letter", args=[in_review.pk])
+    letter_url = settings.WAGTAILADMIN_BASE_URL + reverse("letters:download", args=[in_review.pk])
     verify_url = settings.WAGTAILADMIN_BASE_URL + reverse(
-        "verify_letter", args=[letter.verification_code]
+        "letters:verify", args=[letter.verification_code]
     )
     assert "LAYAK DILAKSANAKAN" in message.body
     assert letter.number in message.body and SUGGESTION in message.body
@@ -827,21 +856,21 @@ def test_a_submission_tells_the_office_examiners(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.submit(application=complete_draft, user=applicant)
+        application = application_services.submit(application=complete_draft, user=applicant)
 
     (message,) = messages_about("menunggu pemeriksaan")
     assert sorted(message.to) == sorted([examiner.email, other_examiner.email])
     assert application.reference in message.subject
-    assert notifications.office_url(application) in message.body
+    assert application_emails.office_url(application) in message.body
     assert application.title in message.body
 
 
 def test_a_proposal_asks_the_other_signatories(
     submitted, dual, signatory, foreign_officer, django_capture_on_commit_callbacks
 ):
-    examination.take(application=submitted, user=dual)
+    examination_services.take(application=submitted, user=dual)
     with django_capture_on_commit_callbacks(execute=True):
-        examination.propose(application=submitted, user=dual, verdict="feasible", text="")
+        examination_services.propose(application=submitted, user=dual, verdict="feasible", text="")
 
     (message,) = messages_about("menunggu tanda tangan")
     assert message.to == [signatory.email]  # not the proposer, not another office
@@ -852,18 +881,20 @@ def test_a_proposal_asks_the_other_signatories(
 def test_a_returned_proposal_tells_its_examiner(
     in_review, examiner, signatory, django_capture_on_commit_callbacks
 ):
-    examination.propose(application=in_review, user=examiner, verdict="not_feasible", text=REASON)
+    examination_services.propose(
+        application=in_review, user=examiner, verdict="not_feasible", text=REASON
+    )
     with pytest.raises(ValidationError):
-        examination.return_to_examiner(application=in_review, user=signatory, note="  ")
+        examination_services.return_to_examiner(application=in_review, user=signatory, note="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        examination.return_to_examiner(
+        examination_services.return_to_examiner(
             application=in_review, user=signatory, note="Sebutkan survei yang diduplikasi."
         )
 
     (message,) = messages_about("dikembalikan")
     assert message.to == [examiner.email]
     assert "Sebutkan survei yang diduplikasi." in message.body
-    assert notifications.office_url(in_review) in message.body
+    assert application_emails.office_url(in_review) in message.body
 
 
 @SMTP_DOWN
@@ -872,7 +903,9 @@ def test_a_failed_mail_is_kept_for_retry_and_the_work_is_kept(
 ):
     started = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
-        examination.request_revision(application=in_review, user=examiner, notes={"sampel": NOTE})
+        examination_services.request_revision(
+            application=in_review, user=examiner, notes={"sampel": NOTE}
+        )
     finished = timezone.now()
 
     assert fresh(in_review).state == "revision_requested"
@@ -906,7 +939,9 @@ def test_a_mail_that_keeps_failing_backs_off_then_gives_up(
     in_review, examiner, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        examination.request_revision(application=in_review, user=examiner, notes={"sampel": NOTE})
+        examination_services.request_revision(
+            application=in_review, user=examiner, notes={"sampel": NOTE}
+        )
     queued = Notification.objects.get(kind="revision_requested")
     delays, states = [], []
     while queued.next_attempt_at is not None:
@@ -927,7 +962,7 @@ def test_the_send_notifications_command_retries_what_is_due(
     submitted, examiner, django_capture_on_commit_callbacks
 ):
     with SMTP_DOWN, django_capture_on_commit_callbacks(execute=True):
-        notifications.notify_receipt(submitted)  # a receipt and a new-work message
+        application_emails.notify_receipt(submitted)  # a receipt and a new-work message
     due, later = Notification.objects.filter(state=NotificationState.RETRYING).order_by("kind")
     Notification.objects.filter(pk=due.pk).update(
         next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
@@ -961,7 +996,7 @@ def test_reminders_five_working_days_before_and_on_the_due_date(
     due(submission(applicant, title="Survei Tiga"), datetime.date(2026, 11, 30))  # 6 days
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert examination.send_reminders(today=FRIDAY) == 2
+        assert examination_reminders.send_reminders(today=FRIDAY) == 2
 
     reminders = {n.application_id: n for n in Notification.objects.filter(kind="reminder")}
     assert set(reminders) == {held.pk, queued.pk}
@@ -971,9 +1006,9 @@ def test_reminders_five_working_days_before_and_on_the_due_date(
     assert "hari ini" in reminders[queued.pk].subject
     assert {m.subject for m in mail.outbox} == {n.subject for n in reminders.values()}
 
-    assert examination.send_reminders(today=FRIDAY) == 0  # each reminder once
+    assert examination_reminders.send_reminders(today=FRIDAY) == 0  # each reminder once
     tuesday = datetime.date(2026, 11, 24)  # 3 and 4 working days left: no reminder
-    assert examination.send_reminders(today=tuesday) == 0
+    assert examination_reminders.send_reminders(today=tuesday) == 0
     assert Notification.objects.filter(kind="reminder").count() == 2
 
 
@@ -999,18 +1034,21 @@ def test_a_regional_submission_waits_for_its_walidata(
     office = complete_draft.office
     require_walidata(office)
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.submit(application=complete_draft, user=applicant)
+        application = application_services.submit(application=complete_draft, user=applicant)
 
     assert (application.state, application.due_on) == ("awaiting_walidata", None)
     assert mail.outbox == []
-    assert application not in selectors.office_queue([office])
-    assert list(selectors.walidata_queue(walidata)) == [application]
-    assert list(selectors.walidata_queue(make_walidata("w@jatengprov.go.id", "3300"))) == []
+    assert application not in examination_selectors.office_queue([office])
+    assert list(examination_selectors.walidata_queue(walidata)) == [application]
+    assert (
+        list(examination_selectors.walidata_queue(make_walidata("w@jatengprov.go.id", "3300")))
+        == []
+    )
     before = snapshot(application)
     with pytest.raises(TransitionRefused, match="(?i)walidata"):
-        examination.take(application=application, user=examiner)
+        examination_services.take(application=application, user=examiner)
     with pytest.raises(TransitionRefused, match="(?i)walidata"):
-        examination.assign(application=application, user=signatory, examiner=examiner)
+        examination_services.assign(application=application, user=signatory, examiner=examiner)
     assert snapshot(application) == before
 
 
@@ -1019,48 +1057,50 @@ def test_the_walidata_confirms_and_the_clock_starts(
 ):
     office = complete_draft.office
     require_walidata(office)
-    application = services.submit(application=complete_draft, user=applicant)
+    application = application_services.submit(application=complete_draft, user=applicant)
 
     with django_capture_on_commit_callbacks(execute=True):
-        examination.walidata_confirm(application=application, user=walidata, note=" Sesuai. ")
+        examination_services.walidata_confirm(
+            application=application, user=walidata, note=" Sesuai. "
+        )
 
     assert application.state == "submitted"
     assert application.due_on == DUE_FROM_KNOWN_DAY
     event = application.events.get(kind="walidata_confirm")
     assert (event.note, event.data) == ("Sesuai.", {"due_on": application.due_on.isoformat()})
-    assert application in selectors.office_queue([office])
-    assert list(selectors.walidata_queue(walidata)) == []
+    assert application in examination_selectors.office_queue([office])
+    assert list(examination_selectors.walidata_queue(walidata)) == []
     (receipt,) = messages_about("Tanda terima")
     assert receipt.to == [applicant.email]
     (new_work,) = messages_about("menunggu pemeriksaan")
     assert new_work.to == [examiner.email]
     with pytest.raises(TransitionRefused):
-        examination.walidata_confirm(application=application, user=walidata)
-    examination.take(application=application, user=examiner)
+        examination_services.walidata_confirm(application=application, user=walidata)
+    examination_services.take(application=application, user=examiner)
     assert fresh(application).state == "in_review"
 
     # A revision answers BPS's notes: it goes straight back to the office, with a new clock.
-    examination.request_revision(
+    examination_services.request_revision(
         application=fresh(application), user=examiner, notes={"kegiatan": "Perjelas judul."}
     )
-    resubmitted = services.submit(application=fresh(application), user=applicant)
+    resubmitted = application_services.submit(application=fresh(application), user=applicant)
     assert resubmitted.state == "submitted"
     assert resubmitted.due_on == DUE_FROM_KNOWN_DAY
-    assert resubmitted in selectors.office_queue([office])
-    assert list(selectors.walidata_queue(walidata)) == []
+    assert resubmitted in examination_selectors.office_queue([office])
+    assert list(examination_selectors.walidata_queue(walidata)) == []
 
 
 @pytest.mark.parametrize("who", ["other_region", "no_role"])
 def test_only_the_regions_walidata_confirms(complete_draft, applicant, who):
     require_walidata(complete_draft.office)
-    application = services.submit(application=complete_draft, user=applicant)
+    application = application_services.submit(application=complete_draft, user=applicant)
     user = {
         "other_region": make_walidata("walidata@jatengprov.go.id", "3300"),
         "no_role": make_walidata("staf@banjarnegarakab.go.id", "3304", role=False),
     }[who]
     before = snapshot(application)
     with pytest.raises(PermissionDenied):
-        examination.walidata_confirm(application=application, user=user)
+        examination_services.walidata_confirm(application=application, user=user)
     assert snapshot(application) == before
 
 
@@ -1074,8 +1114,8 @@ def test_a_central_agency_skips_the_walidata(offices, walidata):
 
     assert application.office.code == "0000"
     assert (application.state, application.due_on is not None) == ("submitted", True)
-    assert application in selectors.office_queue([offices["0000"]])
-    assert list(selectors.walidata_queue(walidata)) == []
+    assert application in examination_selectors.office_queue([offices["0000"]])
+    assert list(examination_selectors.walidata_queue(walidata)) == []
 
 
 # --- 12. Walk-in (offline) applications ---------------------------------------------------
@@ -1084,24 +1124,24 @@ def test_a_central_agency_skips_the_walidata(offices, walidata):
 def test_an_examiner_records_a_walk_in_application(
     on_known_day, agency, applicant, examiner, django_capture_on_commit_callbacks
 ):
-    application = examination.register_offline(agency=agency, user=examiner)
+    application = examination_services.register_offline(agency=agency, user=examiner)
     assert (application.channel, application.state, application.created_by) == (
         "offline",
         "draft",
         examiner,
     )
     assert application.office == agency.office
-    assert application in selectors.office_queue([agency.office])
+    assert application in examination_selectors.office_queue([agency.office])
 
     fill(application, examiner, complete_design(title="Kompilasi Data Pasar", survey=False))
-    services.add_attachment(
+    application_services.add_attachment(
         application=application,
         user=examiner,
         kind=AttachmentKind.SCANNED_FORM,
         upload=pdf_upload("frkss-pindaian.pdf", "FRKSS ditandatangani"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit(application=application, user=examiner)
+        application_services.submit(application=application, user=examiner)
 
     application = fresh(application)
     today = timezone.localdate()
@@ -1114,7 +1154,7 @@ def test_an_examiner_records_a_walk_in_application(
     (receipt,) = messages_about("Tanda terima")
     assert receipt.to == [agency.email]
     assert application.reference in receipt.subject
-    assert application in selectors.applications_visible_to(applicant)
+    assert application in application_selectors.applications_visible_to(applicant)
 
 
 def test_a_walk_in_needs_the_agencys_office_and_a_confirmed_agency(
@@ -1122,9 +1162,9 @@ def test_a_walk_in_needs_the_agencys_office_and_a_confirmed_agency(
 ):
     for user in (foreign_officer, applicant):
         with pytest.raises(PermissionDenied):
-            examination.register_offline(agency=agency, user=user)
+            examination_services.register_offline(agency=agency, user=user)
     proposed = make_agency("Dinas Pariwisata Kabupaten Banjarnegara", confirmed=False)
     with pytest.raises(ValidationError) as refused:
-        examination.register_offline(agency=proposed, user=examiner)
+        examination_services.register_offline(agency=proposed, user=examiner)
     assert "agency" in refused.value.error_dict
     assert not Application.objects.exists()

@@ -8,11 +8,14 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procedures import examination, services
-from procedures.demo import complete_design
-from procedures.models import MembershipRequest, User
+from procedures.accounts.models import User
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations import services as organisation_services
+from procedures.organisations.models import MembershipRequest
 
-from .conftest import fill, pdf_upload
+from ..conftest import fill, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +31,13 @@ def page(response):
 
 
 def block_url(application, key):
-    return reverse("procedures:edit_block", args=[application.pk, key])
+    return reverse("applications:edit_block", args=[application.pk, key])
 
 
 def test_a_new_applicant_asks_to_join_and_sees_nothing_until_approved(
     client, offices, agency, applicant, submitted
 ):
-    from .conftest import make_user
+    from ..conftest import make_user
 
     user = make_user("baru@banjarnegarakab.go.id")
     client.force_login(user)
@@ -43,19 +46,19 @@ def test_a_new_applicant_asks_to_join_and_sees_nothing_until_approved(
     assert response.status_code == 400
     assert "Instansi Anda" in page(response).select_one("#form-errors").text
     client.post("/pengajuan/instansi/", {"pilih": "", "pilih-agency": agency.pk})
-    assert services.agency_of(user) is None
+    assert organisation_services.agency_of(user) is None
     assert "menunggu persetujuan" in client.get("/pengajuan/instansi/").content.decode()
-    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 404
 
     request = MembershipRequest.objects.get(user=user)
-    services.decide_membership(request=request, user=applicant, approve=True)
-    assert services.agency_of(User.objects.get(pk=user.pk)) == agency
+    organisation_services.decide_membership(request=request, user=applicant, approve=True)
+    assert organisation_services.agency_of(User.objects.get(pk=user.pk)) == agency
     assert client.get("/pengajuan/").status_code == 200
-    assert client.get(reverse("procedures:detail", args=[submitted.pk])).status_code == 200
+    assert client.get(reverse("applications:detail", args=[submitted.pk])).status_code == 200
 
 
 def test_proposing_an_agency(client, offices):
-    from .conftest import make_user
+    from ..conftest import make_user
 
     user = make_user("kepala.tu@wonosobokab.go.id")
     client.force_login(user)
@@ -72,7 +75,7 @@ def test_proposing_an_agency(client, offices):
     assert page(response).select_one("#id_usul-name")["value"] == fields["usul-name"]
 
     client.post("/pengajuan/instansi/", {"usulkan": "", **fields, "usul-region_code": "3307"})
-    agency = services.agency_of(user)
+    agency = organisation_services.agency_of(user)
     assert (agency.name, agency.office.code, agency.is_confirmed) == (
         "Dinas Pariwisata Kabupaten Wonosobo",
         "3300",
@@ -82,8 +85,8 @@ def test_proposing_an_agency(client, offices):
 
 
 def test_new_application_opens_the_first_block_with_progress(as_applicant):
-    response = as_applicant.post(reverse("procedures:new"))
-    application = services.agency_of(response.wsgi_request.user).applications.get()
+    response = as_applicant.post(reverse("applications:new"))
+    application = organisation_services.agency_of(response.wsgi_request.user).applications.get()
     assert response["Location"] == block_url(application, "kegiatan")
     html = page(as_applicant.get(response["Location"]))
     steps = [a.text.split(" — ")[0] for a in html.select(".progress a")]
@@ -166,25 +169,25 @@ def test_save_and_continue_goes_to_the_next_block_that_applies(as_applicant, dra
     assert response["Location"] == block_url(draft, "kualitas")  # no sample block
     assert as_applicant.get(block_url(draft, "sampel")).status_code == 404
     response = as_applicant.post(block_url(draft, "diseminasi"), {"lanjut": ""})
-    assert response["Location"] == reverse("procedures:attachments", args=[draft.pk])
+    assert response["Location"] == reverse("applications:attachments", args=[draft.pk])
 
 
 def test_the_submit_page_lists_what_is_missing_with_links(as_applicant, draft, applicant):
     design = complete_design(title="Survei harga")
     del design["sampel"]
     fill(draft, applicant, design)
-    response = as_applicant.post(reverse("procedures:submit", args=[draft.pk]))
+    response = as_applicant.post(reverse("applications:submit", args=[draft.pk]))
     assert response.status_code == 400
     links = {a["href"]: a.text for a in page(response).select(".problems a")}
     assert links[block_url(draft, "sampel") + "#id_stage_count"].startswith("V. Desain sampel")
-    assert reverse("procedures:attachments", args=[draft.pk]) + "#id_kind" in links
+    assert reverse("applications:attachments", args=[draft.pk]) + "#id_kind" in links
     draft.refresh_from_db()
     assert draft.state == "draft"
 
 
 def test_submitting_shows_the_reference_and_due_date(as_applicant, complete_draft):
     response = as_applicant.post(
-        reverse("procedures:submit", args=[complete_draft.pk]), follow=True
+        reverse("applications:submit", args=[complete_draft.pk]), follow=True
     )
     complete_draft.refresh_from_db()
     text = " ".join(page(response).get_text(" ").split())
@@ -194,17 +197,17 @@ def test_submitting_shows_the_reference_and_due_date(as_applicant, complete_draf
     assert complete_draft.reference in listing and "Diajukan" in listing and "30" in listing
     # Frozen: the form sends the applicant back to the detail page.
     assert as_applicant.get(block_url(complete_draft, "kegiatan"))["Location"] == reverse(
-        "procedures:detail", args=[complete_draft.pk]
+        "applications:detail", args=[complete_draft.pk]
     )
 
 
 def test_revision_notes_are_shown_by_block(as_applicant, in_review, examiner):
-    examination.request_revision(
+    examination_services.request_revision(
         application=in_review,
         user=examiner,
         notes={"sampel": "Jelaskan kerangka sampel.", "kegiatan": "Perjelas judul."},
     )
-    html = page(as_applicant.get(reverse("procedures:detail", args=[in_review.pk])))
+    html = page(as_applicant.get(reverse("applications:detail", args=[in_review.pk])))
     notes = html.select_one(".notes")
     assert [h.text for h in notes.select("h3")] == ["Keterangan kegiatan", "V. Desain sampel"]
     assert "Jelaskan kerangka sampel." in notes.text
@@ -212,19 +215,19 @@ def test_revision_notes_are_shown_by_block(as_applicant, in_review, examiner):
 
 
 def test_withdrawal_asks_for_a_reason(as_applicant, submitted):
-    url = reverse("procedures:withdraw", args=[submitted.pk])
+    url = reverse("applications:withdraw", args=[submitted.pk])
     response = as_applicant.post(url, {"reason": ""})
     assert response.status_code == 400
     assert "Alasan pembatalan" in page(response).select_one("#form-errors").text
     as_applicant.post(url, {"reason": "Kegiatan ditunda"})
     submitted.refresh_from_db()
     assert submitted.state == "withdrawn"
-    detail = as_applicant.get(reverse("procedures:detail", args=[submitted.pk])).content.decode()
+    detail = as_applicant.get(reverse("applications:detail", args=[submitted.pk])).content.decode()
     assert "Dibatalkan: Kegiatan ditunda" in detail
 
 
 def test_a_second_withdrawal_gets_a_clear_message(as_applicant, submitted):
-    url = reverse("procedures:withdraw", args=[submitted.pk])
+    url = reverse("applications:withdraw", args=[submitted.pk])
     as_applicant.post(url, {"reason": "Satu"})
     response = as_applicant.post(url, {"reason": "Dua"}, follow=True)
     assert "tidak dapat dibatalkan" in page(response).select_one(".messages").text
@@ -238,7 +241,7 @@ def test_a_second_withdrawal_gets_a_clear_message(as_applicant, submitted):
     ],
 )
 def test_refused_uploads_are_named(as_applicant, draft, upload, message):
-    url = reverse("procedures:attachments", args=[draft.pk])
+    url = reverse("applications:attachments", args=[draft.pk])
     response = as_applicant.post(url, {"kind": "kuesioner", "file": upload})
     assert response.status_code == 400
     assert message in page(response).select_one("#id_file_error").text.lower()
@@ -246,11 +249,11 @@ def test_refused_uploads_are_named(as_applicant, draft, upload, message):
 
 
 def test_uploads_are_listed_and_removed(as_applicant, draft):
-    url = reverse("procedures:attachments", args=[draft.pk])
+    url = reverse("applications:attachments", args=[draft.pk])
     as_applicant.post(url, {"kind": "kuesioner", "file": pdf_upload("Kuesioner KOR.pdf")})
     attachment = draft.attachments.get()
     assert "Kuesioner KOR.pdf" in as_applicant.get(url).content.decode()
-    as_applicant.post(reverse("procedures:remove_attachment", args=[draft.pk, attachment.pk]))
+    as_applicant.post(reverse("applications:remove_attachment", args=[draft.pk, attachment.pk]))
     assert (
         "Kuesioner KOR.pdf"
         not in page(as_applicant.get(url)).select_one("main ul, main .empty-state").text
@@ -271,13 +274,15 @@ def test_a_tampered_variables_table_loses_nothing(as_applicant, draft, applicant
 
 
 def test_an_overdue_application_says_by_how_many_working_days(as_applicant, submitted):
-    from procedures import calendar
-    from procedures.models import Application
+    from procedures.applications.models import Application
 
     today = submitted.recorded_on
     # Due three working days before today, as if the office had let it slip.
     three_ago = today
-    while calendar.calendar_for(submitted.office).working_days_between(three_ago, today) < 3:
+    while (
+        organisation_calendar.calendar_for(submitted.office).working_days_between(three_ago, today)
+        < 3
+    ):
         three_ago -= datetime.timedelta(days=1)
     Application.objects.filter(pk=submitted.pk).update(due_on=three_ago)
     row = page(as_applicant.get("/pengajuan/")).select_one("tbody tr").get_text(" ")
@@ -285,7 +290,7 @@ def test_an_overdue_application_says_by_how_many_working_days(as_applicant, subm
 
 
 def test_the_submitted_version_shows_labels_not_codes(as_applicant, submitted):
-    html = page(as_applicant.get(reverse("procedures:detail", args=[submitted.pk])))
+    html = page(as_applicant.get(reverse("applications:detail", args=[submitted.pk])))
     facts = {dt.text: dt.find_next_sibling("dd").text for dt in html.select(".facts dt")}
     # A grouped list (probability / non-probability) and a flat one.
     assert facts["Metode pemilihan sampel tahap akhir"] == "Probability proportional to size (PPS)"

@@ -13,25 +13,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import ActivityRecord
-from procedures import calendar, examination, services
-from procedures.demo import complete_design
-from procedures.models import (
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, ApplicationEvent, AttachmentKind, ReviewNote
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.examination.models import Consultation
+from procedures.letters.models import Letter
+from procedures.notifications.models import Notification
+from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations import services as organisation_services
+from procedures.organisations.models import (
     Agency,
     AgencyLevel,
-    Application,
-    ApplicationEvent,
-    AttachmentKind,
-    Consultation,
-    Letter,
-    Notification,
     Office,
     OfficerProfile,
-    ReviewNote,
     WalidataProfile,
 )
-from procedures.roles import Role
+from procedures.organisations.roles import Role
 
-from .conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
+from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -63,16 +63,18 @@ def messages_of(response) -> str:
 
 def new_submitted(applicant, title: str, *, request_letter=False) -> Application:
     """A complete compilation (no questionnaire needed), submitted by the applicant."""
-    draft = services.create_application(user=applicant)
+    draft = application_services.create_application(user=applicant)
     fill(draft, applicant, complete_design(title=title, survey=False))
     if request_letter:
-        services.add_attachment(
+        application_services.add_attachment(
             application=draft,
             user=applicant,
             kind=AttachmentKind.REQUEST_LETTER,
             upload=pdf_upload("surat-permohonan.pdf", "Surat permohonan rekomendasi"),
         )
-    return services.submit(application=Application.objects.get(pk=draft.pk), user=applicant)
+    return application_services.submit(
+        application=Application.objects.get(pk=draft.pk), user=applicant
+    )
 
 
 def bare(agency, user, reference, **fields) -> Application:
@@ -104,13 +106,13 @@ def cell(row, label: str) -> str:
 def working_days_ago(office, days: int) -> datetime.date:
     today = timezone.localdate()
     day = today
-    while calendar.calendar_for(office).working_days_between(day, today) < days:
+    while organisation_calendar.calendar_for(office).working_days_between(day, today) < days:
         day -= datetime.timedelta(days=1)
     return day
 
 
 def in_working_days(office, days: int) -> datetime.date:
-    return calendar.calendar_for(office).add_working_days(timezone.localdate(), days)
+    return organisation_calendar.calendar_for(office).add_working_days(timezone.localdate(), days)
 
 
 def form_data(form) -> dict[str, str]:
@@ -152,25 +154,29 @@ def idle_officer(offices):
 def world(offices, agency, applicant, examiner, signatory, walidata):
     """One application of office 3304 in each state an action needs."""
     waiting = new_submitted(applicant, "Kompilasi Menunggu Pemeriksa")
-    reviewing = examination.take(
+    reviewing = examination_services.take(
         application=new_submitted(applicant, "Kompilasi Sedang Diperiksa"), user=examiner
     )
-    consultation = examination.record_consultation(
+    consultation = examination_services.record_consultation(
         application=reviewing,
         user=examiner,
         unit="Fungsi Statistik Produksi",
         question="Apakah luas panen per kecamatan sudah dikumpulkan BPS?",
         asked_on=None,
     )
-    signing = examination.take(
+    signing = examination_services.take(
         application=new_submitted(applicant, "Kompilasi Menunggu Tanda Tangan"), user=examiner
     )
-    examination.propose(application=signing, user=examiner, verdict="feasible", text="Saran A.")
-    signed = examination.take(
+    examination_services.propose(
+        application=signing, user=examiner, verdict="feasible", text="Saran A."
+    )
+    signed = examination_services.take(
         application=new_submitted(applicant, "Kompilasi Sudah Ditandatangani"), user=examiner
     )
-    examination.propose(application=signed, user=examiner, verdict="feasible", text="Saran B.")
-    examination.sign(application=signed, user=signatory)
+    examination_services.propose(
+        application=signed, user=examiner, verdict="feasible", text="Saran B."
+    )
+    examination_services.sign(application=signed, user=signatory)
     newcomer_agency = make_agency("Dinas Perhubungan Kabupaten Banjarnegara", confirmed=False)
     newcomer = make_user("perhubungan.uji@banjarnegarakab.go.id", agency=newcomer_agency)
     unconfirmed = new_submitted(newcomer, "Survei Penumpang Terminal")
@@ -239,35 +245,35 @@ def actions(world, agency, examiner):
 
     return {
         "take": (
-            reverse("office:take", args=[world.waiting.pk]),
+            reverse("examination:take", args=[world.waiting.pk]),
             {},
             "examiner",
             lambda: state(world.waiting) == "in_review",
             "signatory",
         ),
         "assign": (
-            reverse("office:assign", args=[world.waiting.pk]),
+            reverse("examination:assign", args=[world.waiting.pk]),
             {"alih-examiner": examiner.pk},
             "signatory",
             lambda: Application.objects.get(pk=world.waiting.pk).examiner_id == examiner.pk,
             "examiner",
         ),
         "notes": (
-            reverse("office:notes", args=[world.reviewing.pk]),
+            reverse("examination:notes", args=[world.reviewing.pk]),
             {"note-kegiatan": "Perjelas judul kegiatan.", "request_revision": ""},
             "examiner",
             lambda: state(world.reviewing) == "revision_requested",
             "other examiner",
         ),
         "consult": (
-            reverse("office:consult", args=[world.reviewing.pk]),
+            reverse("examination:consult", args=[world.reviewing.pk]),
             {"konsultasi-unit": "Fungsi Neraca", "konsultasi-question": "Ada data PDRB?"},
             "examiner",
             lambda: Consultation.objects.filter(unit="Fungsi Neraca").exists(),
             "office admin",
         ),
         "answer": (
-            reverse("office:answer", args=[world.reviewing.pk, consultation.pk]),
+            reverse("examination:answer", args=[world.reviewing.pk, consultation.pk]),
             {f"jawab-{consultation.pk}-answer": "Sudah, lewat Survei Ubinan."},
             "examiner",
             lambda: (
@@ -276,14 +282,14 @@ def actions(world, agency, examiner):
             "office admin",
         ),
         "propose": (
-            reverse("office:propose", args=[world.reviewing.pk]),
+            reverse("examination:propose", args=[world.reviewing.pk]),
             {"usulan-verdict": "feasible", "usulan-text": "Sertakan metadata."},
             "examiner",
             lambda: state(world.reviewing) == "awaiting_signature",
             "other examiner",
         ),
         "sign": (
-            reverse("office:sign", args=[world.signing.pk]),
+            reverse("examination:sign", args=[world.signing.pk]),
             {},
             "signatory",
             lambda: (
@@ -293,14 +299,14 @@ def actions(world, agency, examiner):
             "examiner",
         ),
         "return": (
-            reverse("office:return", args=[world.signing.pk]),
+            reverse("examination:return", args=[world.signing.pk]),
             {"note": "Perjelas sarannya."},
             "signatory",
             lambda: state(world.signing) == "in_review",
             "examiner",
         ),
         "confirm_agency": (
-            reverse("office:confirm_agency", args=[world.unconfirmed.pk]),
+            reverse("examination:confirm_agency", args=[world.unconfirmed.pk]),
             {},
             "examiner",
             lambda: (
@@ -310,14 +316,14 @@ def actions(world, agency, examiner):
             "signatory",
         ),
         "walidata_confirm": (
-            reverse("office:walidata_confirm", args=[world.pending.pk]),
+            reverse("examination:walidata_confirm", args=[world.pending.pk]),
             {"note": "Sesuai data daerah."},
             "walidata",
             lambda: Application.objects.get(pk=world.pending.pk).state == "submitted",
             None,
         ),
         "offline": (
-            reverse("office:offline"),
+            reverse("examination:offline"),
             {"agency": agency.pk},
             "examiner",
             lambda: Application.objects.filter(channel="offline", agency=agency).exists(),
@@ -426,14 +432,14 @@ def test_pages_by_visitor(
     world, applicant, stranger, foreign_officer, idle_officer, examiner, signatory, walidata
 ):
     details = {
-        name: reverse("office:detail", args=[getattr(world, name).pk])
+        name: reverse("examination:detail", args=[getattr(world, name).pk])
         for name in ("waiting", "reviewing", "signing", "signed", "unconfirmed")
     }
-    letter = reverse("procedures:letter", args=[world.signed.pk])
-    applicant_detail = reverse("procedures:detail", args=[world.signed.pk])
+    letter = reverse("letters:download", args=[world.signed.pk])
+    applicant_detail = reverse("applications:detail", args=[world.signed.pk])
     pages = {
-        "queue": reverse("office:queue"),
-        "offline": reverse("office:offline"),
+        "queue": reverse("examination:queue"),
+        "offline": reverse("examination:offline"),
         **details,
         "letter": letter,
     }
@@ -485,9 +491,9 @@ def test_pages_by_visitor(
         for name, url in pages.items():
             assert client.get(url).status_code == 200, (user, name)
         # Actions answer POST only; a stray GET is 405, never 500.
-        assert client.get(reverse("office:take", args=[world.waiting.pk])).status_code == 405
+        assert client.get(reverse("examination:take", args=[world.waiting.pk])).status_code == 405
         # What still waits for the walidata is not the office's yet.
-        assert client.get(reverse("office:detail", args=[world.pending.pk])).status_code == 404
+        assert client.get(reverse("examination:detail", args=[world.pending.pk])).status_code == 404
 
 
 READ_ONLY_ACTIONS = [action for action in ACTIONS if action not in ("walidata_confirm", "offline")]
@@ -507,21 +513,21 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
     )
     client = client_for(reader)
     details = {
-        name: reverse("office:detail", args=[getattr(world, name).pk])
+        name: reverse("examination:detail", args=[getattr(world, name).pk])
         for name in ("waiting", "reviewing", "signing", "signed", "unconfirmed")
     }
 
     # Without the flag the office below does not exist for them.
-    assert not set(queue_references(client.get(reverse("office:queue")))) & {
+    assert not set(queue_references(client.get(reverse("examination:queue")))) & {
         getattr(world, name).reference for name in details
     }
     for name, url in details.items():
         assert client.get(url).status_code == 404, name
 
-    assert not page(client.get(reverse("office:queue"))).select("#id_office")
+    assert not page(client.get(reverse("examination:queue"))).select("#id_office")
 
     OfficerProfile.objects.filter(user=reader).update(reads_offices_below=True)
-    response = client.get(reverse("office:queue"))
+    response = client.get(reverse("examination:queue"))
     assert response.status_code == 200
     below = Office.objects.filter(code__gt=office_code).count()
     assert words(page(response).select_one(".lead")) == (
@@ -537,13 +543,13 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
     in_view = Office.objects.filter(code__gte=office_code).order_by("code")
     assert options == ["Semua kantor", *map(str, in_view)]
     kab = offices["3304"].pk
-    assert references <= set(queue_references(client.get(reverse("office:queue"), {"office": kab})))
-    own = client.get(reverse("office:queue"), {"office": offices[office_code].pk})
+    assert references <= set(queue_references(client.get(reverse("examination:queue"), {"office": kab})))
+    own = client.get(reverse("examination:queue"), {"office": offices[office_code].pk})
     assert not references & set(queue_references(own))
     outside = Office.objects.create(
         code="3400", name="BPS Provinsi DI Yogyakarta", level="provinsi"
     )
-    response = client.get(reverse("office:queue"), {"office": outside.pk})
+    response = client.get(reverse("examination:queue"), {"office": outside.pk})
     assert response.status_code == 400
     assert [words(a) for a in page(response).select("#form-errors li a")] == ["Kantor BPS"]
 
@@ -553,7 +559,7 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
         html = page(response)
         assert "Hanya baca" in words(html.select_one("[role=note]")), name
         assert html.select("main form[method=post]") == [], name
-    response = client.get(reverse("procedures:letter", args=[world.signed.pk]))
+    response = client.get(reverse("letters:download", args=[world.signed.pk]))
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
 
     before = snapshot()
@@ -564,7 +570,7 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
         assert not changed(), action
 
     # Their own walk-in form offers only their own office's agencies.
-    response = client.get(reverse("office:offline"))
+    response = client.get(reverse("examination:offline"))
     options = [o.get("value") for o in page(response).select("#id_agency option")]
     assert str(agency.pk) not in options
 
@@ -574,7 +580,7 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
 ):
     # The applicant learns who holds the clock back.
     waiting_page = page(
-        client_for(applicant).get(reverse("procedures:detail", args=[world.pending.pk]))
+        client_for(applicant).get(reverse("applications:detail", args=[world.pending.pk]))
     )
     facts = {words(row.dt): words(row.dd) for row in waiting_page.select("dl.facts > div")}
     assert (
@@ -583,7 +589,7 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
     )
 
     client.force_login(walidata)
-    response = client.get(reverse("office:queue"))
+    response = client.get(reverse("examination:queue"))
     assert response.status_code == 200
     html = page(response)
     assert words(html.select_one("h1")) == "Konfirmasi walidata"
@@ -591,13 +597,13 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
     assert [words(card.select_one("h2")) for card in cards] == ["Kompilasi Menunggu Walidata"]
     assert world.pending.reference in words(cards[0])
     assert cards[0].select_one("form")["action"] == reverse(
-        "office:walidata_confirm", args=[world.pending.pk]
+        "examination:walidata_confirm", args=[world.pending.pk]
     )
-    assert client.get(reverse("office:detail", args=[world.pending.pk])).status_code == 403
-    assert client.get(reverse("office:detail", args=[world.waiting.pk])).status_code == 403
+    assert client.get(reverse("examination:detail", args=[world.pending.pk])).status_code == 403
+    assert client.get(reverse("examination:detail", args=[world.waiting.pk])).status_code == 403
 
     # The walidata reads the design and its attachments before confirming.
-    design_url = reverse("procedures:detail", args=[world.pending.pk])
+    design_url = reverse("applications:detail", args=[world.pending.pk])
     assert cards[0].select_one(f"a[href='{design_url}']")
     response = client.get(design_url)
     assert response.status_code == 200
@@ -610,22 +616,22 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert [form["action"] for form in html.select("main form")] == [
-        reverse("office:walidata_confirm", args=[world.pending.pk])
+        reverse("examination:walidata_confirm", args=[world.pending.pk])
     ]
     assert not html.select(f"a[href^='{design_url}formulir/']")  # nothing to edit
     for name in ("waiting", "signed"):  # the office's work is not theirs
-        url = reverse("procedures:detail", args=[getattr(world, name).pk])
+        url = reverse("applications:detail", args=[getattr(world, name).pk])
         assert client.get(url).status_code == 404, name
     # Reading is all: the applicant's actions stay the applicant's.
     before = snapshot()
     attachment_pk = world.pending.attachments.get().pk
     pk = world.pending.pk
     for url, data in (
-        (reverse("procedures:edit_block", args=[pk, "kegiatan"]), {"title": "Diubah walidata"}),
-        (reverse("procedures:attachments", args=[pk]), {"kind": "lainnya"}),
-        (reverse("procedures:remove_attachment", args=[pk, attachment_pk]), {}),
-        (reverse("procedures:submit", args=[pk]), {}),
-        (reverse("procedures:withdraw", args=[pk]), {"reason": "Tidak perlu."}),
+        (reverse("applications:edit_block", args=[pk, "kegiatan"]), {"title": "Diubah walidata"}),
+        (reverse("applications:attachments", args=[pk]), {"kind": "lainnya"}),
+        (reverse("applications:remove_attachment", args=[pk, attachment_pk]), {}),
+        (reverse("applications:submit", args=[pk]), {}),
+        (reverse("applications:withdraw", args=[pk]), {"reason": "Tidak perlu."}),
     ):
         # The walidata reads the design (so 403, not 404) but writes nothing.
         assert client.post(url, data).status_code == 403, url
@@ -637,7 +643,7 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
     assert client_for(other_region).get(design_url).status_code == 404
 
     response = client.post(
-        reverse("office:walidata_confirm", args=[world.pending.pk]), {"note": ""}, follow=True
+        reverse("examination:walidata_confirm", args=[world.pending.pk]), {"note": ""}, follow=True
     )
     assert world.pending.reference in messages_of(response)
     assert not page(response).select("article.card")
@@ -657,10 +663,12 @@ def state_counts(response) -> dict[str, int]:
 
 
 def test_the_counts_per_state_match_the_database(client, world, examiner, agency):
-    examination.register_offline(agency=agency, user=examiner)  # a walk-in draft
-    services.create_application(user=world.waiting.created_by)  # an online draft: not the office's
+    examination_services.register_offline(agency=agency, user=examiner)  # a walk-in draft
+    application_services.create_application(
+        user=world.waiting.created_by
+    )  # an online draft: not the office's
     client.force_login(examiner)
-    counts = state_counts(client.get(reverse("office:queue")))
+    counts = state_counts(client.get(reverse("examination:queue")))
     assert counts == {
         "draft": 1,
         "awaiting_agency": 1,  # the unconfirmed agency's; the walidata's one is not here
@@ -682,7 +690,7 @@ def test_the_counts_per_state_match_the_database(client, world, examiner, agency
         assert in_db.count() == count, state
     # Each count links to its filtered list.
     for state, count in counts.items():
-        response = client.get(reverse("office:queue"), {"state": state})
+        response = client.get(reverse("examination:queue"), {"state": state})
         assert response.status_code == 200, state
         assert len(queue_references(response)) == count, state
 
@@ -701,7 +709,7 @@ def test_the_queue_is_sorted_by_due_date_with_working_days_left(
     for reference, due_on in due.items():
         bare(agency, applicant, reference, due_on=due_on)
     client.force_login(examiner)
-    response = client.get(reverse("office:queue"))
+    response = client.get(reverse("examination:queue"))
     rows = queue_rows(response)
     assert list(rows) == [
         "REK-3304-2026-90004",
@@ -728,7 +736,7 @@ def filter_rows(offices, agency, applicant, stranger, examiner):
     """Six rows that each filter tells apart."""
     office = offices["3304"]
     other_examiner = make_user("pemeriksa.dua@bps.go.id", office=office, roles=[Role.EXAMINER])
-    other_agency = services.agency_of(stranger)
+    other_agency = organisation_services.agency_of(stranger)
     rows = {
         "a1": bare(agency, applicant, "REK-3304-2026-80001", due_on=in_working_days(office, 3)),
         "a2": bare(
@@ -778,7 +786,7 @@ def test_each_filter_narrows_the_queue(client, filter_rows, examiner):
     rows, this_year = filter_rows.rows, timezone.localdate().year
 
     def listed(**query):
-        response = client.get(reverse("office:queue"), query)
+        response = client.get(reverse("examination:queue"), query)
         assert response.status_code == 200, (query, response.status_code)
         return {name for name, app in rows.items() if app.reference in queue_references(response)}
 
@@ -814,7 +822,7 @@ def test_invalid_filters_answer_400_naming_the_field(
     client, filter_rows, examiner, query, field_id, label
 ):
     client.force_login(examiner)
-    response = client.get(reverse("office:queue"), query)
+    response = client.get(reverse("examination:queue"), query)
     assert response.status_code == 400
     html = page(response)
     named = {a["href"]: words(a) for a in html.select("#form-errors li a")}
@@ -833,14 +841,14 @@ def test_the_queue_pages_by_25_and_keeps_the_filter(client, offices, agency, app
     bare(agency, applicant, "REK-3304-2026-79999", state="in_review", due_on=None)
     client.force_login(examiner)
 
-    first = client.get(reverse("office:queue"), {"state": "submitted"})
+    first = client.get(reverse("examination:queue"), {"state": "submitted"})
     assert queue_references(first) == references[:25]
     pager = page(first).select_one("nav.pager")
     assert "Halaman 1 dari 2" in words(pager)
     next_link = pager.find("a", string=lambda text: text and "Berikutnya" in text)
     assert next_link["href"] == "?state=submitted&page=2"
 
-    second = client.get(reverse("office:queue") + next_link["href"])
+    second = client.get(reverse("examination:queue") + next_link["href"])
     assert second.status_code == 200
     assert queue_references(second) == references[25:]
     assert "Halaman 2 dari 2" in words(page(second).select_one("nav.pager"))
@@ -853,18 +861,18 @@ def test_the_queue_pages_by_25_and_keeps_the_filter(client, offices, agency, app
 
 
 def office_detail(client, application):
-    return client.get(reverse("office:detail", args=[application.pk]))
+    return client.get(reverse("examination:detail", args=[application.pk]))
 
 
 def test_examination_from_taking_to_the_signed_letter(submitted, applicant, examiner, signatory):
     as_examiner, as_applicant, as_signatory = map(client_for, (examiner, applicant, signatory))
     pk = submitted.pk
-    applicant_detail = reverse("procedures:detail", args=[pk])
+    applicant_detail = reverse("applications:detail", args=[pk])
 
     # Take it.
     html = page(office_detail(as_examiner, submitted))
-    assert html.select_one(f'form[action="{reverse("office:take", args=[pk])}"] button')
-    response = as_examiner.post(reverse("office:take", args=[pk]), follow=True)
+    assert html.select_one(f'form[action="{reverse("examination:take", args=[pk])}"] button')
+    response = as_examiner.post(reverse("examination:take", args=[pk]), follow=True)
     assert "Anda sekarang memeriksa" in messages_of(response)
     submitted.refresh_from_db()
     assert (submitted.state, submitted.examiner) == ("in_review", examiner)
@@ -877,7 +885,7 @@ def test_examination_from_taking_to_the_signed_letter(submitted, applicant, exam
         "save_notes": "",
     }
     response = as_examiner.post(form["action"], data)
-    assert response["Location"] == reverse("office:detail", args=[pk]) + "#catatan"
+    assert response["Location"] == reverse("examination:detail", args=[pk]) + "#catatan"
     html = page(office_detail(as_examiner, submitted))
     assert words(html.select_one("#note-kegiatan")) == "Perjelas judul kegiatan."
     assert words(html.select_one("#note-lampiran")) == "Kuesioner belum bernomor halaman."
@@ -900,7 +908,7 @@ def test_examination_from_taking_to_the_signed_letter(submitted, applicant, exam
         "note-lampiran": "",
         "request_revision": "",
     }
-    response = as_examiner.post(reverse("office:notes", args=[pk]), data, follow=True)
+    response = as_examiner.post(reverse("examination:notes", args=[pk]), data, follow=True)
     assert "Permintaan perbaikan dikirim" in messages_of(response)
     submitted.refresh_from_db()
     assert (submitted.state, submitted.due_on) == ("revision_requested", None)
@@ -918,14 +926,14 @@ def test_examination_from_taking_to_the_signed_letter(submitted, applicant, exam
     ]
 
     # The applicant resubmits; the examiner takes it again.
-    response = as_applicant.post(reverse("procedures:submit", args=[pk]))
+    response = as_applicant.post(reverse("applications:submit", args=[pk]))
     assert response.status_code == 302
-    as_examiner.post(reverse("office:take", args=[pk]))
+    as_examiner.post(reverse("examination:take", args=[pk]))
     submitted.refresh_from_db()
     assert submitted.state == "in_review"
 
     # Tidak Layak without reasons: refused, the choice comes back with the error.
-    propose = reverse("office:propose", args=[pk])
+    propose = reverse("examination:propose", args=[pk])
     response = as_examiner.post(
         propose, {"usulan-verdict": "not_feasible", "usulan-text": ""}, follow=True
     )
@@ -965,8 +973,8 @@ def test_examination_from_taking_to_the_signed_letter(submitted, applicant, exam
 
     # The signatory's page: the sign button and the proposal.
     sign_url, return_url = (
-        reverse("office:sign", args=[pk]),
-        reverse("office:return", args=[pk]),
+        reverse("examination:sign", args=[pk]),
+        reverse("examination:return", args=[pk]),
     )
     html = page(office_detail(as_signatory, submitted))
     assert html.select_one(f'form[action="{sign_url}"] button')
@@ -986,7 +994,7 @@ def test_examination_from_taking_to_the_signed_letter(submitted, applicant, exam
     assert submitted.state == "feasible"
     html = page(as_applicant.get(applicant_detail))
     letter_link = html.select_one(".decision a.button")
-    assert letter_link["href"] == reverse("procedures:letter", args=[pk])
+    assert letter_link["href"] == reverse("letters:download", args=[pk])
     download = as_applicant.get(letter_link["href"])
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
@@ -1012,10 +1020,10 @@ def head_examiner(offices):
 def test_the_proposer_may_not_sign_their_own_proposal(submitted, head_examiner, signatory):
     as_head = client_for(head_examiner)
     pk = submitted.pk
-    sign_url = reverse("office:sign", args=[pk])
-    as_head.post(reverse("office:take", args=[pk]))
+    sign_url = reverse("examination:sign", args=[pk])
+    as_head.post(reverse("examination:take", args=[pk]))
     as_head.post(
-        reverse("office:propose", args=[pk]),
+        reverse("examination:propose", args=[pk]),
         {"usulan-verdict": "not_feasible", "usulan-text": "Duplikasi Survei Ubinan BPS."},
     )
     submitted.refresh_from_db()
@@ -1051,7 +1059,7 @@ def test_consultations_are_internal(in_review, applicant, examiner):
     question = "Apakah BPS sudah mengumpulkan luas panen per kecamatan?"
 
     response = as_examiner.post(
-        reverse("office:consult", args=[pk]),
+        reverse("examination:consult", args=[pk]),
         {"konsultasi-unit": "", "konsultasi-question": question, "konsultasi-asked_on": ""},
         follow=True,
     )
@@ -1063,7 +1071,7 @@ def test_consultations_are_internal(in_review, applicant, examiner):
     assert not Consultation.objects.filter(application=in_review).exists()
 
     as_examiner.post(
-        reverse("office:consult", args=[pk]),
+        reverse("examination:consult", args=[pk]),
         {
             "konsultasi-unit": "Fungsi Statistik Produksi",
             "konsultasi-question": question,
@@ -1076,7 +1084,7 @@ def test_consultations_are_internal(in_review, applicant, examiner):
         timezone.localdate(),
     )
     as_examiner.post(
-        reverse("office:answer", args=[pk, consultation.pk]),
+        reverse("examination:answer", args=[pk, consultation.pk]),
         {f"jawab-{consultation.pk}-answer": "Ya, dari Survei Ubinan 2026."},
     )
     office_page = words(
@@ -1084,7 +1092,7 @@ def test_consultations_are_internal(in_review, applicant, examiner):
     )
     assert question in office_page and "Ya, dari Survei Ubinan 2026." in office_page
 
-    applicant_page = client_for(applicant).get(reverse("procedures:detail", args=[pk]))
+    applicant_page = client_for(applicant).get(reverse("applications:detail", args=[pk]))
     assert applicant_page.status_code == 200
     shown = applicant_page.content.decode()
     for secret in ("Fungsi Statistik Produksi", question, "Survei Ubinan 2026", "Konsultasi"):
@@ -1096,7 +1104,7 @@ def test_consultations_are_internal(in_review, applicant, examiner):
 
 def test_an_examiner_registers_a_walk_in(client, offices, agency, examiner):
     client.force_login(examiner)
-    url = reverse("office:offline")
+    url = reverse("examination:offline")
     options = {o.get("value") for o in page(client.get(url)).select("#id_agency option")}
     assert str(agency.pk) in options
 
@@ -1104,7 +1112,7 @@ def test_an_examiner_registers_a_walk_in(client, offices, agency, examiner):
     application = Application.objects.get(channel="offline")
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "procedures:edit_block", args=[application.pk, "kegiatan"]
+        "applications:edit_block", args=[application.pk, "kegiatan"]
     )
     assert (application.state, application.agency, application.created_by) == (
         "draft",
@@ -1113,11 +1121,11 @@ def test_an_examiner_registers_a_walk_in(client, offices, agency, examiner):
     )
     assert client.get(response["Location"]).status_code == 200
 
-    rows = queue_rows(client.get(reverse("office:queue")))
+    rows = queue_rows(client.get(reverse("examination:queue")))
     assert list(rows) == ["Draf luring"]
     assert "(luring)" in cell(rows["Draf luring"], "Kegiatan")
     assert rows["Draf luring"].select_one("a")["href"] == reverse(
-        "office:detail", args=[application.pk]
+        "examination:detail", args=[application.pk]
     )
 
 
@@ -1132,7 +1140,7 @@ def test_a_walk_in_needs_a_confirmed_agency_of_the_office(client, offices, exami
         "empty": lambda: SimpleNamespace(pk=""),
     }[which]()
     client.force_login(examiner)
-    response = client.post(reverse("office:offline"), {"agency": agency.pk})
+    response = client.post(reverse("examination:offline"), {"agency": agency.pk})
     assert response.status_code == 400
     named = {a["href"]: words(a) for a in page(response).select("#form-errors li a")}
     assert named == {"#id_agency": "Instansi pemohon"}
@@ -1145,7 +1153,7 @@ def test_a_walk_in_for_an_agency_without_e_mail_asks_for_one(client, offices, ex
     silent = make_agency("Dinas Pariwisata Kabupaten Banjarnegara")
     Agency.objects.filter(pk=silent.pk).update(email="")
     client.force_login(examiner)
-    url = reverse("office:offline")
+    url = reverse("examination:offline")
     labels = {o.get("value"): words(o) for o in page(client.get(url)).select("#id_agency option")}
     assert labels[str(silent.pk)] == "Dinas Pariwisata Kabupaten Banjarnegara — belum ada e-mail"
 
@@ -1172,7 +1180,7 @@ def test_a_walk_in_for_an_agency_without_e_mail_asks_for_one(client, offices, ex
 
 def test_the_verification_page(client, world):
     letter = world.signed.letter
-    response = client.get(reverse("verify_letter", args=[letter.verification_code]))
+    response = client.get(reverse("letters:verify", args=[letter.verification_code]))
     assert response.status_code == 200
     facts = {
         words(dt): words(dt.find_next_sibling("dd")) for dt in page(response).select(".facts dt")
@@ -1186,6 +1194,6 @@ def test_the_verification_page(client, world):
     assert letter.number.startswith("B-1/")
 
     for code in ("0" * 20, "x" * 40):
-        response = client.get(reverse("verify_letter", args=[code]))
+        response = client.get(reverse("letters:verify", args=[code]))
         assert response.status_code == 404
         assert "Kode verifikasi tidak dikenal" in words(page(response).select_one(".alert"))

@@ -8,11 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procedures import services
-from procedures.models import Attachment, AttachmentKind
+from procedures.applications import services as application_services
+from procedures.applications.models import Attachment, AttachmentKind
 from tests.procedures.conftest import pdf_upload
-from tests.procedures.test_hostile_uploads import BAT, FOLLINA, HTA, lying_sizes, rels
-from tests.procedures.test_uploads import ooxml, reportlab_pdf
+from tests.procedures.applications.test_hostile_uploads import BAT, FOLLINA, HTA, lying_sizes, rels
+from tests.procedures.applications.test_uploads import ooxml, reportlab_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def stored_files() -> set[Path]:
 
 def post_file(client, application, name: str, content: bytes):
     return client.post(
-        reverse("procedures:attachments", args=[application.pk]),
+        reverse("applications:attachments", args=[application.pk]),
         {
             "kind": AttachmentKind.QUESTIONNAIRE,
             "file": SimpleUploadedFile(name, content, "application/octet-stream"),
@@ -74,7 +74,7 @@ def test_a_pdf_uploaded_as_hta_is_served_back_as_a_pdf(client, draft, applicant)
     response = post_file(client, draft, "kuesioner.hta", reportlab_pdf())
     assert response.status_code == 302
     attachment = draft.attachments.get()
-    download = client.get(reverse("procedures:download_attachment", args=[draft.pk, attachment.pk]))
+    download = client.get(reverse("applications:download_attachment", args=[draft.pk, attachment.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="kuesioner.pdf"'
@@ -94,25 +94,25 @@ def test_a_pdf_uploaded_as_hta_is_served_back_as_a_pdf(client, draft, applicant)
 def test_the_served_name_keeps_only_a_clean_stem(
     client, draft, applicant, uploaded_name, served_name
 ):
-    attachment = services.add_attachment(
+    attachment = application_services.add_attachment(
         application=draft,
         user=applicant,
         kind=AttachmentKind.QUESTIONNAIRE,
         upload=pdf_upload(name=uploaded_name),
     )
     client.force_login(applicant)
-    download = client.get(reverse("procedures:download_attachment", args=[draft.pk, attachment.pk]))
+    download = client.get(reverse("applications:download_attachment", args=[draft.pk, attachment.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="{served_name}"'
 
 
 def test_an_attachment_is_found_only_under_its_own_application(client, draft, applicant):
     """Both applications are the applicant's: only the pairing in the URL is wrong."""
-    other = services.create_application(user=applicant)
-    attachment = services.add_attachment(
+    other = application_services.create_application(user=applicant)
+    attachment = application_services.add_attachment(
         application=other, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
     )
     client.force_login(applicant)
-    own = reverse("procedures:download_attachment", args=[other.pk, attachment.pk])
-    crossed = reverse("procedures:download_attachment", args=[draft.pk, attachment.pk])
+    own = reverse("applications:download_attachment", args=[other.pk, attachment.pk])
+    crossed = reverse("applications:download_attachment", args=[draft.pk, attachment.pk])
     assert client.get(own).status_code == 200
     assert client.get(crossed).status_code == 404

@@ -12,13 +12,17 @@ import pytest
 from django.db import connection
 
 from catalog.models import ActivityRecord
-from procedures import examination, services
-from procedures.demo import complete_design
-from procedures.models import Application, ApplicationVersion, Letter, User
-from procedures.roles import Role
-from procedures.workflow import TransitionRefused
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, ApplicationVersion
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.letters.models import Letter
+from procedures.organisations import services as organisation_services
+from procedures.organisations.roles import Role
+from procedures.rules import TransitionRefused
 
-from .conftest import fill, make_user
+from ..conftest import fill, make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -59,8 +63,8 @@ def fresh(application):
 def test_two_simultaneous_submissions_freeze_one_version(complete_draft, applicant, colleague):
     load = fresh(complete_draft)
     outcomes = race(
-        lambda: services.submit(application=load(), user=applicant),
-        lambda: services.submit(application=load(), user=colleague),
+        lambda: application_services.submit(application=load(), user=applicant),
+        lambda: application_services.submit(application=load(), user=colleague),
     )
     winners = [o for o in outcomes if isinstance(o, Application)]
     losers = [o for o in outcomes if isinstance(o, TransitionRefused)]
@@ -76,8 +80,8 @@ def test_two_simultaneous_submissions_freeze_one_version(complete_draft, applica
 def test_withdrawal_and_examination_at_once(submitted, applicant, examiner):
     load = fresh(submitted)
     outcomes = race(
-        lambda: services.withdraw(application=load(), user=applicant, reason="Batal"),
-        lambda: examination.take(application=load(), user=examiner),
+        lambda: application_services.withdraw(application=load(), user=applicant, reason="Batal"),
+        lambda: examination_services.take(application=load(), user=examiner),
     )
     assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
@@ -89,8 +93,8 @@ def test_withdrawal_and_examination_at_once(submitted, applicant, examiner):
 def test_two_withdrawals_at_once(submitted, applicant, colleague):
     load = fresh(submitted)
     outcomes = race(
-        lambda: services.withdraw(application=load(), user=applicant, reason="Satu"),
-        lambda: services.withdraw(application=load(), user=colleague, reason="Dua"),
+        lambda: application_services.withdraw(application=load(), user=applicant, reason="Satu"),
+        lambda: application_services.withdraw(application=load(), user=colleague, reason="Dua"),
     )
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
     assert submitted.events.filter(kind="withdraw").count() == 1
@@ -99,12 +103,16 @@ def test_two_withdrawals_at_once(submitted, applicant, colleague):
 def test_simultaneous_submissions_of_different_applications_get_distinct_numbers(applicant):
     drafts = []
     for index in range(8):
-        draft = services.create_application(user=applicant)
+        draft = application_services.create_application(user=applicant)
         fill(draft, applicant, complete_design(title=f"Kompilasi {index}", survey=False))
         drafts.append(draft)
     outcomes = race(
         *[
-            (lambda draft=draft: services.submit(application=fresh(draft)(), user=applicant))
+            (
+                lambda draft=draft: application_services.submit(
+                    application=fresh(draft)(), user=applicant
+                )
+            )
             for draft in drafts
         ]
     )
@@ -122,11 +130,11 @@ def test_twenty_signatures_at_once_number_the_letters_without_gaps(
     )
     awaiting = []
     for index in range(20):
-        draft = services.create_application(user=applicant)
+        draft = application_services.create_application(user=applicant)
         fill(draft, applicant, complete_design(title=f"Kompilasi Statistik {index}", survey=False))
-        application = services.submit(application=fresh(draft)(), user=applicant)
-        examination.take(application=application, user=examiner)
-        examination.propose(
+        application = application_services.submit(application=fresh(draft)(), user=applicant)
+        examination_services.take(application=application, user=examiner)
+        examination_services.propose(
             application=application, user=examiner, verdict="feasible", text=f"Saran {index}."
         )
         awaiting.append(application)
@@ -135,7 +143,7 @@ def test_twenty_signatures_at_once_number_the_letters_without_gaps(
     signers = [deputy if index % 3 == 0 else signatory for index in range(20)]
 
     def signing(application, signer):
-        return lambda: examination.sign(
+        return lambda: examination_services.sign(
             application=fresh(application)(), user=User.objects.get(pk=signer.pk)
         )
 
@@ -161,4 +169,4 @@ def test_twenty_signatures_at_once_number_the_letters_without_gaps(
     assert set(ActivityRecord.objects.values_list("recommendation_number", flat=True)) == {
         letter.number for letter in letters
     }
-    assert services.next_in_sequence(office=office, kind="letter", year=year) == 21
+    assert organisation_services.next_in_sequence(office=office, kind="letter", year=year) == 21

@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from procedures import examination, services
-from procedures.models import Attachment, AttachmentKind
-from procedures.orphans import atomic_removing_files_on_rollback
+from procedures.applications import services as application_services
+from procedures.applications.models import Attachment, AttachmentKind
+from procedures.examination import services as examination_services
+from procedures.files import atomic_removing_files_on_rollback
 from tests.procedures.conftest import pdf_upload
 
 STORAGE = Attachment._meta.get_field("file").storage
@@ -30,7 +31,7 @@ def stored_files() -> set[Path]:
 
 
 def upload_to(draft, applicant):
-    return services.add_attachment(
+    return application_services.add_attachment(
         application=draft, user=applicant, kind=AttachmentKind.QUESTIONNAIRE, upload=pdf_upload()
     )
 
@@ -53,13 +54,13 @@ def test_a_guarded_transaction_rolled_back_after_the_upload_leaves_no_file(draft
 
 REFUSE_EVENTS = {
     "sqlite": [
-        "CREATE TRIGGER refuse_event BEFORE INSERT ON procedures_applicationevent "
+        "CREATE TRIGGER refuse_event BEFORE INSERT ON applications_applicationevent "
         "WHEN NEW.kind = 'attachment_added' BEGIN SELECT RAISE(ABORT, 'ditolak'); END"
     ],
     "postgresql": [
         "CREATE FUNCTION refuse_event() RETURNS trigger AS $$ "
         "BEGIN RAISE EXCEPTION 'ditolak'; END $$ LANGUAGE plpgsql",
-        "CREATE TRIGGER refuse_event BEFORE INSERT ON procedures_applicationevent "
+        "CREATE TRIGGER refuse_event BEFORE INSERT ON applications_applicationevent "
         "FOR EACH ROW WHEN (NEW.kind = 'attachment_added') EXECUTE FUNCTION refuse_event()",
     ],
 }
@@ -109,8 +110,10 @@ def test_the_sweep_keeps_referenced_files_and_removes_orphan_letters(
     in_review, applicant, examiner, signatory, capsys
 ):
     kept_attachment = ROOT / in_review.attachments.get().file.name
-    examination.propose(application=in_review, user=examiner, verdict="feasible", text="Saran.")
-    examination.sign(application=in_review, user=signatory)
+    examination_services.propose(
+        application=in_review, user=examiner, verdict="feasible", text="Saran."
+    )
+    examination_services.sign(application=in_review, user=signatory)
     in_review.refresh_from_db()
     kept_letter = ROOT / in_review.letter.file.name
     orphan_letter = ROOT / "surat" / "2026" / "0123456789abcdef.pdf"

@@ -15,8 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from procedures import notifications
-from procedures.models import Notification, NotificationState, User
+from procedures.accounts.models import User
+from procedures.notifications import delivery as notification_delivery
+from procedures.notifications import services as notification_services
+from procedures.notifications.models import Notification, NotificationState
 
 SENDERS = 4
 MESSAGES = 50
@@ -66,7 +68,7 @@ def admin_client() -> Client:
 
 def resend_in_admin(client: Client, ids) -> str:
     response = client.post(
-        "/django-admin/procedures/notification/",
+        "/django-admin/notifications/notification/",
         {"action": "send_now", "_selected_action": [str(pk) for pk in ids]},
         follow=True,
     )
@@ -118,7 +120,7 @@ def test_concurrent_senders_send_each_message_once(settings):
 
     def task_after_commit():
         for pk in ids:
-            notifications.deliver(pk)
+            notification_delivery.deliver(pk)
 
     def admin_resend():
         resend_in_admin(client, ids)
@@ -143,7 +145,7 @@ def test_cron_senders_racing_split_the_queue(settings):
     results = [[] for _ in range(SENDERS)]
 
     def cron(index):
-        return lambda: results[index].extend(notifications.retry_due())
+        return lambda: results[index].extend(notification_delivery.retry_due())
 
     run_together(*(cron(index) for index in range(SENDERS)))
 
@@ -160,24 +162,24 @@ def test_cron_senders_racing_split_the_queue(settings):
 def test_a_claimed_message_is_not_sent_again():
     (row,) = queued(1)
     # A sender claimed it and is talking to the mail server right now.
-    (held,) = notifications.claim(Notification.objects.filter(pk=row.pk))
+    (held,) = notification_delivery.claim(Notification.objects.filter(pk=row.pk))
     row.refresh_from_db()
     assert row.state == NotificationState.SENDING
     assert row.claimed_at is not None and row.claim_token is not None
 
     # Everyone else leaves it alone: the task, the cron command, the admin.
-    notifications.deliver(row.pk)
-    assert notifications.retry_due(now=timezone.now() + datetime.timedelta(minutes=5)) == []
+    notification_delivery.deliver(row.pk)
+    assert notification_delivery.retry_due(now=timezone.now() + datetime.timedelta(minutes=5)) == []
     page = resend_in_admin(admin_client(), [row.pk])
     assert "0 dari 1 e-mail terkirim" in page
     assert mail.outbox == []
 
     # The holder finishes: sent once, claim released.
-    notifications.send_claimed(held)
+    notification_delivery.send_claimed(held)
     row.refresh_from_db()
     assert (row.state, row.attempts, row.claim_token) == (NotificationState.SENT, 1, None)
     assert [message.subject for message in mail.outbox] == [row.subject]
-    notifications.deliver(row.pk)
+    notification_delivery.deliver(row.pk)
     resend_in_admin(admin_client(), [row.pk])
     assert len(mail.outbox) == 1
 
@@ -185,14 +187,18 @@ def test_a_claimed_message_is_not_sent_again():
 @pytest.mark.django_db
 def test_a_crashed_senders_claim_expires_and_the_message_is_retried():
     (row,) = queued(1)
-    notifications.claim(Notification.objects.filter(pk=row.pk))  # …and the sender died
-    just_before = timezone.now() + notifications.CLAIM_TIMEOUT - datetime.timedelta(seconds=5)
-    assert notifications.retry_due(now=just_before) == []
+    notification_delivery.claim(Notification.objects.filter(pk=row.pk))  # …and the sender died
+    just_before = (
+        timezone.now() + notification_delivery.CLAIM_TIMEOUT - datetime.timedelta(seconds=5)
+    )
+    assert notification_delivery.retry_due(now=just_before) == []
 
     Notification.objects.filter(pk=row.pk).update(
-        claimed_at=timezone.now() - notifications.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+        claimed_at=timezone.now()
+        - notification_delivery.CLAIM_TIMEOUT
+        - datetime.timedelta(seconds=1)
     )
-    assert [n.pk for n in notifications.retry_due()] == [row.pk]
+    assert [n.pk for n in notification_delivery.retry_due()] == [row.pk]
     row.refresh_from_db()
     assert (row.state, row.attempts) == (NotificationState.SENT, 1)
     assert len(mail.outbox) == 1
@@ -201,15 +207,17 @@ def test_a_crashed_senders_claim_expires_and_the_message_is_retried():
 @pytest.mark.django_db
 def test_a_late_sender_does_not_overwrite_the_sender_that_took_over():
     (row,) = queued(1)
-    (slow,) = notifications.claim(Notification.objects.filter(pk=row.pk))
+    (slow,) = notification_delivery.claim(Notification.objects.filter(pk=row.pk))
     Notification.objects.filter(pk=row.pk).update(
-        claimed_at=timezone.now() - notifications.CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+        claimed_at=timezone.now()
+        - notification_delivery.CLAIM_TIMEOUT
+        - datetime.timedelta(seconds=1)
     )
-    (took_over,) = notifications.claim(Notification.objects.filter(pk=row.pk))
+    (took_over,) = notification_delivery.claim(Notification.objects.filter(pk=row.pk))
     assert took_over.claim_token != slow.claim_token
 
-    notifications.send_claimed(took_over)
-    notifications.send_claimed(slow)  # its claim is gone: its outcome is not recorded
+    notification_delivery.send_claimed(took_over)
+    notification_delivery.send_claimed(slow)  # its claim is gone: its outcome is not recorded
 
     row.refresh_from_db()
     assert (row.state, row.attempts, row.claim_token) == (NotificationState.SENT, 1, None)
@@ -218,7 +226,7 @@ def test_a_late_sender_does_not_overwrite_the_sender_that_took_over():
 @pytest.mark.django_db
 def test_the_task_sends_a_fresh_message_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        row = notifications.queue_message(
+        row = notification_services.queue_message(
             kind="receipt",
             recipients=["pemohon@banjarnegarakab.go.id"],
             subject="Tanda terima",
@@ -226,6 +234,6 @@ def test_the_task_sends_a_fresh_message_once(django_capture_on_commit_callbacks)
         )
     row.refresh_from_db()
     assert (row.state, row.attempts, row.claim_token) == (NotificationState.SENT, 1, None)
-    notifications.deliver(row.pk)  # the same task delivered twice by the queue
+    notification_delivery.deliver(row.pk)  # the same task delivered twice by the queue
     call_command("send_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1

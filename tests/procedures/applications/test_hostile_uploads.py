@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
-from procedures import uploads
-from procedures.uploads import inspect_attachment
-from tests.procedures.test_uploads import (
+from procedures.applications.uploads import archives as upload_archives
+from procedures.applications.uploads import inspect_attachment
+from tests.procedures.applications.test_uploads import (
     classic_pdf,
     odf,
     ole,
@@ -605,7 +605,7 @@ def test_a_member_larger_than_declared_is_refused_even_when_small():
 
 def test_decompression_stops_at_the_cap_while_streaming(monkeypatch):
     """The cap holds whatever the archive says: counted on the bytes that come out."""
-    monkeypatch.setattr(uploads, "_ZIP_MAX_TOTAL_BYTES", 512 * 1024)
+    monkeypatch.setattr(upload_archives, "_ZIP_MAX_TOTAL_BYTES", 512 * 1024)
     text = b"".join(b"Baris %d kuesioner survei ubinan\n" % n for n in range(40_000))
     document = ooxml("docx", extra={"word/media/data.bin": text})
     assert len(text) > 1024 * 1024 and len(document) < 512 * 1024

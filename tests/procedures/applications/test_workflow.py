@@ -3,8 +3,9 @@
 import pytest
 from django.db import transaction
 
-from procedures.models import Application, ApplicationEvent, ApplicationState
-from procedures.workflow import TRANSITIONS, TransitionRefused, apply_transition
+from procedures.applications.models import Application, ApplicationEvent, ApplicationState
+from procedures.applications.workflow import TRANSITIONS, apply_transition
+from procedures.rules import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 

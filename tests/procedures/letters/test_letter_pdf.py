@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from procedures.letters import LetterContent, indonesian_date, render_letter
+from procedures.letters.pdf import LetterContent, indonesian_date, render_letter
 
 A4_WIDTH, A4_HEIGHT = 595.27, 841.89
 URL = "https://rekomstat.bps.go.id/verifikasi/REK-3304-2026-00001/?k=7d9f0c2a41b8e6"

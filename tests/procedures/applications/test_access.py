@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from procedures import services
-from procedures.design import BLOCKS
+from procedures.applications import services as application_services
+from procedures.applications.design import BLOCKS
 
 pytestmark = pytest.mark.django_db
 
@@ -13,27 +13,27 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def private_urls(submitted, applicant):
     """Every private URL of one application (the submitted fixture has one file)."""
-    draft = services.create_application(user=applicant)
-    services.save_design_block(  # a survey: every block, the sample design too, applies
+    draft = application_services.create_application(user=applicant)
+    application_services.save_design_block(  # a survey: every block, the sample design too, applies
         application=draft, user=applicant, block_key="kegiatan", values={"collection_way": "2"}
     )
     attachment = submitted.attachments.get()
     return {
-        "detail": reverse("procedures:detail", args=[submitted.pk]),
-        "download": reverse("procedures:download_attachment", args=[submitted.pk, attachment.pk]),
-        "attachments": reverse("procedures:attachments", args=[draft.pk]),
-        "submit": reverse("procedures:submit", args=[draft.pk]),
-        "withdraw": reverse("procedures:withdraw", args=[submitted.pk]),
+        "detail": reverse("applications:detail", args=[submitted.pk]),
+        "download": reverse("applications:download_attachment", args=[submitted.pk, attachment.pk]),
+        "attachments": reverse("applications:attachments", args=[draft.pk]),
+        "submit": reverse("applications:submit", args=[draft.pk]),
+        "withdraw": reverse("applications:withdraw", args=[submitted.pk]),
         **{
-            f"block {block.key}": reverse("procedures:edit_block", args=[draft.pk, block.key])
+            f"block {block.key}": reverse("applications:edit_block", args=[draft.pk, block.key])
             for block in BLOCKS
         },
-        "draft detail": reverse("procedures:detail", args=[draft.pk]),
+        "draft detail": reverse("applications:detail", args=[draft.pk]),
     }
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, private_urls):
-    for name, url in {**private_urls, "list": reverse("procedures:my_applications")}.items():
+    for name, url in {**private_urls, "list": reverse("applications:my_applications")}.items():
         response = client.get(url)
         assert response.status_code == 302, name
         assert response["Location"].startswith("/akun/masuk/?next="), name
@@ -44,7 +44,7 @@ def test_another_agencys_applicant_sees_nothing(client, private_urls, stranger):
     for name, url in private_urls.items():
         assert client.get(url).status_code == 404, name
         assert client.post(url, {"reason": "x"}).status_code == 404, name
-    listing = client.get(reverse("procedures:my_applications")).content.decode()
+    listing = client.get(reverse("applications:my_applications")).content.decode()
     assert "Survei Pertanian Banjarnegara" not in listing
 
 
@@ -79,7 +79,7 @@ def test_files_are_private_and_served_with_their_name(client, submitted, applica
 
     client.force_login(applicant)
     response = client.get(
-        reverse("procedures:download_attachment", args=[submitted.pk, attachment.pk])
+        reverse("applications:download_attachment", args=[submitted.pk, attachment.pk])
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

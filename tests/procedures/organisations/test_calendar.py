@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from procedures.calendar import WorkingCalendar, due_date, remaining_working_days
-from procedures.models import Office, OfficeClosure, OfficeLevel
+from procedures.organisations.calendar import WorkingCalendar, due_date, remaining_working_days
+from procedures.organisations.models import Office, OfficeClosure, OfficeLevel
 
 D = datetime.date
 

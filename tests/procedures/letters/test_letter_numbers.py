@@ -26,22 +26,22 @@ from django.utils import timezone
 
 import catalog
 from catalog.models import ActivityRecord
-from procedures import examination, services
-from procedures.demo import complete_design
-from procedures.models import (
-    Application,
-    Counter,
-    Letter,
-    LetterNumbering,
-    Notification,
-    Office,
-    User,
-)
-from procedures.roles import Role
-from procedures.workflow import TransitionRefused
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application
+from procedures.examination import publication as examination_publication
+from procedures.examination import services as examination_services
+from procedures.examination.demo import complete_design
+from procedures.letters import numbering as letter_numbering
+from procedures.letters.models import Letter
+from procedures.notifications.models import Notification
+from procedures.organisations import services as organisation_services
+from procedures.organisations.models import Counter, LetterNumbering, Office
+from procedures.organisations.roles import Role
+from procedures.rules import TransitionRefused
 from search.models import IndexJob
 
-from .conftest import fill, make_user
+from ..conftest import fill, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +56,13 @@ HEADER = (
 
 
 def awaiting(applicant, examiner, title: str) -> Application:
-    application = services.create_application(user=applicant)
+    application = application_services.create_application(user=applicant)
     fill(application, applicant, complete_design(title=title, survey=False))
-    application = services.submit(
+    application = application_services.submit(
         application=Application.objects.get(pk=application.pk), user=applicant
     )
-    examination.take(application=application, user=examiner)
-    return examination.propose(
+    examination_services.take(application=application, user=examiner)
+    return examination_services.propose(
         application=application, user=examiner, verdict="feasible", text="Saran."
     )
 
@@ -149,7 +149,7 @@ def test_signing_takes_the_number_after_the_highest_imported_one(
     before = records()
     application = awaiting(applicant, examiner, "Survei Pertanian Baru")
 
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
 
     letter = Letter.objects.get(application=application)
     assert (letter.number, letter.sequence) == (f"B-4/33040/KS.000/{YEAR}", 4)
@@ -172,7 +172,7 @@ def test_the_highest_number_reads_only_this_office_and_year_and_any_zero_padding
         (f"B-77/33040/KS.000/11/{YEAR}", "Bentuk agenda bukan templat kantor"),
     )
     application = awaiting(applicant, examiner, "Survei Sesudah Sembilan")
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
     assert application.letter.number == f"B-10/33040/KS.000/{YEAR}"
 
 
@@ -183,17 +183,17 @@ def test_numbers_typed_from_the_agenda_are_skipped_when_the_office_numbers_autom
     first = awaiting(applicant, examiner, "Survei Agenda")
     second = awaiting(applicant, examiner, "Survei Otomatis")
     use_agenda(office)
-    examination.sign(
+    examination_services.sign(
         application=Application.objects.get(pk=first.pk),
         user=signatory,
         letter_number=f"B-5/33040/KS.000/{YEAR}",
     )
     Office.objects.filter(pk=office.pk).update(letter_numbering=LetterNumbering.AUTOMATIC)
 
-    examination.sign(application=Application.objects.get(pk=second.pk), user=signatory)
+    examination_services.sign(application=Application.objects.get(pk=second.pk), user=signatory)
 
     assert Letter.objects.get(application=second).number == f"B-6/33040/KS.000/{YEAR}"
-    assert services.next_in_sequence(office=office, kind="letter", year=YEAR) == 7
+    assert organisation_services.next_in_sequence(office=office, kind="letter", year=YEAR) == 7
 
 
 # --- A clash refuses the signing and changes nothing -------------------------------------
@@ -211,7 +211,7 @@ def test_signing_against_a_number_in_the_catalog_changes_nothing_and_says_why(
     before = state_of(application)
 
     response = signer_client(signatory).post(
-        reverse("office:sign", args=[application.pk]), {"letter_number": taken}, follow=True
+        reverse("examination:sign", args=[application.pk]), {"letter_number": taken}, follow=True
     )
 
     assert response.status_code == 400  # the form comes back refused, not a 500
@@ -237,13 +237,13 @@ def test_a_publication_that_loses_the_number_rolls_the_whole_signing_back(
     clash = f"B-1/33040/KS.000/{YEAR}"
     import_rows(tmp_path, (clash, "Survei Impor"))
     # Stand-ins for "not there yet when checked" — the database and files stay real.
-    monkeypatch.setattr(examination, "highest_taken_sequence", lambda office, *, year: 0)
-    monkeypatch.setattr(examination, "taken_by", lambda number: None)
+    monkeypatch.setattr(letter_numbering, "highest_taken_sequence", lambda office, *, year: 0)
+    monkeypatch.setattr(letter_numbering, "taken_by", lambda number: None)
     application = awaiting(applicant, examiner, "Survei Baru")
     before = state_of(application)
 
     response = signer_client(signatory).post(
-        reverse("office:sign", args=[application.pk]), follow=True
+        reverse("examination:sign", args=[application.pk]), follow=True
     )
 
     assert response.status_code == 200
@@ -257,17 +257,19 @@ def test_the_catalog_refuses_a_decision_over_another_applications_record(
     applicant, examiner, signatory, offices
 ):
     first = awaiting(applicant, examiner, "Survei Pertama")
-    examination.sign(application=first, user=signatory)
+    examination_services.sign(application=first, user=signatory)
     first_letter = Letter.objects.get(application=first)
     second = awaiting(applicant, examiner, "Survei Kedua")
-    examination.sign(application=second, user=signatory)
+    examination_services.sign(application=second, user=signatory)
     before = records()
 
     with pytest.raises(TransitionRefused, match="sudah dipakai di katalog"):
         # As if the second letter had been given the first one's number.
         second_letter = Letter.objects.get(application=second)
         second_letter.number = first_letter.number
-        examination.publish_activity(Application.objects.get(pk=second.pk), second_letter)
+        examination_publication.publish_activity(
+            Application.objects.get(pk=second.pk), second_letter
+        )
     assert records() == before
 
 
@@ -275,11 +277,13 @@ def test_republishing_for_the_same_application_updates_its_own_record(
     applicant, examiner, signatory, offices
 ):
     application = awaiting(applicant, examiner, "Survei Ulang")
-    examination.sign(application=application, user=signatory)
+    examination_services.sign(application=application, user=signatory)
     letter = Letter.objects.get(application=application)
     record = ActivityRecord.objects.get(source_application_id=application.pk)
 
-    again = examination.publish_activity(Application.objects.get(pk=application.pk), letter)
+    again = examination_publication.publish_activity(
+        Application.objects.get(pk=application.pk), letter
+    )
 
     assert again.pk == record.pk
     assert ActivityRecord.objects.count() == 1
@@ -291,7 +295,7 @@ def test_republishing_for_the_same_application_updates_its_own_record(
 def test_an_agenda_office_signs_with_the_typed_number(applicant, examiner, signatory, offices):
     use_agenda(offices["3304"])
     application = awaiting(applicant, examiner, "Survei Agenda")
-    examination.sign(
+    examination_services.sign(
         application=application, user=signatory, letter_number=f" b-1234/33040/ks.000/11/{YEAR} "
     )
     letter = Letter.objects.get(application=application)
@@ -322,7 +326,7 @@ def test_an_agenda_number_of_the_wrong_form_is_refused_naming_the_field(
     before = state_of(application)
     values = {"year": YEAR, "last_year": YEAR - 1}
     with pytest.raises(ValidationError) as refused:
-        examination.sign(
+        examination_services.sign(
             application=application, user=signatory, letter_number=typed.format(**values)
         )
     (message,) = refused.value.message_dict["letter_number"]
@@ -335,11 +339,11 @@ def test_an_agenda_number_is_used_once(applicant, examiner, signatory, offices):
     first = awaiting(applicant, examiner, "Survei Pertama")
     second = awaiting(applicant, examiner, "Survei Kedua")
     number = f"B-20/33040/KS.000/{YEAR}"
-    examination.sign(application=first, user=signatory, letter_number=number)
+    examination_services.sign(application=first, user=signatory, letter_number=number)
     before = state_of(second)
 
     with pytest.raises(ValidationError, match="sudah dipakai surat rekomendasi lain"):
-        examination.sign(
+        examination_services.sign(
             application=Application.objects.get(pk=second.pk),
             user=signatory,
             letter_number=number.lower(),
@@ -350,7 +354,7 @@ def test_an_agenda_number_is_used_once(applicant, examiner, signatory, offices):
 def test_an_automatic_office_refuses_a_typed_number(applicant, examiner, signatory, offices):
     application = awaiting(applicant, examiner, "Survei Otomatis")
     with pytest.raises(ValidationError, match="kantor ini memberi nomor surat otomatis"):
-        examination.sign(
+        examination_services.sign(
             application=application, user=signatory, letter_number=f"B-1/33040/KS.000/{YEAR}"
         )
 
@@ -359,14 +363,14 @@ def test_the_sign_form_asks_for_the_agenda_number_only_where_the_office_uses_one
     applicant, examiner, signatory, offices
 ):
     application = awaiting(applicant, examiner, "Survei Formulir")
-    detail = reverse("office:detail", args=[application.pk])
+    detail = reverse("examination:detail", args=[application.pk])
     client = signer_client(signatory)
     assert not page(client.get(detail)).select_one("#id_letter_number")
 
     use_agenda(offices["3304"])
     html = page(client.get(detail))
     field = html.select_one(
-        f'form[action="{reverse("office:sign", args=[application.pk])}"] input[name=letter_number]'
+        f'form[action="{reverse("examination:sign", args=[application.pk])}"] input[name=letter_number]'
     )
     assert field is not None and field.has_attr("required")
     label = words(html.select_one('label[for="id_letter_number"]'))
@@ -374,7 +378,7 @@ def test_the_sign_form_asks_for_the_agenda_number_only_where_the_office_uses_one
 
     typed = f"B-7/33000/KS.000/{YEAR}"
     response = client.post(
-        reverse("office:sign", args=[application.pk]), {"letter_number": typed}, follow=True
+        reverse("examination:sign", args=[application.pk]), {"letter_number": typed}, follow=True
     )
     assert response.status_code == 400
     html = page(response)
@@ -383,7 +387,7 @@ def test_the_sign_form_asks_for_the_agenda_number_only_where_the_office_uses_one
     assert Application.objects.get(pk=application.pk).state == "awaiting_signature"
 
     response = client.post(
-        reverse("office:sign", args=[application.pk]),
+        reverse("examination:sign", args=[application.pk]),
         {"letter_number": f"B-7/33040/KS.000/{YEAR}"},
         follow=True,
     )
@@ -465,7 +469,7 @@ def test_an_import_that_wins_the_race_for_a_number_is_never_replaced(
                 cursor.execute("SELECT pg_backend_pid()")
                 signing_pid.append(cursor.fetchone()[0])
             outcome.append(
-                examination.sign(
+                examination_services.sign(
                     application=Application.objects.get(pk=application.pk),
                     user=User.objects.get(pk=signatory.pk),
                 )
@@ -493,7 +497,9 @@ def test_an_import_that_wins_the_race_for_a_number_is_never_replaced(
     assert letter_files() == before_files
 
     # Signing again simply takes the next number.
-    examination.sign(application=Application.objects.get(pk=application.pk), user=signatory)
+    examination_services.sign(
+        application=Application.objects.get(pk=application.pk), user=signatory
+    )
     assert Letter.objects.get().number == f"B-2/33040/KS.000/{YEAR}"
 
 
@@ -518,7 +524,7 @@ def test_twenty_signatures_at_once_continue_after_the_imported_numbers_without_g
         try:
             barrier.wait()
             signer = deputy if index % 3 == 0 else signatory
-            outcomes[index] = examination.sign(
+            outcomes[index] = examination_services.sign(
                 application=Application.objects.get(pk=application.pk),
                 user=User.objects.get(pk=signer.pk),
             )
