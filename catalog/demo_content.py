@@ -141,8 +141,8 @@ def _check_references(directory: Path, phrases: Phrases, topics: Topics) -> None
                     f"{directory / 'phrases.toml'}: {table}: {name} is missing "
                     f"(a kind in [kinds] has this method)"
                 )
+    path = directory / "topics.toml"
     for number, topic in enumerate(topics.topic, start=1):
-        path = directory / "topics.toml"
         unknown = [kind for kind in topic.kinds if kind not in phrases.kinds]
         if unknown:
             raise DemoContentError(
