@@ -9,6 +9,7 @@ with each batch are applied when it commits.
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -16,10 +17,27 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages are beside bench/
 PYTHON = sys.executable
+
+from catalog.demo_data import CSV_COLUMNS, generate_activities, write_csv  # noqa: E402
+
+
+def write_jsonl(rows: Iterable[dict], path) -> int:
+    """Write rows as import JSON Lines (UTF-8, one object per line with the keys of
+    `CSV_COLUMNS`, variables as a list); returns the number of rows written."""
+    written = 0
+    with Path(path).open("w", encoding="utf-8", newline="\n") as handle:
+        for row in rows:
+            line = {column: row[column] for column in CSV_COLUMNS}
+            handle.write(json.dumps(line, ensure_ascii=False))
+            handle.write("\n")
+            written += 1
+    return written
 
 
 def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -42,9 +60,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    from catalog.demo_data import generate_activities, write_csv, write_jsonl
-
     rows = []
     for suffix, writer in ((".csv", write_csv), (".jsonl", write_jsonl)):
         data_dir = Path(tempfile.mkdtemp(prefix="rekomstat-bench-import-"))
