@@ -44,6 +44,7 @@ test: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # The same suite on a local PostgreSQL that .ci/postgres.sh installs, starts and prepares.
