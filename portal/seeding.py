@@ -20,7 +20,7 @@ from catalog.offices import office_directory
 from catalog.publishing import publish_cleaned_batch
 from catalog.validation import clean_activity
 from procedures.accounts.models import User
-from procedures.examination.demo import ensure_demo_procedures
+from procedures.demo import ensure_demo_procedures
 from procedures.organisations.models import Office
 from procedures.organisations.services import upsert_offices
 

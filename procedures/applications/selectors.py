@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 
+from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from procedures.organisations import calendar as organisation_calendar
 
 from . import permissions
-from .design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from .models import Application, ApplicationEvent, Attachment, AttachmentKind, ReviewNote
 
 

@@ -13,13 +13,20 @@ from django.utils.translation import gettext as _
 from procedures import rules
 from procedures.accounts.models import User
 from procedures.files import atomic_removing_files_on_rollback, remember_written_file
+from procedures.frkss.design import (
+    ATTACHMENTS_KEY,
+    Problem,
+    applicable_blocks,
+    block_problems,
+    is_survey,
+)
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations.models import Agency
 from procedures.organisations.services import REGIONAL_LEVELS, agency_of, next_in_sequence
 from procedures.rules import TransitionRefused
+from procedures.uploads import inspect_attachment
 
 from . import permissions
-from .design import ATTACHMENTS_KEY, Problem, applicable_blocks, block_problems, is_survey
 from .emails import notify_receipt
 from .models import (
     Application,
@@ -31,7 +38,6 @@ from .models import (
 )
 from .models import ApplicationState as S
 from .selectors import current_attachments
-from .uploads import inspect_attachment
 from .workflow import apply_transition
 
 

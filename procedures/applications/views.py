@@ -11,13 +11,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from procedures import uploads
 from procedures.accounts import permissions as account_permissions
+from procedures.frkss import design
 from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import selectors as organisation_selectors
 from procedures.organisations import services as organisation_services
 from procedures.rules import TransitionRefused
 
-from . import design, permissions, selectors, services, uploads
+from . import permissions, selectors, services
 from .forms import AttachmentForm, WithdrawForm
 
 

@@ -16,7 +16,6 @@ from procedures.accounts.models import User
 from procedures.applications import emails as application_emails
 from procedures.applications import permissions as application_permissions
 from procedures.applications import services as application_services
-from procedures.applications.design import BLOCKS_BY_KEY
 from procedures.applications.models import (
     Application,
     ApplicationEvent,
@@ -28,6 +27,7 @@ from procedures.applications.models import ApplicationState as S
 from procedures.applications.selectors import latest_version
 from procedures.applications.workflow import apply_transition
 from procedures.files import atomic_removing_files_on_rollback
+from procedures.frkss.design import BLOCKS_BY_KEY
 from procedures.letters.numbering import clean_agenda_number
 from procedures.letters.services import issue_letter
 from procedures.organisations import permissions as organisation_permissions

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.applications import selectors as application_selectors
-from procedures.applications.design import ATTACHMENTS_KEY, BLOCKS
 from procedures.applications.models import Application, ApplicationState
+from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS
 from procedures.letters import numbering as letter_numbering
 from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import selectors as organisation_selectors

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures.accounts.models import User
-from procedures.applications.design import design_value
 from procedures.applications.models import Application
 from procedures.files import remember_written_file
+from procedures.frkss.design import design_value
 from procedures.notifications import services as notification_services
 from procedures.organisations import services as organisation_services
 

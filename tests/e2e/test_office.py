@@ -19,7 +19,7 @@ from pypdfium2 import PdfDocument
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, AttachmentKind
-from procedures.examination.demo import complete_design, demo_pdf, fill_design
+from procedures.demo import complete_design, demo_pdf, fill_design
 from procedures.letters.models import Letter
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations.models import Office

@@ -12,7 +12,7 @@ from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, AttachmentKind
-from procedures.examination.demo import demo_pdf
+from procedures.demo import demo_pdf
 from procedures.letters.models import Letter
 
 PASSWORD = "demo-rekomstat"  # noqa: S105 — the published demo password

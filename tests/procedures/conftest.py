@@ -16,8 +16,8 @@ from reportlab.pdfgen import canvas
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, AttachmentKind
+from procedures.demo import complete_design, fill_design
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design, fill_design
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency, AgencyLevel, Office, OfficerProfile
 from procedures.organisations.roles import Role, grant_role

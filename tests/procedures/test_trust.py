@@ -18,10 +18,10 @@ from procedures.accounts.models import User
 from procedures.applications import permissions as application_permissions
 from procedures.applications import services as application_services
 from procedures.applications.models import Application
+from procedures.demo import complete_design
 from procedures.examination import permissions as examination_permissions
 from procedures.examination import selectors as examination_selectors
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency, AgencyEvent, MembershipRequest

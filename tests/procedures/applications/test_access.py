@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from procedures.applications import services as application_services
-from procedures.applications.design import BLOCKS
+from procedures.frkss.design import BLOCKS
 
 pytestmark = pytest.mark.django_db
 

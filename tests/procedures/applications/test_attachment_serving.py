@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from procedures.applications import services as application_services
 from procedures.applications.models import Attachment, AttachmentKind
-from tests.procedures.conftest import pdf_upload
 from tests.procedures.applications.test_hostile_uploads import BAT, FOLLINA, HTA, lying_sizes, rels
 from tests.procedures.applications.test_uploads import ooxml, reportlab_pdf
+from tests.procedures.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,9 @@ def test_a_pdf_uploaded_as_hta_is_served_back_as_a_pdf(client, draft, applicant)
     response = post_file(client, draft, "kuesioner.hta", reportlab_pdf())
     assert response.status_code == 302
     attachment = draft.attachments.get()
-    download = client.get(reverse("applications:download_attachment", args=[draft.pk, attachment.pk]))
+    download = client.get(
+        reverse("applications:download_attachment", args=[draft.pk, attachment.pk])
+    )
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"] == 'attachment; filename="kuesioner.pdf"'
@@ -101,7 +103,9 @@ def test_the_served_name_keeps_only_a_clean_stem(
         upload=pdf_upload(name=uploaded_name),
     )
     client.force_login(applicant)
-    download = client.get(reverse("applications:download_attachment", args=[draft.pk, attachment.pk]))
+    download = client.get(
+        reverse("applications:download_attachment", args=[draft.pk, attachment.pk])
+    )
     assert download["Content-Disposition"] == f'attachment; filename="{served_name}"'
 
 

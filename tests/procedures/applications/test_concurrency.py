@@ -15,8 +15,8 @@ from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationVersion
+from procedures.demo import complete_design
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.letters.models import Letter
 from procedures.organisations import services as organisation_services
 from procedures.organisations.roles import Role

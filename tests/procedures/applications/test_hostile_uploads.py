@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
-from procedures.applications.uploads import archives as upload_archives
-from procedures.applications.uploads import inspect_attachment
+from procedures.uploads import archives as upload_archives
+from procedures.uploads import inspect_attachment
 from tests.procedures.applications.test_uploads import (
     classic_pdf,
     odf,

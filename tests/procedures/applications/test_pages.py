@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from procedures.accounts.models import User
+from procedures.demo import complete_design
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import MembershipRequest

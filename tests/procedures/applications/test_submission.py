@@ -12,8 +12,8 @@ from procedures.accounts.models import User
 from procedures.applications import permissions as application_permissions
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationVersion, AttachmentKind
+from procedures.demo import complete_design
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations import services as organisation_services
 from procedures.organisations.roles import Role, grant_role

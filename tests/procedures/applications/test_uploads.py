@@ -16,12 +16,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript, PageTrigger
 from reportlab.pdfgen import canvas
 
-from procedures.applications.uploads import (
+from procedures.uploads import (
     MAX_ATTACHMENT_BYTES,
     DetectedDocument,
     inspect_attachment,
 )
-from procedures.applications.uploads import pdf as upload_pdf
+from procedures.uploads import pdf as upload_pdf
 
 INDONESIAN = re.compile(r"\b(berkas|dokumen|unggah|simpan)\b", re.IGNORECASE)
 

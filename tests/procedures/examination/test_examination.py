@@ -29,11 +29,11 @@ from procedures.applications import emails as application_emails
 from procedures.applications import selectors as application_selectors
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationVersion, AttachmentKind
+from procedures.demo import complete_design
 from procedures.examination import permissions as examination_permissions
 from procedures.examination import reminders as examination_reminders
 from procedures.examination import selectors as examination_selectors
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.letters.models import Letter
 from procedures.notifications import delivery as notification_delivery
 from procedures.notifications.models import Notification, NotificationState
@@ -656,7 +656,9 @@ def test_signing_stores_a_letter_that_reads_back_as_issued(in_review, examiner, 
     assert "Siti Rahmawati" in text
     assert "NIP 197203151994031002" in text
     assert in_review.title in text and in_review.reference in text
-    url = settings.WAGTAILADMIN_BASE_URL + reverse("letters:verify", args=[letter.verification_code])
+    url = settings.WAGTAILADMIN_BASE_URL + reverse(
+        "letters:verify", args=[letter.verification_code]
+    )
     assert qr_codes(data) == [url]
     assert (letter.signatory_name, letter.signatory_nip) == ("Siti Rahmawati", "197203151994031002")
     assert in_review.events.get(kind="sign").data == {

@@ -15,8 +15,8 @@ from django.utils import timezone
 from catalog.models import ActivityRecord
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationEvent, AttachmentKind, ReviewNote
+from procedures.demo import complete_design
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.examination.models import Consultation
 from procedures.letters.models import Letter
 from procedures.notifications.models import Notification
@@ -543,7 +543,9 @@ def test_an_officer_above_reads_the_offices_below_but_acts_on_nothing(
     in_view = Office.objects.filter(code__gte=office_code).order_by("code")
     assert options == ["Semua kantor", *map(str, in_view)]
     kab = offices["3304"].pk
-    assert references <= set(queue_references(client.get(reverse("examination:queue"), {"office": kab})))
+    assert references <= set(
+        queue_references(client.get(reverse("examination:queue"), {"office": kab}))
+    )
     own = client.get(reverse("examination:queue"), {"office": offices[office_code].pk})
     assert not references & set(queue_references(own))
     outside = Office.objects.create(

@@ -29,9 +29,9 @@ from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application
+from procedures.demo import complete_design
 from procedures.examination import publication as examination_publication
 from procedures.examination import services as examination_services
-from procedures.examination.demo import complete_design
 from procedures.letters import numbering as letter_numbering
 from procedures.letters.models import Letter
 from procedures.notifications.models import Notification
@@ -370,7 +370,8 @@ def test_the_sign_form_asks_for_the_agenda_number_only_where_the_office_uses_one
     use_agenda(offices["3304"])
     html = page(client.get(detail))
     field = html.select_one(
-        f'form[action="{reverse("examination:sign", args=[application.pk])}"] input[name=letter_number]'
+        f'form[action="{reverse("examination:sign", args=[application.pk])}"] '
+        "input[name=letter_number]"
     )
     assert field is not None and field.has_attr("required")
     label = words(html.select_one('label[for="id_letter_number"]'))

@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, AttachmentKind
+from procedures.examination import services as examination_services
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import (
     Agency,
@@ -23,8 +24,6 @@ from procedures.organisations.models import (
     WalidataProfile,
 )
 from procedures.organisations.roles import Role, grant_role
-
-from . import services
 
 DEMO_AGENCIES = [
     # name, level, region code, region name, address
@@ -306,9 +305,9 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
         )
     if state == "submitted":
         return application
-    services.take(application=application, user=examiner)
+    examination_services.take(application=application, user=examiner)
     if state == "revision_requested":
-        return services.request_revision(
+        return examination_services.request_revision(
             application=application,
             user=examiner,
             notes={
@@ -319,7 +318,7 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
     if state == "in_review":
         return application
     verdict = "not_feasible" if state == "not_feasible" else "feasible"
-    services.propose(
+    examination_services.propose(
         application=application,
         user=examiner,
         verdict=verdict,
@@ -331,4 +330,4 @@ def make_demo_application(applicant: User, title: str, state: str) -> Applicatio
     )
     if state == "awaiting_signature":
         return application
-    return services.sign(application=application, user=signatory)
+    return examination_services.sign(application=application, user=signatory)
