@@ -30,7 +30,6 @@ from . import permissions
 from .emails import notify_receipt
 from .models import (
     Application,
-    ApplicationEvent,
     ApplicationVersion,
     Attachment,
     AttachmentKind,
@@ -38,7 +37,7 @@ from .models import (
 )
 from .models import ApplicationState as S
 from .selectors import current_attachments
-from .workflow import apply_transition
+from .workflow import apply_transition, record_event
 
 
 @transaction.atomic
@@ -64,9 +63,7 @@ def new_application(*, agency: Agency, user: User, channel: str) -> Application:
             }
         },
     )
-    ApplicationEvent.objects.create(
-        application=application, kind="created", to_state=application.state, actor=user
-    )
+    record_event(application, "created", actor=user, to_state=application.state)
     return application
 
 
@@ -127,9 +124,9 @@ def add_attachment(*, application: Application, user: User, kind: str, upload) -
         remember_written_file(attachment.file.storage, attachment.file.name)
         attachment.save()
         bump_lock_version(application)
-        ApplicationEvent.objects.create(
-            application=application,
-            kind="attachment_added",
+        record_event(
+            application,
+            "attachment_added",
             actor=user,
             data={"attachment": attachment.pk, "name": attachment.original_name, "kind": kind},
         )
@@ -145,9 +142,9 @@ def remove_attachment(*, attachment: Attachment, user: User) -> None:
         removed_at=timezone.now()
     )
     bump_lock_version(application)
-    ApplicationEvent.objects.create(
-        application=application,
-        kind="attachment_removed",
+    record_event(
+        application,
+        "attachment_removed",
         actor=user,
         data={"attachment": attachment.pk, "name": attachment.original_name},
     )

@@ -117,14 +117,38 @@ def apply_transition(
                 "melihat statusnya sekarang."
             )
         )
-    event = ApplicationEvent.objects.create(
-        application=application,
-        kind=name,
+    event = record_event(
+        application,
+        name,
+        actor=actor,
+        note=note,
+        data=data,
         from_state=application.state,
         to_state=target,
+    )
+    application.refresh_from_db()
+    return event
+
+
+def record_event(
+    application: Application,
+    kind: str,
+    *,
+    actor,
+    note: str = "",
+    data: dict | None = None,
+    from_state: str = "",
+    to_state: str = "",
+) -> ApplicationEvent:
+    """Write one line of the application's audit trail: every transition (above),
+    and what happens beside the states (a draft created, a file added, a
+    consultation). The only place an ApplicationEvent is created."""
+    return ApplicationEvent.objects.create(
+        application=application,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
         actor=actor,
         note=note,
         data=data or {},
     )
-    application.refresh_from_db()
-    return event

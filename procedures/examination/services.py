@@ -18,14 +18,13 @@ from procedures.applications import permissions as application_permissions
 from procedures.applications import services as application_services
 from procedures.applications.models import (
     Application,
-    ApplicationEvent,
     Channel,
     ReviewNote,
     Verdict,
 )
 from procedures.applications.models import ApplicationState as S
 from procedures.applications.selectors import latest_version
-from procedures.applications.workflow import apply_transition
+from procedures.applications.workflow import apply_transition, record_event
 from procedures.files import atomic_removing_files_on_rollback
 from procedures.frkss.design import BLOCKS_BY_KEY
 from procedures.letters.numbering import clean_agenda_number
@@ -177,9 +176,9 @@ def record_consultation(
         asked_on=day,
         created_by=user,
     )
-    ApplicationEvent.objects.create(
-        application=application,
-        kind="consultation",
+    record_event(
+        application,
+        "consultation",
         actor=user,
         data={"consultation": consultation.pk, "unit": consultation.unit, "internal": True},
     )

@@ -1,6 +1,8 @@
 """The officers' pages: the queue, the examination page and its actions,
 walk-ins, and the walidata's queue."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from procedures.applications import selectors as application_selectors
@@ -171,6 +174,25 @@ def act(request, application, action, success_message) -> bool:
     return False
 
 
+def office_action(success_message):
+    """A button of the examination page: a POST on one application of the
+    officer's offices (404 for any other), whose service call the view makes;
+    refusals become messages and the officer is back on the page."""
+
+    def decorate(call):
+        @login_required
+        @require_POST
+        @functools.wraps(call)
+        def view(request, pk):
+            application = office_application(request, pk)
+            act(request, application, lambda: call(request, application), success_message)
+            return back_to_detail(request, application)
+
+        return view
+
+    return decorate
+
+
 def act_on_form(request, application, form, service, success_message, *, kept_as, anchor):
     """Validate the form and run the service with its data; a refusal brings the
     form back as typed, with its errors."""
@@ -185,17 +207,9 @@ def act_on_form(request, application, form, service, success_message, *, kept_as
     return redirect(f"{application_url(application)}#{anchor}")
 
 
-@login_required
-@require_POST
-def take(request, pk):
-    application = office_application(request, pk)
-    act(
-        request,
-        application,
-        lambda: services.take(application=application, user=request.user),
-        _("Anda sekarang memeriksa pengajuan ini."),
-    )
-    return back_to_detail(request, application)
+@office_action(gettext_lazy("Anda sekarang memeriksa pengajuan ini."))
+def take(request, application):
+    services.take(application=application, user=request.user)
 
 
 @login_required
@@ -332,32 +346,16 @@ def sign(request, pk):
     return back_to_detail(request, application)
 
 
-@login_required
-@require_POST
-def return_to_examiner(request, pk):
-    application = office_application(request, pk)
-    act(
-        request,
-        application,
-        lambda: services.return_to_examiner(
-            application=application, user=request.user, note=request.POST.get("note", "")
-        ),
-        _("Usulan dikembalikan ke pemeriksa."),
+@office_action(gettext_lazy("Usulan dikembalikan ke pemeriksa."))
+def return_to_examiner(request, application):
+    services.return_to_examiner(
+        application=application, user=request.user, note=request.POST.get("note", "")
     )
-    return back_to_detail(request, application)
 
 
-@login_required
-@require_POST
-def confirm_agency(request, pk):
-    application = office_application(request, pk)
-    act(
-        request,
-        application,
-        lambda: services.confirm_agency(agency=application.agency, officer=request.user),
-        _("Instansi dikonfirmasi; batas waktu pengajuannya mulai berjalan."),
-    )
-    return back_to_detail(request, application)
+@office_action(gettext_lazy("Instansi dikonfirmasi; batas waktu pengajuannya mulai berjalan."))
+def confirm_agency(request, application):
+    services.confirm_agency(agency=application.agency, officer=request.user)
 
 
 @login_required
