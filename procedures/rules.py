@@ -38,7 +38,7 @@ def require(answer: Answer) -> None:
     raise TransitionRefused(answer.reason)
 
 
-def _all(*answers) -> Answer:
+def all_of(*answers) -> Answer:
     for answer in answers:
         if not answer:
             return answer

@@ -20,7 +20,7 @@ from procedures.organisations.permissions import (
     readable_office_ids,
 )
 from procedures.organisations.roles import Role, has_role
-from procedures.rules import YES, Answer, _all, forbidden, not_now
+from procedures.rules import YES, Answer, all_of, forbidden, not_now
 
 from .models import Application, Channel
 from .models import ApplicationState as S
@@ -79,9 +79,9 @@ def acts_for_applicant(user, application: Application) -> Answer:
 
 
 def can_edit_design(user, application: Application) -> Answer:
-    return _all(
+    return all_of(
         acts_for_applicant(user, application),
-        _in_state(
+        in_state(
             application,
             *EDITABLE_STATES,
             message=_("Rancangan berstatus “%(state)s” tidak dapat diubah."),
@@ -90,9 +90,9 @@ def can_edit_design(user, application: Application) -> Answer:
 
 
 def can_submit(user, application: Application) -> Answer:
-    return _all(
+    return all_of(
         acts_for_applicant(user, application),
-        _in_state(
+        in_state(
             application,
             *TRANSITIONS["submit"].sources | TRANSITIONS["resubmit"].sources,
             message=_("Pengajuan berstatus “%(state)s” tidak dapat diajukan."),
@@ -101,9 +101,9 @@ def can_submit(user, application: Application) -> Answer:
 
 
 def can_withdraw(user, application: Application) -> Answer:
-    return _all(
+    return all_of(
         acts_for_applicant(user, application),
-        _in_state(
+        in_state(
             application,
             *TRANSITIONS["withdraw"].sources,
             message=_("Pengajuan berstatus “%(state)s” tidak dapat dibatalkan."),
@@ -121,13 +121,13 @@ def can_create_application(user) -> Answer:
     return YES
 
 
-def _office_role(user, application: Application, *roles: str) -> Answer:
+def office_role(user, application: Application, *roles: str) -> Answer:
     if is_officer_of(user, application.office_id, *roles):
         return YES
     return forbidden(_("Anda tidak berwenang melakukan tindakan ini untuk pengajuan ini."))
 
 
-def _in_state(application: Application, *states: str, message: str = "") -> Answer:
+def in_state(application: Application, *states: str, message: str = "") -> Answer:
     if application.state in states:
         return YES
     message = message or _("Pengajuan berstatus “%(state)s”; tindakan ini tidak dapat dilakukan.")

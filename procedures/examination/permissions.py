@@ -6,27 +6,27 @@ from django.utils.translation import gettext as _
 
 from procedures.applications.models import Application, ApplicationState
 from procedures.applications.models import ApplicationState as S
-from procedures.applications.permissions import FINAL_STATES, _in_state, _office_role
+from procedures.applications.permissions import FINAL_STATES, in_state, office_role
 from procedures.organisations.models import Agency
 from procedures.organisations.permissions import can_confirm_agency, is_officer_of
 from procedures.organisations.roles import Role
-from procedures.rules import YES, Answer, _all, forbidden, not_now
+from procedures.rules import YES, Answer, all_of, forbidden, not_now
 
 
 def can_take(user, application: Application) -> Answer:
-    return _all(_office_role(user, application, Role.EXAMINER), _in_state(application, S.SUBMITTED))
+    return all_of(office_role(user, application, Role.EXAMINER), in_state(application, S.SUBMITTED))
 
 
 def can_assign(user, application: Application) -> Answer:
-    return _all(
-        _office_role(user, application, Role.SIGNATORY, Role.OFFICE_ADMIN),
-        _in_state(application, S.SUBMITTED, S.IN_REVIEW),
+    return all_of(
+        office_role(user, application, Role.SIGNATORY, Role.OFFICE_ADMIN),
+        in_state(application, S.SUBMITTED, S.IN_REVIEW),
     )
 
 
 def is_holder(user, application: Application) -> Answer:
     """Only the examiner who holds the application writes its notes and proposal."""
-    role = _office_role(user, application, Role.EXAMINER)
+    role = office_role(user, application, Role.EXAMINER)
     if not role:
         return role
     if application.examiner_id != user.pk:
@@ -39,14 +39,14 @@ def is_holder(user, application: Application) -> Answer:
 
 def can_examine(user, application: Application) -> Answer:
     """Write notes, request revision, propose: the holder, during examination."""
-    return _all(is_holder(user, application), _in_state(application, S.IN_REVIEW))
+    return all_of(is_holder(user, application), in_state(application, S.IN_REVIEW))
 
 
 def can_consult(user, application: Application) -> Answer:
     processed = set(ApplicationState.values) - FINAL_STATES - {S.DRAFT, S.AWAITING_WALIDATA}
-    return _all(
-        _office_role(user, application, Role.EXAMINER, Role.SIGNATORY),
-        _in_state(
+    return all_of(
+        office_role(user, application, Role.EXAMINER, Role.SIGNATORY),
+        in_state(
             application,
             *processed,
             message=_(
@@ -57,15 +57,15 @@ def can_consult(user, application: Application) -> Answer:
 
 
 def can_answer_consultation(user, application: Application) -> Answer:
-    return _office_role(user, application, Role.EXAMINER, Role.SIGNATORY)
+    return office_role(user, application, Role.EXAMINER, Role.SIGNATORY)
 
 
 def can_sign(user, application: Application) -> Answer:
     """The two-person rule: a signatory signs other people's proposals, and
     their own only where the office allows it."""
-    answer = _all(
-        _office_role(user, application, Role.SIGNATORY),
-        _in_state(application, S.AWAITING_SIGNATURE),
+    answer = all_of(
+        office_role(user, application, Role.SIGNATORY),
+        in_state(application, S.AWAITING_SIGNATURE),
     )
     if not answer:
         return answer
@@ -80,9 +80,9 @@ def can_sign(user, application: Application) -> Answer:
 
 
 def can_return(user, application: Application) -> Answer:
-    return _all(
-        _office_role(user, application, Role.SIGNATORY),
-        _in_state(application, S.AWAITING_SIGNATURE),
+    return all_of(
+        office_role(user, application, Role.SIGNATORY),
+        in_state(application, S.AWAITING_SIGNATURE),
     )
 
 
