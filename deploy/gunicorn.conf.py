@@ -2,7 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=portal.settings.production gunicorn -c deploy/gunicorn.conf.py
 
-The one place the production web server is configured; the README points here.
+The one place the production web server is configured; docs/operations.md points here.
 `GUNICORN_BIND` and `WEB_CONCURRENCY` (workers) override the defaults.
 """
 

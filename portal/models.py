@@ -23,6 +23,8 @@ from wagtail.search import index
 from . import api_serializers
 from .blocks import ProcedureStepBlock, ServiceChannelBlock, TextItemBlock
 from .forms import HONEYPOT_FIELD, ComplaintFormBuilder
+from .services import record_complaint
+from .views import serve_complaint_page
 
 
 class HomePage(Page):
@@ -226,11 +228,7 @@ class ComplaintFormPage(AbstractEmailForm):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_complaint_page
-
         return serve_complaint_page(self, request)
 
     def process_form_submission(self, form):
-        from .services import record_complaint
-
         return record_complaint(page=self, data=form.cleaned_data)

@@ -4,7 +4,7 @@ Django reads a body only through a stream it limits to the request's Content-Len
 so capping the declared length caps what is read: a 60 MB upload is answered 413
 without one byte of it being parsed or spooled to disk. A body sent without a length
 (chunked) is answered 411: Django would silently read it as empty, and the nginx in
-front (README) sends every body with its length. The cap is
+front (docs/operations.md) sends every body with its length. The cap is
 ``REKOMSTAT_MAX_REQUEST_BYTES``, a little above the 10 MB attachment limit so a
 slightly larger file still gets the attachment form's own, more helpful, message.
 """

@@ -39,12 +39,11 @@ def ticket_number_for(submission) -> str:
 def record_complaint(*, page, data: Mapping, client_key: str | None = None):
     """Stores the complaint with its ticket number and queues the e-mail to the office.
     The e-mail is sent after commit, so a mail failure never loses the complaint."""
-    from .models import ComplaintSubmission
-
     if client_key is not None:
         check_complaint_rate_limit(client_key=client_key)
     form_data = {name: value for name, value in data.items() if name != HONEYPOT_FIELD}
-    submission = ComplaintSubmission.objects.create(page=page, form_data=form_data)
+    # The page names its submission model, so this module needs no import of models.
+    submission = page.get_submission_class().objects.create(page=page, form_data=form_data)
     submission.ticket_number = ticket_number_for(submission)
     submission.save(update_fields=["ticket_number"])
     queue_complaint_email(submission)

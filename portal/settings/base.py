@@ -298,5 +298,5 @@ PRIVATE_STORAGE_ROOT = DATA_DIR / "private"
 
 # Largest request body accepted, checked on Content-Length before the body is read
 # (attachments are at most 10 MB; the rest is room for the form). Keep nginx's
-# client_max_body_size at least this large (README, "Security").
+# client_max_body_size at least this large (docs/operations.md, "Uploaded files").
 REKOMSTAT_MAX_REQUEST_BYTES = int(os.environ.get("REKOMSTAT_MAX_REQUEST_BYTES", 12 * 1024 * 1024))
