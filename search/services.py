@@ -191,7 +191,7 @@ def compare(
 
 
 def divergence() -> Divergence:
-    """The index compared with the document source (the catalog)."""
+    """The index compared with the registered document source."""
     return compare(get_index().stamps(), get_document_source().iter_stamps())
 
 
