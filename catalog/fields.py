@@ -40,9 +40,9 @@ class RecordField:
     choices: type[models.TextChoices] | None = None
     # A column (CSV) or key (JSON Lines) of import_activities.
     imported: bool = False
-    # Checked by the validator and written by publication (besides imported
-    # columns: values the catalog derives, such as the office name).
-    validated: bool = False
+    # Not imported, yet checked and written like the imported columns: a value
+    # the catalog derives when it is not given (the office name).
+    derived: bool = False
     # Position in the export (1 = first column); None: not exported.
     export: int | None = None
     # "summary": in every API result; "detail": on /api/v1/activities/{id} only.
@@ -57,170 +57,52 @@ class RecordField:
     similar: bool = False
 
     @property
+    def validated(self) -> bool:
+        """Checked by the validator and written by publication and import."""
+        return self.imported or self.derived
+
+    @property
     def is_public(self) -> bool:
         return bool(self.export or self.api)
 
 
+# One row a field, read as a table (hence no automatic formatting).
+# fmt: off
 FIELDS: tuple[RecordField, ...] = (
-    RecordField(
-        "recommendation_number",
-        "text",
-        _("nomor rekomendasi"),
-        required=True,
-        max_length=100,
-        imported=True,
-        validated=True,
-        export=1,
-        api="summary",
-    ),
-    RecordField(
-        "title",
-        "text",
-        _("judul kegiatan"),
-        required=True,
-        max_length=500,
-        imported=True,
-        validated=True,
-        export=3,
-        api="summary",
-        weight=10.0,
-        shown="title",
-        similar=True,
-    ),
-    RecordField(
-        "year",
-        "year",
-        _("tahun"),
-        required=True,
-        imported=True,
-        validated=True,
-        export=4,
-        api="summary",
-        facet="year",
-    ),
-    RecordField(
-        "agency",
-        "text",
-        _("instansi penyelenggara"),
-        required=True,
-        max_length=300,
-        imported=True,
-        validated=True,
-        export=5,
-        api="summary",
-        weight=3.0,
-        facet="agency",
-    ),
-    RecordField(
-        "office_code",
-        "office",
-        _("kode kantor BPS"),
-        required=True,
-        max_length=4,
-        imported=True,
-        validated=True,
-        export=6,
-        api="summary",
-        facet="office",
-    ),
-    RecordField(
-        "office_name",
-        "text",
-        _("kantor BPS"),
-        max_length=200,
-        validated=True,
-        export=7,
-        api="detail",
-        findable=True,
-    ),
-    RecordField(
-        "method",
-        "code",
-        _("cara pengumpulan data"),
-        choices=CollectionMethod,
-        imported=True,
-        validated=True,
-        export=8,
-        api="summary",
-        facet="method",
-        findable=True,
-    ),
-    RecordField(
-        "frequency",
-        "code",
-        _("frekuensi"),
-        choices=Frequency,
-        imported=True,
-        validated=True,
-        export=9,
-        api="summary",
-        facet="frequency",
-        findable=True,
-    ),
-    RecordField(
-        "coverage",
-        "text",
-        _("cakupan wilayah"),
-        max_length=500,
-        imported=True,
-        validated=True,
-        export=10,
-        api="detail",
-        findable=True,
-    ),
-    RecordField(
-        "sector",
-        "code",
-        _("sektor"),
-        choices=Sector,
-        imported=True,
-        validated=True,
-        export=11,
-        api="summary",
-        facet="sector",
-        findable=True,
-    ),
-    RecordField(
-        "objective",
-        "long_text",
-        _("tujuan kegiatan"),
-        max_length=10_000,
-        imported=True,
-        validated=True,
-        export=12,
-        api="detail",
-        weight=2.0,
-        shown="snippet",
-        similar=True,
-    ),
-    RecordField(
-        "variables",
-        "list",
-        _("variabel"),
-        imported=True,
-        validated=True,
-        export=13,
-        api="detail",
-        weight=2.0,
-        shown="snippet",
-        similar=True,
-    ),
-    RecordField(
-        "decided_on",
-        "date",
-        _("tanggal surat"),
-        required=True,
-        imported=True,
-        validated=True,
-        export=2,
-        api="summary",
-    ),
+    RecordField("recommendation_number", "text", _("nomor rekomendasi"), required=True,
+                max_length=100, imported=True, export=1, api="summary"),
+    RecordField("title", "text", _("judul kegiatan"), required=True, max_length=500,
+                imported=True, export=3, api="summary", weight=10.0, shown="title",
+                similar=True),
+    RecordField("year", "year", _("tahun"), required=True, imported=True, export=4,
+                api="summary", facet="year"),
+    RecordField("agency", "text", _("instansi penyelenggara"), required=True, max_length=300,
+                imported=True, export=5, api="summary", weight=3.0, facet="agency"),
+    RecordField("office_code", "office", _("kode kantor BPS"), required=True, max_length=4,
+                imported=True, export=6, api="summary", facet="office"),
+    RecordField("office_name", "text", _("kantor BPS"), max_length=200, derived=True,
+                export=7, api="detail", findable=True),
+    RecordField("method", "code", _("cara pengumpulan data"), choices=CollectionMethod,
+                imported=True, export=8, api="summary", facet="method", findable=True),
+    RecordField("frequency", "code", _("frekuensi"), choices=Frequency, imported=True,
+                export=9, api="summary", facet="frequency", findable=True),
+    RecordField("coverage", "text", _("cakupan wilayah"), max_length=500, imported=True,
+                export=10, api="detail", findable=True),
+    RecordField("sector", "code", _("sektor"), choices=Sector, imported=True, export=11,
+                api="summary", facet="sector", findable=True),
+    RecordField("objective", "long_text", _("tujuan kegiatan"), max_length=10_000,
+                imported=True, export=12, api="detail", weight=2.0, shown="snippet",
+                similar=True),
+    RecordField("variables", "list", _("variabel"), imported=True, export=13, api="detail",
+                weight=2.0, shown="snippet", similar=True),
+    RecordField("decided_on", "date", _("tanggal surat"), required=True, imported=True,
+                export=2, api="summary"),
     RecordField("collection_start", "date", _("mulai pengumpulan data"), api="detail"),
     RecordField("collection_end", "date", _("selesai pengumpulan data"), api="detail"),
-    RecordField(
-        "verification_url", "text", _("tautan verifikasi surat"), max_length=200, api="detail"
-    ),
+    RecordField("verification_url", "text", _("tautan verifikasi surat"), max_length=200,
+                api="detail"),
 )
+# fmt: on
 
 BY_NAME: dict[str, RecordField] = {field.name: field for field in FIELDS}
 # The record's identity: publication and import find a record by it.
