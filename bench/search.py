@@ -142,8 +142,8 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     from wagtail.search.backends import get_search_backend
 
     from catalog.demo_data import generate_activities
+    from catalog.documents import ACTIVITY_SCHEMA, CatalogDocumentSource
     from catalog.filters import ActivityFilterSet
-    from catalog.indexing import CatalogDocumentSource
     from catalog.models import ActivityRecord
     from catalog.publishing import RECORD_FIELDS
     from search import analysis
@@ -174,7 +174,7 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     say(f"  stored in {time.perf_counter() - started:.1f} s")
 
     rates = {}
-    index = EmbeddedIndex(data_dir / "bench-index.sqlite3")
+    index = EmbeddedIndex(data_dir / "bench-index.sqlite3", schema=ACTIVITY_SCHEMA)
     say("Full reindex: embedded…")
     started = time.perf_counter()
     indexed = index.rebuild(CatalogDocumentSource().iter_all())

@@ -1,11 +1,2 @@
-"""The public catalog of recommended activities.
-
-`catalog.publish(...)` is how the procedure (or any caller) puts a feasible
-activity into the catalog; see `catalog.publishing`.
-"""
-
-
-def publish(**kwargs):
-    from .publishing import publish as publish_record
-
-    return publish_record(**kwargs)
+"""The public catalog of recommended activities. A feasible activity enters it
+through `catalog.publishing.publish()`, called by the procedure's examination."""

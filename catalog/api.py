@@ -1,28 +1,28 @@
 """The public JSON API, /api/v1/ (django-ninja; OpenAPI at /api/v1/openapi.json).
 
-Parameters are validated by the same layer as the HTML page
-(catalog.selectors.parse_search); any invalid parameter is a 400 whose JSON
-names it, never a 500.
+Search parameters are validated once, by the layer the HTML page uses (the
+FilterSet behind `ActivitySearch.from_parameters`); the search endpoint
+declares no parameters of its own to django-ninja, and its OpenAPI
+parameters are derived from that FilterSet (`catalog.filters.openapi_parameters`).
+The response schemas are derived from the field declaration (`catalog.fields`).
+Any invalid parameter is a 400 whose JSON names it, never a 500.
 """
 
 import datetime
-from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
-from pydantic import BeforeValidator, StringConstraints
-from pydantic_core import PydanticUseDefault
+from pydantic import create_model
 
 from search.backends import SearchUnavailable
-from search.documents import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RESULT_WINDOW
 
 from . import serializers
-from .codes import CollectionMethod, Frequency, Sector, indonesian_labels
-from .filters import MAX_QUERY_LENGTH, MAX_VALUES_PER_FILTER
+from .fields import DETAIL_FIELDS, SUMMARY_FIELDS, RecordField
+from .filters import openapi_parameters
 from .models import ActivityRecord
-from .selectors import InvalidSearch, parse_search, search_activities, similar_activities
+from .search import ActivitySearch, InvalidSearch
 
 api = NinjaAPI(
     title="Rekomstat API",
@@ -46,35 +46,43 @@ class HighlightOut(Schema):
     snippet: str
 
 
-class ActivityOut(Schema):
-    id: int
-    recommendation_number: str
-    title: str
-    year: int
-    agency: str
-    office_code: str
-    method: str
-    frequency: str
-    sector: str
-    decided_on: datetime.date
-    url: str
+PYTHON_TYPES = {
+    "text": str,
+    "long_text": str,
+    "code": str,
+    "office": str,
+    "year": int,
+    "date": datetime.date,
+    "list": list[str],
+}
 
 
-class ActivityHitOut(ActivityOut):
-    highlight: HighlightOut
+def _schema_fields(fields: tuple[RecordField, ...]) -> dict:
+    return {
+        field.name: (
+            PYTHON_TYPES[field.kind]
+            if field.required or field.kind != "date"
+            else PYTHON_TYPES[field.kind] | None,
+            ...,
+        )
+        for field in fields
+    }
 
 
-class ActivityDetailOut(ActivityOut):
-    office_name: str
-    method_label: str
-    frequency_label: str
-    sector_label: str
-    coverage: str
-    objective: str
-    variables: list[str]
-    collection_start: datetime.date | None
-    collection_end: datetime.date | None
-    verification_url: str
+ActivityOut = create_model(
+    "ActivityOut",
+    __base__=Schema,
+    id=(int, ...),
+    **_schema_fields(SUMMARY_FIELDS),
+    url=(str, ...),
+)
+ActivityHitOut = create_model("ActivityHitOut", __base__=ActivityOut, highlight=(HighlightOut, ...))
+ActivityDetailOut = create_model(
+    "ActivityDetailOut",
+    __base__=ActivityOut,
+    **{f"{name}_label": (str, ...) for name in serializers.LABELLED},
+    **_schema_fields(DETAIL_FIELDS),
+)
 
 
 class FacetOut(Schema):
@@ -116,13 +124,8 @@ def indonesian_reason(error: dict, given: str) -> str:
 
 @api.exception_handler(ValidationError)
 def invalid_parameters(request, exc: ValidationError):
-    """400 naming each parameter, in Indonesian. For the search the catalog's
-    own validation layer words it, exactly as the page does."""
-    if request.resolver_match and request.resolver_match.url_name == SEARCH_URL_NAME:
-        try:
-            parse_search(request.GET)
-        except InvalidSearch as invalid:
-            return api.create_response(request, {"errors": invalid.errors}, status=400)
+    """400 naming each parameter, in Indonesian (ids and `limit`; the search
+    parameters are the FilterSet's, see `invalid_search`)."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
@@ -170,82 +173,16 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _blank_is_absent(value):
-    """`page=` or `sort=` (an empty form field) means the default, as on the page."""
-    if isinstance(value, str) and not value.strip():
-        raise PydanticUseDefault()
-    return value
-
-
-def _without_blanks(values):
-    """`sector=` means no sector filter; blank items of a repeated filter are dropped."""
-    if isinstance(values, str):
-        values = [values]
-    return [value for value in values or () if not (isinstance(value, str) and not value.strip())]
-
-
-def _codes(choices) -> str:
-    return "; ".join(f"{code} = {label}" for code, label in indonesian_labels(choices).items())
-
-
-def _filter(item_type, description: str):
-    return Annotated[
-        list[item_type],
-        BeforeValidator(_without_blanks),
-        Field(max_length=MAX_VALUES_PER_FILTER, description=description),
-    ]
-
-
-Year = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d\d$")]
-OfficeCode = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
-Agency = Annotated[str, StringConstraints(max_length=300)]
-MethodCode = Literal[tuple(CollectionMethod.values)]
-FrequencyCode = Literal[tuple(Frequency.values)]
-SectorCode = Literal[tuple(Sector.values)]
-REPEAT = " Boleh diulang (ATAU); kosong berarti tanpa filter."
-
-
-class SearchParameters(Schema):
-    q: str = Field(
-        "",
-        max_length=MAX_QUERY_LENGTH,
-        description="Kata kunci; 500 karakter pertama yang dicari.",
-    )
-    year: _filter(Year, "Tahun kegiatan, mis. 2026." + REPEAT) = []
-    office: _filter(OfficeCode, "Kode kantor BPS empat angka, mis. 3304." + REPEAT) = []
-    agency: _filter(Agency, "Nama instansi penyelenggara, persis." + REPEAT) = []
-    method: _filter(MethodCode, "Cara pengumpulan data: " + _codes(CollectionMethod) + ".") = []
-    frequency: _filter(FrequencyCode, "Frekuensi: " + _codes(Frequency) + ".") = []
-    sector: _filter(SectorCode, "Sektor MS Keg: " + _codes(Sector) + ".") = []
-    sort: Annotated[Literal["relevance", "newest"], BeforeValidator(_blank_is_absent)] = Field(
-        "relevance", description="relevance (paling relevan) atau newest (terbaru)."
-    )
-    page: Annotated[int, BeforeValidator(_blank_is_absent)] = Field(
-        1,
-        ge=1,
-        description=(
-            f"Nomor halaman; hasil yang dapat dijangkau paling banyak {MAX_RESULT_WINDOW:,} "
-            "(halaman terakhir = 10000 / page_size)."
-        ),
-    )
-    page_size: Annotated[int, BeforeValidator(_blank_is_absent)] = Field(
-        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Hasil per halaman, 1–100."
-    )
-
-
-SEARCH_URL_NAME = "search_activities"
-
-
 @api.get(
     "/activities",
     response={200: SearchOut, 400: ErrorOut, 503: ErrorOut},
     summary="Cari kegiatan terekomendasi",
-    url_name=SEARCH_URL_NAME,
+    openapi_extra={"parameters": openapi_parameters()},
 )
-def list_activities(request, params: Query[SearchParameters]):
-    # The schema documents and type-checks; parse_search applies the rules.
-    query = parse_search(request.GET)
-    page = search_activities(query)
+def list_activities(request):
+    activity_search = ActivitySearch.from_parameters(request.GET)
+    query = activity_search.query
+    page = activity_search.page()
     base_url = _base_url(request)
     return {
         "count": page.total,
@@ -288,5 +225,5 @@ def get_similar(
     base_url = _base_url(request)
     return [
         serializers.summary(similar, base_url=base_url)
-        for similar in similar_activities(record, limit=limit)
+        for similar in ActivitySearch.similar(record, limit=limit)
     ]

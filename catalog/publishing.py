@@ -1,8 +1,7 @@
 """The only way records enter or leave the public catalog. Every change writes
 its search-index job in the same transaction (the outbox in `search`)."""
 
-import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -10,26 +9,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.services import enqueue_index_jobs
+from search.outbox import enqueue_index_jobs
 
+from .fields import BY_NAME, FIELDS, RECORD_FIELDS
 from .models import ActivityRecord
 from .offices import office_directory
 from .validation import clean_activity
 
-RECORD_FIELDS = (
-    "decided_on",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "office_name",
-    "method",
-    "frequency",
-    "coverage",
-    "sector",
-    "objective",
-    "variables",
-)
+# Declared fields the validator does not check (dates of the collection, the
+# letter's verification address): taken as given, empty when not given.
+UNVALIDATED_FIELDS = {
+    field.name: None if field.kind == "date" else "" for field in FIELDS if not field.validated
+}
 
 
 class PublicationConflict(Exception):
@@ -58,52 +49,24 @@ def may_replace(record: ActivityRecord, *, source: str, application_id: int | No
     return source != ActivityRecord.Source.DECISION
 
 
-def publish(
-    *,
-    recommendation_number: str,
-    title: str,
-    year: int,
-    agency: str,
-    office_code: str,
-    method: str,
-    frequency: str,
-    sector: str,
-    decided_on: datetime.date,
-    office_name: str = "",
-    coverage: str = "",
-    objective: str = "",
-    variables: Sequence[str] = (),
-    collection_start: datetime.date | None = None,
-    collection_end: datetime.date | None = None,
-    verification_url: str = "",
-    source_application_id: int | None = None,
-) -> ActivityRecord:
+def publish(*, source_application_id: int | None = None, **values: Any) -> ActivityRecord:
     """Create or update a record and queue its indexing, in the caller's
-    transaction (or a new one).
+    transaction (or a new one). `values` are the record's declared fields
+    (`catalog.fields`); a missing required one is a ValidationError naming it.
 
     With `source_application_id` the record is a decision's, linked to that
     application: a republication for the same application updates it (even
     under a new number); a number held by another application or by an import
     is refused with `PublicationConflict`. Without it the record counts as
     imported and may update only another imported record."""
-    raw = {
-        "recommendation_number": recommendation_number,
-        "title": title,
-        "year": year,
-        "agency": agency,
-        "office_code": office_code,
-        "office_name": office_name,
-        "method": method,
-        "frequency": frequency,
-        "sector": sector,
-        "decided_on": decided_on,
-        "coverage": coverage,
-        "objective": objective,
-        "variables": variables,
-    }
-    cleaned, errors = clean_activity(raw, offices=office_directory())
+    unknown = sorted(set(values) - set(BY_NAME))
+    if unknown:
+        raise TypeError(f"publish() got fields the catalog does not declare: {unknown}")
+    cleaned, errors = clean_activity(values, offices=office_directory())
     if errors:
         raise ValidationError({name: [message] for name, message in errors.items()})
+    given = {name: values.get(name, empty) for name, empty in UNVALIDATED_FIELDS.items()}
+    collection_start, collection_end = given["collection_start"], given["collection_end"]
     if collection_start and collection_end and collection_end < collection_start:
         raise ValidationError(
             {"collection_end": ["tanggal selesai tidak boleh sebelum tanggal mulai"]}
@@ -114,12 +77,7 @@ def publish(
         if source_application_id is not None
         else ActivityRecord.Source.IMPORT
     )
-    values = {
-        **{name: cleaned[name] for name in RECORD_FIELDS},
-        "collection_start": collection_start,
-        "collection_end": collection_end,
-        "verification_url": verification_url,
-    }
+    values = {**{name: cleaned[name] for name in RECORD_FIELDS}, **given}
     with transaction.atomic():
         locked = ActivityRecord.objects.select_for_update()
         record = locked.filter(recommendation_number=number).first()

@@ -1,42 +1,30 @@
-"""Plain-data shapes of a record for exports and the JSON API."""
+"""Plain-data shapes of a record for exports and the JSON API, derived from
+the field declaration (`catalog.fields`)."""
 
+from typing import Any
+
+from .fields import DETAIL_FIELDS, EXPORT_FIELDS, SUMMARY_FIELDS, RecordField
 from .models import ActivityRecord
 
-EXPORT_COLUMNS = (
-    "recommendation_number",
-    "decided_on",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "office_name",
-    "method",
-    "frequency",
-    "coverage",
-    "sector",
-    "objective",
-    "variables",
-    "url",
-)
+# The export: the import's columns (so an export can be imported again), the
+# office name, and the page address.
+EXPORT_COLUMNS = (*(field.name for field in EXPORT_FIELDS), "url")
+# Coded fields whose label the detail adds as `<name>_label`.
+LABELLED = tuple(field.name for field in SUMMARY_FIELDS if field.kind == "code")
+
+
+def _cell(field: RecordField, value: Any) -> Any:
+    if field.kind == "date" and value is not None:
+        return value.isoformat()
+    if field.kind == "list":
+        return "; ".join(value or ())
+    return value
 
 
 def export_row(record: ActivityRecord, *, base_url: str = "") -> list:
-    """One record in the import's columns (so an export can be imported again),
-    plus the office name and the page address."""
+    """One record in the export's columns."""
     return [
-        record.recommendation_number,
-        record.decided_on.isoformat(),
-        record.title,
-        record.year,
-        record.agency,
-        record.office_code,
-        record.office_name,
-        record.method,
-        record.frequency,
-        record.coverage,
-        record.sector,
-        record.objective,
-        "; ".join(record.variables or ()),
+        *(_cell(field, getattr(record, field.name)) for field in EXPORT_FIELDS),
         base_url + record.get_absolute_url(),
     ]
 
@@ -44,34 +32,23 @@ def export_row(record: ActivityRecord, *, base_url: str = "") -> list:
 def summary(record: ActivityRecord, *, base_url: str) -> dict:
     return {
         "id": record.pk,
-        "recommendation_number": record.recommendation_number,
-        "title": record.title,
-        "year": record.year,
-        "agency": record.agency,
-        "office_code": record.office_code,
-        "method": record.method,
-        "frequency": record.frequency,
-        "sector": record.sector,
-        "decided_on": record.decided_on,
+        **{field.name: getattr(record, field.name) for field in SUMMARY_FIELDS},
         "url": base_url + record.get_absolute_url(),
     }
+
+
+def _detail_value(record: ActivityRecord, name: str, base_url: str) -> Any:
+    value = getattr(record, name)
+    if name == "variables":
+        return list(value or ())
+    if name == "verification_url" and value.startswith("/"):
+        return base_url + value
+    return value
 
 
 def detail(record: ActivityRecord, *, base_url: str) -> dict:
     return {
         **summary(record, base_url=base_url),
-        "office_name": record.office_name,
-        "method_label": record.get_method_display(),
-        "frequency_label": record.get_frequency_display(),
-        "sector_label": record.get_sector_display(),
-        "coverage": record.coverage,
-        "objective": record.objective,
-        "variables": list(record.variables or ()),
-        "collection_start": record.collection_start,
-        "collection_end": record.collection_end,
-        "verification_url": (
-            base_url + record.verification_url
-            if record.verification_url.startswith("/")
-            else record.verification_url
-        ),
+        **{f"{name}_label": getattr(record, f"get_{name}_display")() for name in LABELLED},
+        **{field.name: _detail_value(record, field.name, base_url) for field in DETAIL_FIELDS},
     }

@@ -1,5 +1,6 @@
 """Checks for one activity record, shared by publication and import, with
-messages that name the field and say how to fix it."""
+messages that name the field and say how to fix it. Which fields are
+required, capped or coded comes from the declaration in `catalog.fields`."""
 
 import datetime
 from collections.abc import Mapping
@@ -7,34 +8,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .codes import CollectionMethod, Frequency, Sector, parse_code
+from .codes import parse_code
+from .fields import CODED_FIELDS, IMPORT_COLUMNS, MAX_LENGTHS, REQUIRED, YEAR_RANGE
 
-MAX_LENGTHS = {
-    "recommendation_number": 100,
-    "title": 500,
-    "agency": 300,
-    "coverage": 500,
-    "objective": 10_000,
-}
 MAX_VARIABLES = 300
 MAX_VARIABLE_LENGTH = 300
-CODED_FIELDS = {"method": CollectionMethod, "frequency": Frequency, "sector": Sector}
-REQUIRED = ("recommendation_number", "title", "year", "agency", "office_code", "decided_on")
-# The import format (CSV header or JSON keys), in this order; DESIGN.md promises it.
-IMPORT_COLUMNS = (
-    "recommendation_number",
-    "title",
-    "year",
-    "agency",
-    "office_code",
-    "method",
-    "frequency",
-    "coverage",
-    "sector",
-    "objective",
-    "variables",
-    "decided_on",
-)
+
+__all__ = ["CODED_FIELDS", "IMPORT_COLUMNS", "MAX_LENGTHS", "REQUIRED", "clean_activity"]
 
 
 def _text(value: Any) -> str:
@@ -76,7 +56,7 @@ def clean_activity(
     if "year" not in errors:
         try:
             year = int(_text(raw.get("year")))
-            if not 1945 <= year <= 2100:
+            if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
                 raise ValueError
             cleaned["year"] = year
         except ValueError:

@@ -1,27 +1,20 @@
-"""Thin views over catalog.selectors: validate, ask, render."""
+"""Thin views over the query class (catalog.search): validate, ask, render."""
 
 import json
 
-from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from search.analysis import MAX_QUERY_CHARS
 from search.backends import SearchUnavailable
-from search.documents import SearchQuery
 from search.services import health as search_health
 
 from . import csv_cells
 from .filters import DEFAULTS, FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
-from .selectors import (
-    InvalidSearch,
-    iter_search_records,
-    parse_search,
-    search_activities,
-    similar_activities,
-)
+from .search import ActivitySearch, InvalidSearch
 from .serializers import EXPORT_COLUMNS, export_row
 
 UNAVAILABLE = _("Pencarian sedang tidak tersedia. Silakan coba lagi beberapa saat lagi.")
@@ -29,25 +22,6 @@ INCOMPLETE = _(
     "Indeks pencarian sedang tidak lengkap: sebagian kegiatan mungkin belum muncul dalam "
     "hasil. Petugas dapat memperbaikinya; silakan coba lagi nanti."
 )
-
-
-def search_parameters(query: SearchQuery) -> QueryDict:
-    """The search as validated, in a fixed order, defaults left out: the only
-    source of the page's links and hidden fields. Nothing the visitor sent
-    beyond it is repeated (4 kB of unknown parameters once made a 955 kB page),
-    and the text is cut to what the engine reads."""
-    params = QueryDict(mutable=True)
-    text = " ".join(query.text[:MAX_QUERY_CHARS].split())
-    if text:
-        params["q"] = text
-    for facet in FACET_PARAMETERS:
-        if query.filters.get(facet):
-            params.setlist(facet, list(query.filters[facet]))
-    if query.sort != DEFAULTS["sort"]:
-        params["sort"] = query.sort
-    if query.page_size != DEFAULTS["page_size"]:
-        params["page_size"] = str(query.page_size)
-    return params
 
 
 def _url_with(params, *, toggle: tuple[str, str] | None = None, **replace) -> str:
@@ -96,10 +70,11 @@ def search(request):
     context = {"text": request.GET.get("q", "")[:MAX_QUERY_CHARS], "hidden_parameters": []}
     status = 200
     try:
-        query = parse_search(request.GET)
-        params = search_parameters(query)
+        activity_search = ActivitySearch.from_parameters(request.GET)
+        query = activity_search.query
+        params = activity_search.parameters()
         context["query"] = query
-        page = search_activities(query)
+        page = activity_search.page()
         context["page"] = page
         context["facet_groups"] = _facet_groups(params, page)
         context["sort_urls"] = {
@@ -134,7 +109,7 @@ def search(request):
 def detail(request, pk: int):
     record = get_object_or_404(ActivityRecord, pk=pk)
     try:
-        similar, similar_unavailable = similar_activities(record), False
+        similar, similar_unavailable = ActivitySearch.similar(record), False
     except SearchUnavailable:
         similar, similar_unavailable = [], True
     return render(
@@ -153,8 +128,7 @@ class _Echo:
 def export(request, file_format: str):
     """The records of the current search (every page, up to the result window)."""
     try:
-        query = parse_search(request.GET)
-        records = iter_search_records(query)
+        records = ActivitySearch.from_parameters(request.GET).records()
         first = next(records, None)
     except InvalidSearch as error:
         return HttpResponse(

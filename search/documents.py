@@ -1,19 +1,16 @@
-"""What the search layer indexes and answers: plain data, no app models."""
+"""What the search layer indexes and answers: plain data, no app models.
+
+The app that owns the documents describes them once in an `IndexSchema` (its
+searchable text fields and their weights, its facets, which text is shown in
+hits) and hands `Document`s to the engine. The engines store, match and count
+whatever the schema names; they know nothing of activities or of any app.
+"""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import analysis
-
-# Facet name -> the document attribute it counts.
-FACETS: dict[str, str] = {
-    "year": "year",
-    "office": "office_code",
-    "agency": "agency",
-    "method": "method",
-    "frequency": "frequency",
-    "sector": "sector",
-}
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -21,26 +18,74 @@ DEFAULT_PAGE_SIZE = 20
 MAX_RESULT_WINDOW = 10_000
 SORTS = ("relevance", "newest")
 
+# A text field holds one text or several (a list, matched as one text).
+TextValue = str | tuple[str, ...]
+
 
 @dataclass(frozen=True)
-class ActivityDocument:
-    """One recommended activity as the search engines see it."""
+class TextField:
+    """A searchable text field and its weight in ranking (a word in a field of
+    weight 10 counts five times as much as in one of weight 2)."""
+
+    name: str
+    weight: float
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class IndexSchema:
+    """What one index holds, declared by the app that owns its documents.
+
+    `title_field` is shown whole in a hit, highlighted; a hit's snippet is cut
+    from the first of `snippet_fields` that matches the query (else the first
+    that is not empty). "Newest" orders by the document's date, newest first,
+    then by its key; `date_field` and `key_field` name them in the engine.
+    """
+
+    name: str
+    text_fields: tuple[TextField, ...]
+    facets: tuple[str, ...]
+    title_field: str
+    snippet_fields: tuple[str, ...]
+    similarity_fields: tuple[str, ...]
+    date_field: str = "date"
+    key_field: str = "key"
+
+    def __post_init__(self):
+        names = {text.name for text in self.text_fields}
+        shown = {self.title_field, *self.snippet_fields, *self.similarity_fields}
+        if not shown <= names:
+            raise ValueError(f"not text fields of {self.name}: {sorted(shown - names)}")
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {text.name: text.weight for text in self.text_fields}
+
+    @property
+    def shown_fields(self) -> tuple[str, ...]:
+        """Fields whose original text the engine keeps for highlighting."""
+        return (self.title_field, *self.snippet_fields)
+
+    def is_many(self, name: str) -> bool:
+        return any(text.many for text in self.text_fields if text.name == name)
+
+    def check(self, query: "SearchQuery") -> None:
+        unknown = set(query.filters) - set(self.facets)
+        if unknown:
+            raise ValueError(f"unknown filters: {sorted(unknown)}")
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """One document as the engines see it: facet values and original text per
+    field of its schema, and what orders it."""
 
     id: str
-    recommendation_number: str
-    title: str
-    year: int
-    agency: str
-    office_code: str
-    method: str
-    frequency: str
-    sector: str
-    decided_on: datetime.date
-    objective: str = ""
-    variables: tuple[str, ...] = ()
-    # Other searchable words: office name, coverage, code labels.
-    extra: str = ""
-    # When the source last changed the record: stored in the index so
+    date: datetime.date
+    key: str
+    facets: Mapping[str, str]
+    texts: Mapping[str, TextValue]
+    # When the source last changed it: stored in the index so
     # `search_index status` can tell a stale document from a current one.
     updated_at: datetime.datetime | None = None
 
@@ -48,18 +93,17 @@ class ActivityDocument:
     def stamp(self) -> str:
         return update_stamp(self.updated_at)
 
-    def facet_value(self, facet: str) -> str:
-        return str(getattr(self, FACETS[facet]))
+    def text(self, name: str, *, separator: str = " ") -> str:
+        value = self.texts.get(name, "")
+        return value if isinstance(value, str) else separator.join(value)
 
-    def analyzed(self) -> dict[str, str]:
+    def analyzed(self, schema: IndexSchema) -> dict[str, str]:
         """Stemmed text per searchable field, identical for every backend."""
-        return {
-            "title": analysis.analyze(self.title),
-            "agency": analysis.analyze(self.agency),
-            "objective": analysis.analyze(self.objective),
-            "variables": analysis.analyze(" ".join(self.variables)),
-            "extra": analysis.analyze(self.extra),
-        }
+        return {text.name: analysis.analyze(self.text(text.name)) for text in schema.text_fields}
+
+    def passages(self, schema: IndexSchema) -> list[str]:
+        """The texts a snippet may be cut from, in the schema's order."""
+        return [self.text(name, separator="; ") for name in schema.snippet_fields]
 
 
 def update_stamp(value: datetime.datetime | str | None) -> str:
@@ -75,21 +119,11 @@ def update_stamp(value: datetime.datetime | str | None) -> str:
     return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
-# Relative weight of each searchable field in ranking: a word in the title
-# counts far more than the same word in the objective.
-FIELD_WEIGHTS: dict[str, float] = {
-    "title": 10.0,
-    "agency": 3.0,
-    "objective": 2.0,
-    "variables": 2.0,
-    "extra": 1.0,
-}
-# Fields "similar activities" compares.
-SIMILARITY_FIELDS = ("title", "objective", "variables")
-
-
 @dataclass(frozen=True)
 class SearchQuery:
+    """What to ask an engine. The app's query class builds it from validated
+    parameters; the engine checks the filters against its schema."""
+
     text: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "relevance"
@@ -100,9 +134,6 @@ class SearchQuery:
     def __post_init__(self):
         if self.sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
-        unknown = set(self.filters) - set(FACETS)
-        if unknown:
-            raise ValueError(f"unknown filters: {sorted(unknown)}")
         # Capped, never trusted: callers validate for the user, this guards the engine.
         object.__setattr__(self, "page_size", max(1, min(int(self.page_size), MAX_PAGE_SIZE)))
         last_page = max(1, MAX_RESULT_WINDOW // self.page_size)

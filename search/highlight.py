@@ -6,7 +6,7 @@ text is marked when its stem is one of the query's terms.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.utils.html import escape
 
@@ -49,14 +49,16 @@ def snippet(text: str, wanted: frozenset[str], *, size: int = SNIPPET_WORDS) -> 
     return ("… " if start else "") + body + (" …" if end < len(text) else "")
 
 
-def highlight(
-    *, title: str, objective: str, variables: Iterable[str], terms: Iterable[str]
-) -> Highlight:
+def _any_match(text: str, wanted: frozenset[str]) -> bool:
+    return bool(wanted) and any(_matches(word, wanted) for word in _WORD.findall(text))
+
+
+def highlight(*, title: str, passages: Sequence[str], terms: Iterable[str]) -> Highlight:
+    """`title` marked whole, and a snippet of the first passage that matches
+    (else of the first that is not empty)."""
     wanted = frozenset(terms)
-    variables_text = "; ".join(variables)
-    body = objective
-    # Show the variables when the match is only there.
-    if wanted and not any(_matches(w, wanted) for w in _WORD.findall(objective)):
-        if any(_matches(w, wanted) for w in _WORD.findall(variables_text)):
-            body = variables_text
-    return Highlight(title=mark(title, wanted), snippet=snippet(body or variables_text, wanted))
+    body = next(
+        (text for text in passages if _any_match(text, wanted)),
+        next((text for text in passages if text), ""),
+    )
+    return Highlight(title=mark(title, wanted), snippet=snippet(body, wanted))

@@ -1,5 +1,6 @@
-"""The indexing outbox: write jobs with the change, drain them into the engine;
-and the index's agreement with its source: compare, report, repair."""
+"""Draining the indexing outbox into the engine (jobs are written by
+`search.outbox`), rebuilding, and the index's agreement with its source:
+compare, report, repair."""
 
 import datetime
 import hashlib
@@ -7,7 +8,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -26,23 +26,6 @@ KEEP_APPLIED_JOBS = datetime.timedelta(days=7)
 REPLAY_MARGIN = datetime.timedelta(minutes=1)
 # Divergent ids a report shows of each kind.
 EXAMPLES = 10
-
-
-def enqueue_index_jobs(*, upsert: Iterable[str] = (), delete: Iterable[str] = ()) -> int:
-    """Record index jobs in the caller's transaction; drain them after commit."""
-    jobs = [IndexJob(document_id=str(i), action=IndexJob.Action.UPSERT) for i in upsert]
-    jobs += [IndexJob(document_id=str(i), action=IndexJob.Action.DELETE) for i in delete]
-    if not jobs:
-        return 0
-    IndexJob.objects.bulk_create(jobs, batch_size=DRAIN_BATCH)
-    transaction.on_commit(_enqueue_drain)
-    return len(jobs)
-
-
-def _enqueue_drain() -> None:
-    from .tasks import drain_index_jobs
-
-    drain_index_jobs.enqueue()
 
 
 @dataclass(frozen=True)
@@ -191,7 +174,7 @@ def compare(
 
 
 def divergence() -> Divergence:
-    """The index compared with the document source (the catalog)."""
+    """The index compared with the registered document source."""
     return compare(get_index().stamps(), get_document_source().iter_stamps())
 
 

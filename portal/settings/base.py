@@ -276,7 +276,6 @@ else:
             "OPTIONS": {"path": DATA_DIR / "search" / "activities.sqlite3"},
         }
     }
-SEARCH_DOCUMENT_SOURCE = "catalog.indexing.CatalogDocumentSource"
 
 # Complaint form: submissions allowed per client address per hour.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))

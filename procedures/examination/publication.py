@@ -1,5 +1,5 @@
 """A feasible decision enters the public catalog: the record is built from the
-signed application and its letter, and `catalog.publish()` writes it."""
+signed application and its letter, and `catalog.publishing.publish()` writes it."""
 
 import datetime
 

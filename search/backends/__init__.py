@@ -1,6 +1,9 @@
 """Backends are chosen in settings, Django-cache style:
 
 SEARCH_BACKENDS = {"default": {"BACKEND": "dotted.path.Class", "OPTIONS": {...}}}
+
+The backend is built for the schema of the registered document source
+(`search.sources`), so it knows what it indexes without importing any app.
 """
 
 from functools import cache
@@ -10,6 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from ..sources import get_document_source
 from .base import Index, IndexCorrupt, SearchUnavailable
 
 
@@ -17,7 +21,7 @@ from .base import Index, IndexCorrupt, SearchUnavailable
 def get_index(alias: str = "default") -> Index:
     config = settings.SEARCH_BACKENDS[alias]
     backend_class = import_string(config["BACKEND"])
-    return backend_class(**config.get("OPTIONS", {}))
+    return backend_class(schema=get_document_source().schema, **config.get("OPTIONS", {}))
 
 
 @receiver(setting_changed)

@@ -3,23 +3,24 @@
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 
-from ..documents import ActivityDocument, Health, Hit, SearchQuery, SearchResults
+from ..documents import Document, Health, Hit, IndexSchema, SearchQuery, SearchResults
 
 # Called with the number of documents done so far while a long operation runs.
 Progress = Callable[[int], None]
 
 
 class Index(ABC):
-    """A search index of activity documents.
+    """A search index of the documents one `IndexSchema` describes.
 
     Writes are idempotent (upsert by id, delete of a missing id is fine), so
     replaying index jobs after a failure is always safe.
     """
 
     name = "base"
+    schema: IndexSchema
 
     @abstractmethod
-    def upsert(self, documents: Iterable[ActivityDocument]) -> int:
+    def upsert(self, documents: Iterable[Document]) -> int:
         """Add or replace documents; return how many were written."""
 
     @abstractmethod
@@ -36,12 +37,10 @@ class Index(ABC):
 
     @abstractmethod
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
-        """Activities most like `doc_id` on title, objective and variables."""
+        """Documents most like `doc_id` on the schema's similarity fields."""
 
     @abstractmethod
-    def rebuild(
-        self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
-    ) -> int:
+    def rebuild(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
         """Build a complete new index from `documents` and switch to it at the
         end, so searches keep answering from the old one meanwhile."""
 

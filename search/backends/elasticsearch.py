@@ -5,7 +5,12 @@ fields hold stemmed terms separated by spaces and Elasticsearch only splits them
 on whitespace, so both backends match exactly the same words. The original text
 rides along in `_source`, unindexed, for highlighting (`search.highlight`).
 
-Searches and writes go through the alias `<prefix>-activities`; `rebuild()`
+The mapping is derived from the index's `IndexSchema`: a keyword per facet,
+an analysed text field per searchable field (`<name>_text` where a facet has
+the name), the original of each shown field as `<name>_original`, and the
+order date and key under the names the schema gives them.
+
+Searches and writes go through the alias `<prefix>-<schema name>`; `rebuild()`
 fills a new concrete index `<alias>-<time>-<random>` and swaps the alias to it in
 one atomic `update_aliases` call, so searches never go dark.
 
@@ -30,18 +35,16 @@ from elasticsearch import (
     NotFoundError,
     TransportError,
 )
-from elasticsearch.dsl import Date, Document, Keyword, MetaField, Q, Search, Text
+from elasticsearch.dsl import Date, Keyword, Mapping, Q, Search, Text
 from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 
 from ..documents import (
-    FACETS,
-    FIELD_WEIGHTS,
     MAX_RESULT_WINDOW,
-    SIMILARITY_FIELDS,
-    ActivityDocument,
+    Document,
     FacetCount,
     Health,
     Hit,
+    IndexSchema,
     SearchQuery,
     SearchResults,
 )
@@ -50,28 +53,34 @@ from .base import Index, Progress, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
-# Searchable field (FIELD_WEIGHTS) -> analysed field of the mapping. `agency`
-# is taken by the facet keyword, so its analysed text is `agency_text`.
-SEARCH_FIELDS: dict[str, str] = {
-    "title": "title",
-    "agency": "agency_text",
-    "objective": "objective",
-    "variables": "variables",
-    "extra": "extra",
-}
-# Original text, kept in _source for highlighting only.
-ORIGINAL_FIELDS = ("title_original", "objective_original", "variables_original")
 BATCH_SIZE = 1_000
 # Terms aggregations return every value (the facets are small vocabularies).
 FACET_SIZE = 1_000
 SIMILAR_TERMS = 12
-# Ties in score (and the whole order of "newest"): newest decision first, then
-# the recommendation number; the id last only makes deep paging stable.
-TIEBREAK_SORT: tuple[dict, ...] = (
-    {"decided_on": {"order": "desc"}},
-    {"recommendation_number": {"order": "asc"}},
-    {"id": {"order": "asc"}},
-)
+
+
+def analysed_fields(schema: IndexSchema) -> dict[str, str]:
+    """Searchable field -> its analysed field in the mapping. A facet keyword
+    may hold the field's name (`agency`): its analysed text is then `agency_text`."""
+    return {
+        text.name: f"{text.name}_text" if text.name in schema.facets else text.name
+        for text in schema.text_fields
+    }
+
+
+def original_fields(schema: IndexSchema) -> dict[str, str]:
+    """Shown field -> where its original text is kept (in _source, unindexed)."""
+    return {name: f"{name}_original" for name in schema.shown_fields}
+
+
+def tiebreak_sort(schema: IndexSchema) -> list[dict]:
+    """Ties in score (and the whole order of "newest"): newest first, then the
+    key; the id last only makes deep paging stable."""
+    return [
+        {schema.date_field: {"order": "desc"}},
+        {schema.key_field: {"order": "asc"}},
+        {"id": {"order": "asc"}},
+    ]
 
 
 def _analysed() -> Text:
@@ -79,48 +88,27 @@ def _analysed() -> Text:
     return Text(analyzer="whitespace", similarity="BM25")
 
 
-def _original(**kwargs) -> Text:
-    return Text(index=False, **kwargs)
-
-
-class ActivityIndexDocument(Document):
-    """The mapping of the activities index (see `index_settings`)."""
-
-    id = Keyword()
-    recommendation_number = Keyword()
-    decided_on = Date()
+def index_mapping(schema: IndexSchema) -> dict[str, Any]:
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    mapping.field("id", Keyword())
+    mapping.field(schema.key_field, Keyword())
+    mapping.field(schema.date_field, Date())
     # The source's update stamp as text (a date field would keep milliseconds only).
-    updated_at = Keyword()
-    # Facets, named as in FACETS; values are strings ("2024").
-    year = Keyword()
-    office = Keyword()
-    agency = Keyword()
-    method = Keyword()
-    frequency = Keyword()
-    sector = Keyword()
-    # Analysed (stemmed) searchable text, see SEARCH_FIELDS.
-    title = _analysed()
-    agency_text = _analysed()
-    objective = _analysed()
-    variables = _analysed()
-    extra = _analysed()
-    # Display text, not indexed.
-    title_original = _original()
-    objective_original = _original()
-    variables_original = _original(multi=True)
-
-    class Meta:
-        dynamic = MetaField("strict")
-
-
-def index_mapping() -> dict[str, Any]:
-    return ActivityIndexDocument._doc_type.mapping.to_dict()
+    mapping.field("updated_at", Keyword())
+    for facet in schema.facets:  # values are strings ("2024")
+        mapping.field(facet, Keyword())
+    for analysed in analysed_fields(schema).values():
+        mapping.field(analysed, _analysed())
+    for original in original_fields(schema).values():
+        mapping.field(original, Text(index=False))
+    return mapping.to_dict()
 
 
 def index_settings(
-    *, replicas: int | None = None, refresh_interval: str | None = None
+    schema: IndexSchema, *, replicas: int | None = None, refresh_interval: str | None = None
 ) -> dict[str, Any]:
-    """The body of `indices.create` for a concrete activities index.
+    """The body of `indices.create` for a concrete index of `schema`.
 
     One shard: the corpus is small, and BM25 statistics are then global, as in
     the embedded backend.
@@ -130,21 +118,24 @@ def index_settings(
         settings["number_of_replicas"] = replicas
     if refresh_interval is not None:
         settings["refresh_interval"] = refresh_interval
-    return {"settings": settings, "mappings": index_mapping()}
+    return {"settings": settings, "mappings": index_mapping(schema)}
 
 
-def document_source(document: ActivityDocument) -> dict[str, Any]:
-    analysed = document.analyzed()
+def document_source(document: Document, schema: IndexSchema) -> dict[str, Any]:
+    analysed = document.analyzed(schema)
     return {
         "id": document.id,
-        "recommendation_number": document.recommendation_number,
-        "decided_on": document.decided_on.isoformat(),
+        schema.key_field: document.key,
+        schema.date_field: document.date.isoformat(),
         "updated_at": document.stamp,
-        **{facet: document.facet_value(facet) for facet in FACETS},
-        **{SEARCH_FIELDS[field]: analysed[field] for field in SEARCH_FIELDS},
-        "title_original": document.title,
-        "objective_original": document.objective,
-        "variables_original": list(document.variables),
+        **{facet: str(document.facets[facet]) for facet in schema.facets},
+        **{target: analysed[name] for name, target in analysed_fields(schema).items()},
+        **{
+            target: list(document.texts.get(name, ()))
+            if schema.is_many(name)
+            else document.text(name)
+            for name, target in original_fields(schema).items()
+        },
     }
 
 
@@ -156,7 +147,9 @@ def stamp_version(stamp: str) -> int:
     )
 
 
-def bulk_actions(documents: Iterable[ActivityDocument], index_name: str) -> Iterator[dict]:
+def bulk_actions(
+    documents: Iterable[Document], index_name: str, schema: IndexSchema
+) -> Iterator[dict]:
     """Index (create or replace) actions for `elasticsearch.helpers.bulk`.
 
     A document with an update stamp is versioned by it (`external_gte`): an
@@ -167,7 +160,7 @@ def bulk_actions(documents: Iterable[ActivityDocument], index_name: str) -> Iter
             "_op_type": "index",
             "_index": index_name,
             "_id": document.id,
-            "_source": document_source(document),
+            "_source": document_source(document, schema),
         }
         if document.stamp:
             action.update(version=stamp_version(document.stamp), version_type="external_gte")
@@ -179,7 +172,7 @@ def delete_actions(ids: Iterable[str], index_name: str) -> Iterator[dict]:
         yield {"_op_type": "delete", "_index": index_name, "_id": str(doc_id)}
 
 
-def _text_query(terms: list[str]) -> Q:
+def _text_query(terms: list[str], schema: IndexSchema) -> Q:
     if not terms:
         return Q("match_all")
     # Term-centric: every term must be in at least one field (AND of terms).
@@ -188,15 +181,19 @@ def _text_query(terms: list[str]) -> Q:
         query=" ".join(terms),
         type="cross_fields",
         operator="and",
-        fields=[f"{SEARCH_FIELDS[field]}^{weight:g}" for field, weight in FIELD_WEIGHTS.items()],
+        fields=[
+            f"{analysed_fields(schema)[text.name]}^{text.weight:g}" for text in schema.text_fields
+        ],
     )
 
 
-def _filter_clauses(filters: dict[str, tuple[str, ...]], skip: str | None = None) -> list[Q]:
+def _filter_clauses(
+    filters: dict[str, tuple[str, ...]], schema: IndexSchema, skip: str | None = None
+) -> list[Q]:
     # Values OR-ed within a facet (terms), facets AND-ed (bool filter).
     return [
         Q("terms", **{facet: list(filters[facet])})
-        for facet in FACETS
+        for facet in schema.facets
         if facet in filters and facet != skip
     ]
 
@@ -205,7 +202,7 @@ def _all_of(clauses: list[Q]) -> Q:
     return Q("bool", filter=clauses) if clauses else Q("match_all")
 
 
-def build_search_body(query: SearchQuery) -> dict[str, Any]:
+def build_search_body(query: SearchQuery, schema: IndexSchema) -> dict[str, Any]:
     """The `_search` body for `query`.
 
     With facets, the filters go in `post_filter` and each facet is counted by a
@@ -213,18 +210,18 @@ def build_search_body(query: SearchQuery) -> dict[str, Any]:
     aggregation (the FacetedSearch pattern). Without facets they simply filter
     the query.
     """
+    schema.check(query)
     terms = query.terms
-    text = _text_query(terms)
-    filters = _filter_clauses(query.filters)
+    text = _text_query(terms, schema)
+    filters = _filter_clauses(query.filters, schema)
     search = Search()
     if query.with_facets:
         search = search.query(text)
         if filters:
             search = search.post_filter(_all_of(filters))
-        for facet in FACETS:
-            search.aggs.bucket(
-                f"_filter_{facet}", "filter", filter=_all_of(_filter_clauses(query.filters, facet))
-            ).bucket(
+        for facet in schema.facets:
+            others = _filter_clauses(query.filters, schema, skip=facet)
+            search.aggs.bucket(f"_filter_{facet}", "filter", filter=_all_of(others)).bucket(
                 facet,
                 "terms",
                 field=facet,
@@ -233,27 +230,29 @@ def build_search_body(query: SearchQuery) -> dict[str, Any]:
             )
     else:
         search = search.query(Q("bool", must=[text], filter=filters) if filters else text)
-    order = list(TIEBREAK_SORT)
+    order = tiebreak_sort(schema)
     if terms and query.sort == "relevance":
         order.insert(0, "_score")
-    search = search.sort(*order).source(list(ORIGINAL_FIELDS))
+    search = search.sort(*order).source(list(original_fields(schema).values()))
     search = search[query.offset : query.offset + query.page_size]
     return search.extra(track_total_hits=True).to_dict()
 
 
-def _hit(raw: dict[str, Any], terms: list[str]) -> Hit:
+def _shown_text(source: dict[str, Any], field: str) -> str:
+    value = source.get(field) or ""
+    return value if isinstance(value, str) else "; ".join(value)
+
+
+def _hit(raw: dict[str, Any], terms: list[str], schema: IndexSchema) -> Hit:
     source = raw.get("_source") or {}
     score = raw.get("_score")
-    variables = source.get("variables_original") or []
-    if isinstance(variables, str):
-        variables = [variables]
+    originals = original_fields(schema)
     return Hit(
         id=str(raw["_id"]),
         score=float(score) if score is not None else None,
         highlight=highlight(
-            title=source.get("title_original") or "",
-            objective=source.get("objective_original") or "",
-            variables=variables,
+            title=_shown_text(source, originals[schema.title_field]),
+            passages=[_shown_text(source, originals[name]) for name in schema.snippet_fields],
             terms=terms,
         ),
     )
@@ -265,33 +264,37 @@ def _facet_counts(aggregations: dict[str, Any], facet: str) -> list[FacetCount]:
     return sorted(counts, key=lambda c: (-c.count, c.value))
 
 
-def _empty_results(query: SearchQuery) -> SearchResults:
-    facets = {facet: [] for facet in FACETS} if query.with_facets else {}
+def _empty_results(query: SearchQuery, schema: IndexSchema) -> SearchResults:
+    facets = {facet: [] for facet in schema.facets} if query.with_facets else {}
     return SearchResults(query=query, total=0, hits=[], facets=facets)
 
 
-def parse_search_response(response: dict[str, Any], query: SearchQuery) -> SearchResults:
+def parse_search_response(
+    response: dict[str, Any], query: SearchQuery, schema: IndexSchema
+) -> SearchResults:
     terms = query.terms
     total = response["hits"]["total"]
     if isinstance(total, dict):  # unless rest_total_hits_as_int
         total = total["value"]
-    hits = [_hit(raw, terms) for raw in response["hits"]["hits"]]
+    hits = [_hit(raw, terms, schema) for raw in response["hits"]["hits"]]
     facets = {}
     if query.with_facets:
         aggregations = response.get("aggregations") or {}
-        facets = {facet: _facet_counts(aggregations, facet) for facet in FACETS}
+        facets = {facet: _facet_counts(aggregations, facet) for facet in schema.facets}
     return SearchResults(query=query, total=int(total), hits=hits, facets=facets)
 
 
-def build_similar_body(doc_id: str, index_name: str, limit: int) -> dict[str, Any]:
-    """more_like_this on the analysed title/objective/variables of `doc_id`.
+def build_similar_body(
+    doc_id: str, index_name: str, limit: int, schema: IndexSchema
+) -> dict[str, Any]:
+    """more_like_this on the analysed similarity fields of `doc_id`.
 
     As in the embedded backend: up to 12 terms, a term only this document has
     says nothing (min_doc_freq 2), any one chosen term makes a match.
     """
     like = Q(
         "more_like_this",
-        fields=[SEARCH_FIELDS[field] for field in SIMILARITY_FIELDS],
+        fields=[analysed_fields(schema)[field] for field in schema.similarity_fields],
         like=[{"_index": index_name, "_id": str(doc_id)}],
         min_term_freq=1,
         min_doc_freq=2,
@@ -300,12 +303,13 @@ def build_similar_body(doc_id: str, index_name: str, limit: int) -> dict[str, An
         include=False,
     )
     search = Search().query(Q("bool", must=[like], must_not=[Q("ids", values=[str(doc_id)])]))
-    search = search.sort("_score", *TIEBREAK_SORT).source(list(ORIGINAL_FIELDS))
+    search = search.sort("_score", *tiebreak_sort(schema))
+    search = search.source(list(original_fields(schema).values()))
     return search[0 : max(0, int(limit))].to_dict()
 
 
-def parse_similar_response(response: dict[str, Any]) -> list[Hit]:
-    return [_hit(raw, []) for raw in response["hits"]["hits"]]
+def parse_similar_response(response: dict[str, Any], schema: IndexSchema) -> list[Hit]:
+    return [_hit(raw, [], schema) for raw in response["hits"]["hits"]]
 
 
 def _batches(iterable: Iterable, size: int) -> Iterator[list]:
@@ -328,7 +332,7 @@ def _describe(error: Exception) -> str:
 
 
 class ElasticsearchIndex(Index):
-    """Activities in Elasticsearch, read and written through an alias.
+    """Documents of one schema in Elasticsearch, read and written through an alias.
 
     `refresh=True` makes every write wait (refresh=wait_for) until it is
     searchable, so a search right after an upsert or delete sees it.
@@ -344,14 +348,16 @@ class ElasticsearchIndex(Index):
         self,
         url: str,
         index_prefix: str = "rekomstat",
-        timeout: float = 10.0,
         *,
+        schema: IndexSchema,
+        timeout: float = 10.0,
         refresh: bool = True,
         replicas: int | None = None,
         **client_options: Any,
     ):
         self.url = url
-        self.alias = f"{index_prefix}-activities".lower()
+        self.schema = schema
+        self.alias = f"{index_prefix}-{schema.name}".lower()
         self.timeout = timeout
         self.refresh = refresh
         self.replicas = replicas
@@ -407,7 +413,7 @@ class ElasticsearchIndex(Index):
                     indices.create(
                         index=first,
                         aliases={self.alias: {}},
-                        **index_settings(replicas=self.replicas),
+                        **index_settings(self.schema, replicas=self.replicas),
                     )
                 except BadRequestError as error:
                     if _error_type(error) != "resource_already_exists_exception":
@@ -444,14 +450,14 @@ class ElasticsearchIndex(Index):
 
     # -- writes -----------------------------------------------------------
 
-    def upsert(self, documents: Iterable[ActivityDocument]) -> int:
+    def upsert(self, documents: Iterable[Document]) -> int:
         written = 0
         for batch in _batches(documents, BATCH_SIZE):
             self.ensure_index()
             with self._unavailable("upsert"):
                 ok, _errors = bulk(
                     self.client,
-                    bulk_actions(batch, self.alias),
+                    bulk_actions(batch, self.alias, self.schema),
                     chunk_size=BATCH_SIZE,
                     require_alias=True,  # never let a write auto-create an index
                     ignore_status=(409,),  # an older version than the one indexed
@@ -493,20 +499,24 @@ class ElasticsearchIndex(Index):
                 self.client.indices.delete(index=name, ignore_unavailable=True)
         self._ensured = False
 
-    def rebuild(
-        self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
-    ) -> int:
+    def rebuild(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
         client = self.client
         new = self._new_index_name()
         with self._unavailable("rebuild"):
             client.indices.create(
-                index=new, **index_settings(replicas=self.replicas, refresh_interval="-1")
+                index=new,
+                **index_settings(self.schema, replicas=self.replicas, refresh_interval="-1"),
             )
         done = 0
         try:
             for batch in _batches(documents, BATCH_SIZE):
                 with self._unavailable("rebuild"):
-                    bulk(client, bulk_actions(batch, new), chunk_size=BATCH_SIZE, max_retries=3)
+                    bulk(
+                        client,
+                        bulk_actions(batch, new, self.schema),
+                        chunk_size=BATCH_SIZE,
+                        max_retries=3,
+                    )
                 done += len(batch)
                 if progress:
                     progress(done)
@@ -527,21 +537,22 @@ class ElasticsearchIndex(Index):
     def query(self, query: SearchQuery) -> SearchResults:
         with self._unavailable("search"):
             try:
-                response = self.client.search(index=self.alias, body=build_search_body(query))
+                body = build_search_body(query, self.schema)
+                response = self.client.search(index=self.alias, body=body)
             except NotFoundError:  # nothing indexed yet
-                return _empty_results(query)
-        return parse_search_response(response.body, query)
+                return _empty_results(query, self.schema)
+        return parse_search_response(response.body, query, self.schema)
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
         if limit <= 0:
             return []
-        body = build_similar_body(doc_id, self.alias, limit)
+        body = build_similar_body(doc_id, self.alias, limit, self.schema)
         with self._unavailable("similar"):
             try:
                 response = self.client.search(index=self.alias, body=body)
             except NotFoundError:
                 return []
-        return parse_similar_response(response.body)
+        return parse_similar_response(response.body, self.schema)
 
     def stamps(self) -> Iterator[tuple[str, str]]:
         with self._unavailable("stamps"):
@@ -573,8 +584,8 @@ class ElasticsearchIndex(Index):
 
 
 __all__ = [
-    "ActivityIndexDocument",
     "ElasticsearchIndex",
+    "analysed_fields",
     "build_search_body",
     "build_similar_body",
     "bulk_actions",

@@ -5,7 +5,11 @@ Stored per document: a row of `docs` (id, sort keys, update stamp, facet
 values), a row of `texts` (the original text, for highlighting) and a row of
 the FTS5 table `terms` with the stemmed text of each searchable field (see
 `search.analysis`); `meta` holds the layout, the file's own id, its origin
-and a generation bumped by every committed change.
+and a generation bumped by every committed change. The columns of `docs`,
+`texts` and `terms` are named after the facets and text fields of the
+index's `IndexSchema`; the order date and key keep the columns' first names,
+`decided_on` and `number`, so files written before the schema existed stay
+readable.
 
 The file may be replaced (a rebuild, in any process, renames a new file over
 it) or deleted while processes serve from it. Each connection remembers the
@@ -31,6 +35,7 @@ import json
 import logging
 import math
 import os
+import re
 import sqlite3
 import threading
 import uuid
@@ -43,13 +48,11 @@ from pathlib import Path
 import numpy as np
 
 from ..documents import (
-    FACETS,
-    FIELD_WEIGHTS,
-    SIMILARITY_FIELDS,
-    ActivityDocument,
+    Document,
     FacetCount,
     Health,
     Hit,
+    IndexSchema,
     SearchQuery,
     SearchResults,
 )
@@ -58,8 +61,6 @@ from .base import Index, IndexCorrupt, Progress, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
-SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
-FACET_COLUMNS = tuple(FACETS)  # docs columns are named after the facets
 BATCH_SIZE = 2_000
 SIMILAR_TERMS = 12
 TIMEOUT_SECONDS = 30
@@ -75,34 +76,79 @@ CREATED, LOST, REBUILT = "created", "lost", "rebuilt"
 REPAIR = "python manage.py search_index sync"
 
 
-def _schema() -> list[str]:
-    """The tables. `docs` is kept narrow (ids, sort keys, facet values) because
-    every match is joined to it; the original text for highlighting lives in
-    `texts`, read for one page of hits only."""
-    facet_columns = ", ".join(f"{column} TEXT NOT NULL" for column in FACET_COLUMNS)
-    return [
-        f"""CREATE TABLE docs (
-            rowid INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            number TEXT NOT NULL,
-            decided_on TEXT NOT NULL,
-            updated_at TEXT NOT NULL DEFAULT '',
-            {facet_columns}
-        )""",
-        "CREATE INDEX idx_docs_order ON docs (decided_on DESC, number)",
-        *(f"CREATE INDEX idx_docs_{c} ON docs ({c})" for c in FACET_COLUMNS),
-        """CREATE TABLE texts (
-            rowid INTEGER PRIMARY KEY,
-            title TEXT NOT NULL,
-            objective TEXT NOT NULL,
-            variables TEXT NOT NULL
-        )""",
-        # Text arrives analysed; unicode61 only splits it on spaces.
-        f"CREATE VIRTUAL TABLE terms USING fts5({', '.join(SEARCH_FIELDS)})",
-        "CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')",
-        # Untyped values: ids and origins are text, layout and generation numbers.
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
-    ]
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+# Columns of `docs` besides the facets; a facet may not take their names.
+_DOC_KEYS = ("rowid", "id", "number", "decided_on", "updated_at")
+
+
+class Layout:
+    """The tables for one schema: column names and the statements that make them."""
+
+    def __init__(self, schema: IndexSchema):
+        self.schema = schema
+        self.search_fields = tuple(text.name for text in schema.text_fields)
+        self.facet_columns = schema.facets
+        for name in (*self.search_fields, *self.facet_columns):
+            if not _IDENTIFIER.fullmatch(name):
+                raise ValueError(f"{name!r} cannot name a column of the embedded index")
+        if set(self.facet_columns) & set(_DOC_KEYS):
+            raise ValueError(f"a facet may not be named one of {_DOC_KEYS}")
+        self.doc_columns = ("id", "number", "decided_on", "updated_at", *self.facet_columns)
+        self.text_columns = schema.shown_fields
+
+    def statements(self) -> list[str]:
+        """The tables. `docs` is kept narrow (ids, sort keys, facet values)
+        because every match is joined to it; the original text for
+        highlighting lives in `texts`, read for one page of hits only."""
+        facet_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.facet_columns)
+        text_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.text_columns)
+        return [
+            f"""CREATE TABLE docs (
+                rowid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                number TEXT NOT NULL,
+                decided_on TEXT NOT NULL,
+                updated_at TEXT NOT NULL DEFAULT '',
+                {facet_columns}
+            )""",
+            "CREATE INDEX idx_docs_order ON docs (decided_on DESC, number)",
+            *(f"CREATE INDEX idx_docs_{c} ON docs ({c})" for c in self.facet_columns),
+            f"CREATE TABLE texts (rowid INTEGER PRIMARY KEY, {text_columns})",
+            # Text arrives analysed; unicode61 only splits it on spaces.
+            f"CREATE VIRTUAL TABLE terms USING fts5({', '.join(self.search_fields)})",
+            "CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')",
+            # Untyped values: ids and origins are text, layout and generation numbers.
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
+        ]
+
+    def rows(self, document: Document) -> tuple[tuple, tuple, tuple]:
+        """The document's (docs, texts, terms) values, without the rowid. A
+        field of several texts is kept as a JSON list."""
+        analysed = document.analyzed(self.schema)
+        return (
+            (
+                document.id,
+                document.key,
+                document.date.isoformat(),
+                document.stamp,
+                *(str(document.facets[name]) for name in self.facet_columns),
+            ),
+            tuple(
+                json.dumps(list(document.texts.get(name, ())))
+                if self.schema.is_many(name)
+                else document.text(name)
+                for name in self.text_columns
+            ),
+            tuple(analysed[field] for field in self.search_fields),
+        )
+
+    def shown(self, row: tuple) -> tuple[str, list[str]]:
+        """(title, passages) of a row of `texts`."""
+        values = [
+            "; ".join(json.loads(value)) if self.schema.is_many(name) else value
+            for name, value in zip(self.text_columns, row, strict=True)
+        ]
+        return values[0], values[1:]
 
 
 def _new_file_id() -> str:
@@ -113,11 +159,11 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
-def _create_tables(connection: sqlite3.Connection, *, origin: str) -> None:
+def _create_tables(connection: sqlite3.Connection, layout: Layout, *, origin: str) -> None:
     # Tables of a file without `meta` (new, or of the first layout) are dropped.
     for table in ("terms_vocab", *TABLES, "meta"):
         connection.execute(f"DROP TABLE IF EXISTS {table}")
-    for statement in _schema():
+    for statement in layout.statements():
         connection.execute(statement)
     connection.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -129,26 +175,6 @@ def _create_tables(connection: sqlite3.Connection, *, origin: str) -> None:
             ("created_at", _now()),
         ],
     )
-
-
-def _rows(document: ActivityDocument) -> tuple[tuple, tuple, tuple]:
-    """The document's (docs, texts, terms) values, without the rowid."""
-    analysed = document.analyzed()
-    return (
-        (
-            document.id,
-            document.recommendation_number,
-            document.decided_on.isoformat(),
-            document.stamp,
-            *(document.facet_value(name) for name in FACET_COLUMNS),
-        ),
-        (document.title, document.objective, json.dumps(list(document.variables))),
-        tuple(analysed[field] for field in SEARCH_FIELDS),
-    )
-
-
-DOC_COLUMNS = ("id", "number", "decided_on", "updated_at", *FACET_COLUMNS)
-TEXT_COLUMNS = ("title", "objective", "variables")
 
 
 def _insert(table: str, columns: Iterable[str]) -> str:
@@ -202,7 +228,7 @@ class DocTable:
     """Facet values and sort order of every document, as numpy arrays indexed
     by rowid; values are dictionary-encoded per facet."""
 
-    def __init__(self, rows: list[tuple]):
+    def __init__(self, rows: list[tuple], facets: tuple[str, ...]):
         size = max((row[0] for row in rows), default=0) + 1
         self.by_newest = np.array([row[0] for row in rows], dtype=np.int64)
         self.alive = np.zeros(size, dtype=bool)
@@ -213,7 +239,7 @@ class DocTable:
         for row in rows:
             self.ids[row[0]] = row[1]
         self.codes, self.values, self.index = {}, {}, {}
-        for position, facet in enumerate(FACET_COLUMNS, start=2):
+        for position, facet in enumerate(facets, start=2):
             column = np.array([row[position] for row in rows], dtype=str)
             values, inverse = np.unique(column, return_inverse=True) if rows else ([], [])
             codes = np.full(size, -1, dtype=np.int32)
@@ -262,8 +288,10 @@ class _Handle:
 class EmbeddedIndex(Index):
     name = "embedded"
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, schema: IndexSchema):
         self.path = Path(path)
+        self.schema = schema
+        self.layout = Layout(schema)
         self._local = threading.local()
         self._snapshot_lock = threading.Lock()
         self._cached: tuple[tuple, DocTable] | None = None
@@ -371,7 +399,9 @@ class EmbeddedIndex(Index):
         if not connection.execute(has_meta).fetchone():
             with self._locked(handle):
                 if not connection.execute(has_meta).fetchone():
-                    _create_tables(connection, origin=LOST if self._saw_loss else CREATED)
+                    _create_tables(
+                        connection, self.layout, origin=LOST if self._saw_loss else CREATED
+                    )
                     self._saw_loss = False
                     return
         meta = dict(connection.execute("SELECT key, value FROM meta"))
@@ -428,7 +458,7 @@ class EmbeddedIndex(Index):
 
     # -- writes -----------------------------------------------------------
 
-    def _write(self, connection, documents: list[ActivityDocument]) -> None:
+    def _write(self, connection, documents: list[Document]) -> None:
         """Upsert: a known id keeps its rowid and has its three rows replaced.
         A document older than the one indexed (by update stamp) is skipped, so
         two processes applying the same jobs cannot leave the older text."""
@@ -446,16 +476,17 @@ class EmbeddedIndex(Index):
                 )
             )
         rows = {
-            doc_id: _rows(document)
+            doc_id: self.layout.rows(document)
             for doc_id, document in latest.items()
             if not (document.stamp and indexed.get(doc_id, (0, ""))[1] > document.stamp)
         }
         if not rows:
             return
-        updates = ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS[1:])
+        doc_columns = self.layout.doc_columns
+        updates = ", ".join(f"{c} = excluded.{c}" for c in doc_columns[1:])
         connection.executemany(
-            f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
+            f"INSERT INTO docs ({', '.join(doc_columns)}) "
+            f"VALUES ({', '.join('?' * len(doc_columns))}) "
             f"ON CONFLICT(id) DO UPDATE SET {updates}",
             [doc_row for doc_row, _text_row, _term_row in rows.values()],
         )
@@ -474,11 +505,11 @@ class EmbeddedIndex(Index):
         connection.executemany("DELETE FROM texts WHERE rowid = ?", rowids)
         connection.executemany("DELETE FROM terms WHERE rowid = ?", rowids)
         connection.executemany(
-            _insert("texts", TEXT_COLUMNS),
+            _insert("texts", self.layout.text_columns),
             [(rowid_of[doc_id], *values[1]) for doc_id, values in rows.items()],
         )
         connection.executemany(
-            _insert("terms", SEARCH_FIELDS),
+            _insert("terms", self.layout.search_fields),
             [(rowid_of[doc_id], *values[2]) for doc_id, values in rows.items()],
         )
 
@@ -513,7 +544,7 @@ class EmbeddedIndex(Index):
             return result
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def upsert(self, documents: Iterable[ActivityDocument]) -> int:
+    def upsert(self, documents: Iterable[Document]) -> int:
         written = 0
         for batch in _batches(documents, BATCH_SIZE):
             self._transaction(lambda connection, batch=batch: self._write(connection, batch))
@@ -540,9 +571,7 @@ class EmbeddedIndex(Index):
     def clear(self) -> None:
         self._transaction(lambda c: [c.execute(f"DELETE FROM {table}") for table in TABLES])
 
-    def rebuild(
-        self, documents: Iterable[ActivityDocument], *, progress: Progress | None = None
-    ) -> int:
+    def rebuild(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
         """Write a complete new file beside the index, then rename it over the
         index, so searches answer from the old file meanwhile. Every process
         sees the new file at its next read or write. Also repairs a corrupt or
@@ -565,7 +594,7 @@ class EmbeddedIndex(Index):
         self._forget()
         return done
 
-    def _build(self, path: Path, documents: Iterable[ActivityDocument], progress) -> int:
+    def _build(self, path: Path, documents: Iterable[Document], progress) -> int:
         connection = sqlite3.connect(path, isolation_level=None)
         try:
             # Nobody reads this file before it is complete, and an interrupted
@@ -573,13 +602,19 @@ class EmbeddedIndex(Index):
             connection.execute("PRAGMA journal_mode=OFF")
             connection.execute("PRAGMA synchronous=OFF")
             with _immediate(connection):
-                _create_tables(connection, origin=REBUILT)
+                _create_tables(connection, self.layout, origin=REBUILT)
             done = 0
             for batch in _batches(documents, BATCH_SIZE):
-                rows = [(done + 1 + n, *_rows(document)) for n, document in enumerate(batch)]
+                rows = [
+                    (done + 1 + n, *self.layout.rows(document)) for n, document in enumerate(batch)
+                ]
                 with _immediate(connection):
                     for position, (table, columns) in enumerate(
-                        [("docs", DOC_COLUMNS), ("texts", TEXT_COLUMNS), ("terms", SEARCH_FIELDS)],
+                        [
+                            ("docs", self.layout.doc_columns),
+                            ("texts", self.layout.text_columns),
+                            ("terms", self.layout.search_fields),
+                        ],
                         start=1,
                     ):
                         connection.executemany(
@@ -662,10 +697,10 @@ class EmbeddedIndex(Index):
         with self._snapshot_lock:
             if self._cached is None or self._cached[0] != key:
                 rows = connection.execute(
-                    f"SELECT rowid, id, {', '.join(FACET_COLUMNS)} FROM docs "
+                    f"SELECT rowid, id, {', '.join(self.layout.facet_columns)} FROM docs "
                     "ORDER BY decided_on DESC, number"
                 ).fetchall()
-                self._cached = (key, DocTable(rows))
+                self._cached = (key, DocTable(rows, self.layout.facet_columns))
             return self._cached[1]
 
     def query(self, query: SearchQuery) -> SearchResults:
@@ -676,10 +711,11 @@ class EmbeddedIndex(Index):
             return self._query(connection, query)
 
     def _query(self, connection, query: SearchQuery) -> SearchResults:
+        self.schema.check(query)
         table = self._snapshot(connection)
         terms = query.terms
         if terms:
-            weights = ", ".join(str(FIELD_WEIGHTS[f]) for f in SEARCH_FIELDS)
+            weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
             rows = connection.execute(
                 f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
                 [" ".join(_quoted(terms))],
@@ -709,7 +745,7 @@ class EmbeddedIndex(Index):
 
         facets = {}
         if query.with_facets:
-            for facet in FACET_COLUMNS:
+            for facet in self.layout.facet_columns:
                 others = [mask for name, mask in masks.items() if name != facet]
                 facets[facet] = table.counts(facet, rowids[table.all_of(others, len(rowids))])
         return SearchResults(
@@ -730,10 +766,11 @@ class EmbeddedIndex(Index):
         """Hits in the given order, highlighted from the stored original text."""
         if not scored:
             return []
+        columns = ", ".join(f"t.{column}" for column in self.layout.text_columns)
         texts = {
-            doc_id: (title, objective, variables)
-            for doc_id, title, objective, variables in connection.execute(
-                "SELECT d.id, t.title, t.objective, t.variables FROM docs d "
+            doc_id: self.layout.shown(shown)
+            for doc_id, *shown in connection.execute(
+                f"SELECT d.id, {columns} FROM docs d "
                 "JOIN texts t ON t.rowid = d.rowid "
                 f"WHERE d.id IN ({', '.join('?' * len(scored))})",
                 [doc_id for doc_id, _score in scored],
@@ -743,12 +780,7 @@ class EmbeddedIndex(Index):
             Hit(
                 id=doc_id,
                 score=-score if score is not None else None,
-                highlight=highlight(
-                    title=texts[doc_id][0],
-                    objective=texts[doc_id][1],
-                    variables=json.loads(texts[doc_id][2]),
-                    terms=terms,
-                ),
+                highlight=highlight(title=texts[doc_id][0], passages=texts[doc_id][1], terms=terms),
             )
             for doc_id, score in scored
             if doc_id in texts
@@ -759,7 +791,8 @@ class EmbeddedIndex(Index):
             return self._similar(connection, doc_id, limit)
 
     def _similar(self, connection, doc_id: str, limit: int) -> list[Hit]:
-        fields = ", ".join(f"t.{f}" for f in SIMILARITY_FIELDS)
+        similarity_fields = self.schema.similarity_fields
+        fields = ", ".join(f"t.{f}" for f in similarity_fields)
         row = connection.execute(
             f"SELECT d.rowid, {fields} FROM docs d JOIN terms t ON t.rowid = d.rowid "
             "WHERE d.id = ?",
@@ -788,9 +821,10 @@ class EmbeddedIndex(Index):
         chosen = chosen[:SIMILAR_TERMS]
         if not chosen:
             return []
-        columns = "{" + " ".join(SIMILARITY_FIELDS) + "}"
+        columns = "{" + " ".join(similarity_fields) + "}"
         weights = ", ".join(
-            str(FIELD_WEIGHTS[f]) if f in SIMILARITY_FIELDS else "0" for f in SEARCH_FIELDS
+            str(self.schema.weights[f]) if f in similarity_fields else "0"
+            for f in self.layout.search_fields
         )
         rows = connection.execute(
             f"SELECT d.id, bm25(terms, {weights}) AS score "

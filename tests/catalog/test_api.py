@@ -199,3 +199,40 @@ def test_the_api_keeps_to_a_query_budget(client, django_assert_max_num_queries):
         assert client.get(f"/api/v1/activities/{record.pk}").status_code == 200
     with django_assert_max_num_queries(2):
         assert len(client.get(f"/api/v1/activities/{record.pk}/similar?limit=20").json()) > 5
+
+
+def test_the_openapi_document_states_exactly_what_the_one_validation_layer_enforces(client):
+    """The search parameters are validated once (the FilterSet the page uses)
+    and documented from it: every documented bound holds, one step beyond fails."""
+    schema = client.get("/api/v1/openapi.json").json()
+    params = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/activities"]["get"]["parameters"]
+    }
+    assert all(params[name].get("description") for name in params)
+
+    def status(**query):
+        return client.get("/api/v1/activities", query).status_code
+
+    year = params["year"]["items"]
+    assert (year["minimum"], year["maximum"]) == (1900, 2199)
+    assert status(year=year["minimum"]) == status(year=year["maximum"]) == 200
+    assert status(year=year["minimum"] - 1) == status(year=year["maximum"] + 1) == 400
+    size = params["page_size"]
+    assert status(page_size=size["maximum"]) == 200 and status(page_size=size["maximum"] + 1) == 400
+    page = params["page"]
+    assert status(page=page["maximum"], page_size=1) == 200
+    assert status(page=page["maximum"] + 1, page_size=1) == 400
+    for name in ("method", "frequency", "sector"):
+        assert all(status(**{name: code}) == 200 for code in params[name]["items"]["enum"])
+    assert all(status(sort=value) == 200 for value in params["sort"]["enum"])
+    limit = params["year"]["maxItems"]
+    assert client.get("/api/v1/activities", {"agency": ["A"] * limit}).status_code == 200
+    assert client.get("/api/v1/activities", {"agency": ["A"] * (limit + 1)}).status_code == 400
+    assert status(q="x" * params["q"]["maxLength"]) == 200
+
+
+def test_a_page_beyond_the_result_window_says_which_page_is_the_last(client):
+    response = client.get("/api/v1/activities?page=999999")
+    assert response.json() == {
+        "errors": {"page": ["halaman terlalu jauh; paling jauh halaman 500"]}
+    }

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import ActivityRecord
+from catalog.publishing import publish
 from tests.factories import banjarnegara_office
 
 pytestmark = pytest.mark.django_db
@@ -148,9 +149,7 @@ def test_progress_is_shown_per_batch(tmp_path):
 def test_import_refuses_by_line_to_overwrite_a_record_published_from_a_decision(tmp_path):
     """An old file that reuses a number a signed decision now holds: that line
     is refused with the reason, every other line is kept or updated."""
-    import catalog
-
-    decided = catalog.publish(
+    decided = publish(
         recommendation_number="B-7/33040/KS.000/2025",
         title="Survei dari Keputusan Layanan",
         year=2025,

@@ -1,4 +1,4 @@
-"""catalog.publish(): a record belongs to the decision (application) or the
+"""catalog.publishing.publish(): a record belongs to the decision (application) or the
 import that wrote it; nothing else replaces it (issue 12, item 2)."""
 
 import pytest

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from search.documents import ActivityDocument, SearchQuery
+from search.documents import SearchQuery
+from tests.factories import search_document
 
 
 def doc(
@@ -24,10 +25,10 @@ def doc(
     variables=(),
     number=None,
 ):
-    return ActivityDocument(
-        id=doc_id,
+    return search_document(
+        doc_id,
+        title,
         recommendation_number=number or f"B-{doc_id}/33040/KS.000/{year}",
-        title=title,
         year=year,
         agency=agency,
         office_code=office,

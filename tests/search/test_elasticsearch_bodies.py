@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from catalog.documents import ACTIVITY_SCHEMA, FACETS
 from search.backends.base import SearchUnavailable
 from search.backends.elasticsearch import (
-    SEARCH_FIELDS,
     ElasticsearchIndex,
+    analysed_fields,
     build_search_body,
     build_similar_body,
     bulk_actions,
@@ -19,7 +20,10 @@ from search.backends.elasticsearch import (
     parse_search_response,
     parse_similar_response,
 )
-from search.documents import FACETS, ActivityDocument, FacetCount, SearchQuery
+from search.documents import Document, FacetCount, SearchQuery
+from tests.factories import search_document
+
+SCHEMA = ACTIVITY_SCHEMA
 
 RESPONSES = Path(__file__).parent / "responses"
 AGGREGATIONS = {f"_filter_{facet}" for facet in FACETS}
@@ -29,11 +33,9 @@ def response(name: str) -> dict:
     return json.loads((RESPONSES / name).read_text())
 
 
-def document(doc_id: str, title: str, **changes) -> ActivityDocument:
+def document(doc_id: str, title: str, **changes) -> Document:
     values = {
-        "id": doc_id,
         "recommendation_number": f"B-3304.2024.{doc_id:>03}",
-        "title": title,
         "year": 2024,
         "agency": "Dinas Pertanian",
         "office_code": "3304",
@@ -45,25 +47,25 @@ def document(doc_id: str, title: str, **changes) -> ActivityDocument:
         "variables": ("Luas panen", "Produksi"),
         "extra": "BPS Kabupaten Banjarnegara",
     }
-    return ActivityDocument(**{**values, **changes})
+    return search_document(doc_id, title, **{**values, **changes})
 
 
 def properties() -> dict:
-    return index_settings()["mappings"]["properties"]
+    return index_settings(SCHEMA)["mappings"]["properties"]
 
 
 # -- mapping ----------------------------------------------------------------
 
 
 def test_mapping_is_strict_with_one_shard():
-    body = index_settings(replicas=0)
+    body = index_settings(SCHEMA, replicas=0)
     assert body["mappings"]["dynamic"] == "strict"
     assert body["settings"]["number_of_shards"] == 1
     assert body["settings"]["number_of_replicas"] == 0
 
 
 def test_analysed_fields_only_split_on_whitespace():
-    for field in SEARCH_FIELDS.values():
+    for field in analysed_fields(SCHEMA).values():
         assert properties()[field] == {
             "type": "text",
             "analyzer": "whitespace",
@@ -90,6 +92,7 @@ def test_bulk_actions_carry_id_index_and_stemmed_text():
         bulk_actions(
             [document("1", "Survei Pertanian"), document("2", "Sensus Ekonomi", year=2023)],
             "rekomstat-activities-new",
+            SCHEMA,
         )
     )
     assert [(a["_op_type"], a["_index"], a["_id"]) for a in actions] == [
@@ -106,22 +109,22 @@ def test_bulk_actions_carry_id_index_and_stemmed_text():
 
 
 def test_bulk_source_has_exactly_the_mapped_fields():
-    (action,) = bulk_actions([document("1", "Survei Pertanian")], "i")
+    (action,) = bulk_actions([document("1", "Survei Pertanian")], "i", SCHEMA)
     assert set(action["_source"]) == set(properties())
 
 
 def test_a_stamped_document_is_versioned_by_its_update_time():
     moment = datetime.datetime(2026, 5, 1, 10, 0, 0, 123456, tzinfo=datetime.UTC)
-    (action,) = bulk_actions([document("1", "Survei", updated_at=moment)], "i")
+    (action,) = bulk_actions([document("1", "Survei", updated_at=moment)], "i", SCHEMA)
     assert action["_source"]["updated_at"] == "2026-05-01T10:00:00.123456+00:00"
     assert properties()["updated_at"] == {"type": "keyword"}
     # external_gte: Elasticsearch refuses (409) a version older than the one it holds.
     assert action["version_type"] == "external_gte"
     assert action["version"] == 1_777_629_600_123_456
     older = moment - datetime.timedelta(microseconds=1)
-    (older_action,) = bulk_actions([document("1", "Survei", updated_at=older)], "i")
+    (older_action,) = bulk_actions([document("1", "Survei", updated_at=older)], "i", SCHEMA)
     assert older_action["version"] == action["version"] - 1
-    (unstamped,) = bulk_actions([document("1", "Survei")], "i")
+    (unstamped,) = bulk_actions([document("1", "Survei")], "i", SCHEMA)
     assert "version" not in unstamped and unstamped["_source"]["updated_at"] == ""
 
 
@@ -136,7 +139,7 @@ def test_delete_actions_target_ids():
 
 
 def test_empty_query_matches_all_newest_first():
-    body = build_search_body(SearchQuery())
+    body = build_search_body(SearchQuery(), SCHEMA)
     assert body["query"] == {"match_all": {}}
     assert body["sort"][:2] == [
         {"decided_on": {"order": "desc"}},
@@ -148,7 +151,7 @@ def test_empty_query_matches_all_newest_first():
 
 
 def test_words_are_and_ed_across_weighted_fields_ranked_by_score():
-    body = build_search_body(SearchQuery(text="Survei Pertanian"))
+    body = build_search_body(SearchQuery(text="Survei Pertanian"), SCHEMA)
     assert body["query"] == {
         "multi_match": {
             "query": "survei tani",
@@ -166,7 +169,7 @@ def test_words_are_and_ed_across_weighted_fields_ranked_by_score():
 
 def test_each_facet_is_counted_under_the_other_facets_filters():
     query = SearchQuery(text="padi", filters={"year": ("2024",), "sector": ("A", "B")})
-    body = build_search_body(query)
+    body = build_search_body(query, SCHEMA)
     year_filter = {"terms": {"year": ["2024"]}}
     sector_filter = {"terms": {"sector": ["A", "B"]}}
     assert body["post_filter"] == {"bool": {"filter": [year_filter, sector_filter]}}
@@ -183,24 +186,24 @@ def test_each_facet_is_counted_under_the_other_facets_filters():
 
 def test_without_facets_filters_restrict_the_query_itself():
     query = SearchQuery(text="padi", filters={"office": ("3304",)}, with_facets=False)
-    body = build_search_body(query)
+    body = build_search_body(query, SCHEMA)
     assert "aggs" not in body and "post_filter" not in body
     assert body["query"]["bool"]["filter"] == [{"terms": {"office": ["3304"]}}]
 
 
 def test_newest_sort_ignores_score():
-    body = build_search_body(SearchQuery(text="padi", sort="newest"))
+    body = build_search_body(SearchQuery(text="padi", sort="newest"), SCHEMA)
     assert "_score" not in body["sort"]
     assert body["sort"][0] == {"decided_on": {"order": "desc"}}
 
 
 def test_page_becomes_from_and_size():
-    body = build_search_body(SearchQuery(page=3, page_size=25))
+    body = build_search_body(SearchQuery(page=3, page_size=25), SCHEMA)
     assert (body["from"], body["size"]) == (50, 25)
 
 
 def test_hostile_input_becomes_plain_terms():
-    body = build_search_body(SearchQuery(text='"NEAR(* AND OR title:x \x00'))
+    body = build_search_body(SearchQuery(text='"NEAR(* AND OR title:x \x00'), SCHEMA)
     text = body["query"]["multi_match"]["query"]
     assert all(term.isalnum() for term in text.split())
     assert not set(text) & set('"()*:\x00')
@@ -209,7 +212,7 @@ def test_hostile_input_becomes_plain_terms():
 
 
 def test_similar_body_likes_the_document_and_excludes_it():
-    body = build_similar_body("41", "rekomstat-activities", 5)
+    body = build_similar_body("41", "rekomstat-activities", 5, SCHEMA)
     (like,) = body["query"]["bool"]["must"]
     mlt = like["more_like_this"]
     assert mlt["like"] == [{"_index": "rekomstat-activities", "_id": "41"}]
@@ -224,7 +227,7 @@ def test_similar_body_likes_the_document_and_excludes_it():
 
 def test_parse_gives_total_ids_in_order_and_scores():
     query = SearchQuery(text="pertanian", filters={"year": ("2024",)})
-    results = parse_search_response(response("search_pertanian_filtered.json"), query)
+    results = parse_search_response(response("search_pertanian_filtered.json"), query, SCHEMA)
     assert results.total == 2
     assert [hit.id for hit in results.hits] == ["41", "7"]
     assert results.hits[0].score == pytest.approx(14.203217)
@@ -232,7 +235,9 @@ def test_parse_gives_total_ids_in_order_and_scores():
 
 def test_parse_marks_original_words_whose_stem_matched():
     query = SearchQuery(text="pertanian")
-    first, second = parse_search_response(response("search_pertanian_filtered.json"), query).hits
+    first, second = parse_search_response(
+        response("search_pertanian_filtered.json"), query, SCHEMA
+    ).hits
     assert first.highlight.title == "Survei <mark>Pertanian</mark> Terintegrasi"
     assert second.highlight.title == "Survei Ubinan Padi"
     assert "para <mark>petani</mark> di" in second.highlight.snippet
@@ -240,7 +245,7 @@ def test_parse_marks_original_words_whose_stem_matched():
 
 def test_parse_facets_counted_by_count_then_value():
     query = SearchQuery(text="pertanian", filters={"year": ("2024",), "sector": ("Pertanian",)})
-    facets = parse_search_response(response("search_pertanian_filtered.json"), query).facets
+    facets = parse_search_response(response("search_pertanian_filtered.json"), query, SCHEMA).facets
     assert set(facets) == set(FACETS)
     assert facets["year"] == [FacetCount("2024", 2), FacetCount("2023", 1)]
     assert facets["sector"] == [
@@ -252,7 +257,7 @@ def test_parse_facets_counted_by_count_then_value():
 
 def test_parse_without_scores_or_facets_escapes_original_text():
     query = SearchQuery(sort="newest", with_facets=False)
-    results = parse_search_response(response("search_newest_no_facets.json"), query)
+    results = parse_search_response(response("search_newest_no_facets.json"), query, SCHEMA)
     assert results.total == 23 and results.facets == {}
     assert [(hit.id, hit.score) for hit in results.hits] == [("88", None), ("86", None)]
     assert results.hits[0].highlight.title == (
@@ -262,7 +267,7 @@ def test_parse_without_scores_or_facets_escapes_original_text():
 
 
 def test_parse_similar_hits_are_not_marked():
-    hits = parse_similar_response(response("similar.json"))
+    hits = parse_similar_response(response("similar.json"), SCHEMA)
     assert [hit.id for hit in hits] == ["7", "19"]
     assert all("<mark>" not in hit.highlight.title + hit.highlight.snippet for hit in hits)
 
@@ -271,7 +276,7 @@ def test_parse_similar_hits_are_not_marked():
 
 
 def test_unreachable_cluster_is_unhealthy_and_queries_are_unavailable():
-    index = ElasticsearchIndex(url="http://127.0.0.1:9", timeout=0.5, max_retries=0)
+    index = ElasticsearchIndex(url="http://127.0.0.1:9", timeout=0.5, max_retries=0, schema=SCHEMA)
     try:
         health = index.health()
         assert (health.ok, health.document_count) == (False, None)
@@ -282,6 +287,6 @@ def test_unreachable_cluster_is_unhealthy_and_queries_are_unavailable():
 
 
 def test_constructing_the_backend_creates_no_client():
-    index = ElasticsearchIndex(url="http://127.0.0.1:9")
+    index = ElasticsearchIndex(url="http://127.0.0.1:9", schema=SCHEMA)
     assert index._client is None
     assert index.alias == "rekomstat-activities"

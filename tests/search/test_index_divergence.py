@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from catalog.models import ActivityRecord
 from search.backends import get_index
-from search.documents import ActivityDocument, SearchQuery
+from search.documents import SearchQuery
 from search.models import IndexJob
 from search.services import compare
-from tests.factories import banjarnegara_office, publish_record
+from tests.factories import banjarnegara_office, publish_record, search_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,10 +113,10 @@ def test_status_names_missing_extra_and_stale_ids_and_sync_repairs_them(
     index.delete([str(records[0].pk)])
     index.upsert(
         [
-            ActivityDocument(
-                id="999999",
+            search_document(
+                "999999",
+                "Survei Hantu",
                 recommendation_number="B-999/33040/KS.000/2020",
-                title="Survei Hantu",
                 year=2020,
                 agency="Dinas Pertanian",
                 office_code="3304",

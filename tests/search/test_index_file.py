@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.documents import ACTIVITY_SCHEMA
 from search.backends import SearchUnavailable
 from search.backends.embedded import EmbeddedIndex
 from search.documents import SearchQuery
@@ -52,7 +53,7 @@ def path(tmp_path):
 @pytest.fixture
 def serving(path):
     """An index this process has open and is serving from."""
-    index = EmbeddedIndex(path)
+    index = EmbeddedIndex(path, schema=ACTIVITY_SCHEMA)
     index.upsert([doc("1", "Survei Pertanian Tanaman Pangan")])
     assert found(index, "tani") == ["1"]
     yield index
@@ -62,18 +63,19 @@ def serving(path):
 def test_a_file_another_process_renames_over_the_index_is_read_at_the_next_query(serving, path):
     run_python(
         f"""
-        import datetime, os
+        import os
         from pathlib import Path
+        import django
+        django.setup()
+        from catalog.documents import ACTIVITY_SCHEMA
         from search.backends.embedded import EmbeddedIndex
-        from search.documents import ActivityDocument
+        from tests.factories import search_document
 
         path = Path({str(path)!r})
         other = path.with_name("restored.sqlite3")
-        index = EmbeddedIndex(other)
-        index.upsert([ActivityDocument(
-            id="2", recommendation_number="B-2/33040/KS.000/2026", title="Sensus Ternak Sapi",
-            year=2026, agency="Dinas Peternakan", office_code="3304", method="1",
-            frequency="tahunan", sector="1", decided_on=datetime.date(2026, 3, 2))])
+        index = EmbeddedIndex(other, schema=ACTIVITY_SCHEMA)
+        index.upsert([search_document(
+            "2", "Sensus Ternak Sapi", agency="Dinas Peternakan", method="1")])
         index.close()
         os.replace(other, path)
         """
@@ -82,20 +84,20 @@ def test_a_file_another_process_renames_over_the_index_is_read_at_the_next_query
     assert found(serving, "tani") == []
     # Its writes go to the new file too.
     serving.upsert([doc("3", "Survei Perikanan Tangkap")])
-    assert EmbeddedIndex(path).health().document_count == 2
+    assert EmbeddedIndex(path, schema=ACTIVITY_SCHEMA).health().document_count == 2
 
 
 def test_a_rebuild_in_another_process_is_read_at_the_next_query_and_write(serving, path):
     run_python(
         f"""
-        import datetime
+        import django
+        django.setup()
+        from catalog.documents import ACTIVITY_SCHEMA
         from search.backends.embedded import EmbeddedIndex
-        from search.documents import ActivityDocument
+        from tests.factories import search_document
 
-        EmbeddedIndex({str(path)!r}).rebuild([ActivityDocument(
-            id="2", recommendation_number="B-2/33040/KS.000/2026", title="Sensus Ternak Sapi",
-            year=2026, agency="Dinas Peternakan", office_code="3304", method="1",
-            frequency="tahunan", sector="1", decided_on=datetime.date(2026, 3, 2))])
+        EmbeddedIndex({str(path)!r}, schema=ACTIVITY_SCHEMA).rebuild([search_document(
+            "2", "Sensus Ternak Sapi", agency="Dinas Peternakan", method="1")])
         """
     )
     assert found(serving, "sapi") == ["2"]
@@ -124,10 +126,12 @@ def test_a_file_deleted_while_serving_is_made_anew_empty_and_reported(serving, p
 
 
 def test_another_process_sees_a_file_made_anew_after_a_loss_as_lost(serving, path):
-    other = EmbeddedIndex(path)
+    other = EmbeddedIndex(path, schema=ACTIVITY_SCHEMA)
     assert other.health().document_count == 1
     remove_index_files(path)
-    EmbeddedIndex(path).health()  # a fresh process makes it first, knowing nothing
+    EmbeddedIndex(
+        path, schema=ACTIVITY_SCHEMA
+    ).health()  # a fresh process makes it first, knowing nothing
     assert other.health().needs_rebuild  # the one that saw the loss marks it
 
 
@@ -156,7 +160,7 @@ def test_a_write_to_a_file_deleted_before_its_commit_is_refused(serving, path, j
 def test_a_write_waiting_for_a_rebuild_goes_to_the_new_file(serving, path):
     """A write that waited for the lock while another process renamed a new
     file in writes to the new file, not to the old one."""
-    other = EmbeddedIndex(path)
+    other = EmbeddedIndex(path, schema=ACTIVITY_SCHEMA)
     other.health()
     connection = serving._local.handle.connection
     swapped = []
@@ -211,13 +215,13 @@ def test_a_file_of_the_first_layout_is_upgraded_and_asks_for_a_rebuild(path):
     path.parent.mkdir(parents=True)
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
-    for statement in embedded._schema()[:-1]:
+    for statement in embedded.Layout(ACTIVITY_SCHEMA).statements()[:-1]:
         connection.execute(statement.replace("updated_at TEXT NOT NULL DEFAULT '',", ""))
     connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER)")
     connection.execute("INSERT INTO meta VALUES ('generation', 4)")
     connection.close()
 
-    index = EmbeddedIndex(path)
+    index = EmbeddedIndex(path, schema=ACTIVITY_SCHEMA)
     index.upsert([doc("1", "Survei Pertanian")])
     assert found(index, "tani") == ["1"]
     health = index.health()

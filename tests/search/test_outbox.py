@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-import catalog
+from catalog import publishing
 from search.documents import SearchQuery
 from search.models import IndexJob
 from tests.factories import banjarnegara_office, publish_record
@@ -39,7 +39,7 @@ def test_publish_writes_a_job_in_its_transaction_and_indexes_after_commit(
 
 def test_a_failed_publication_leaves_no_record_and_no_job(office):
     with pytest.raises(Exception, match="sector"):
-        catalog.publish(
+        publishing.publish(
             recommendation_number="B-2/33040/KS.000/2026",
             title="Survei",
             year=2026,
@@ -63,7 +63,7 @@ def test_update_reindexes_and_unpublish_removes(
     assert found(search_index, "pangan") == []
     assert found(search_index, "sapi") == [str(record.pk)]
     with django_capture_on_commit_callbacks(execute=True):
-        assert catalog.publishing.unpublish(recommendation_number=record.recommendation_number)
+        assert publishing.unpublish(recommendation_number=record.recommendation_number)
     assert found(search_index, "sapi") == []
 
 

@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-import catalog
 from catalog.models import ActivityRecord
+from catalog.publishing import publish
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application
@@ -427,7 +427,7 @@ def importer_holding(number: str, release: threading.Event, done: threading.Even
 
         try:
             with transaction.atomic():
-                catalog.publish(
+                publish(
                     recommendation_number=number,
                     title="Survei Impor yang Menang",
                     year=YEAR,
