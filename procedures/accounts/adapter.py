@@ -1,3 +1,6 @@
+"""django-allauth hooks: who may register, and sign-up that does not tell
+whether an address already has an account."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django import forms

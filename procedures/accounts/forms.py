@@ -1,3 +1,5 @@
+"""The extra fields of sign-up (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

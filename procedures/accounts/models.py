@@ -1,3 +1,6 @@
+"""The user: the e-mail address is the login. Who the user works for lives in
+`procedures.organisations` (memberships, officer and walidata profiles)."""
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,6 @@
+"""Forms of the applicant's screens besides the FRKSS blocks (`procedures.frkss`).
+They parse and check input; the rules live in `services` and `permissions`."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

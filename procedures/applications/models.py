@@ -1,3 +1,6 @@
+"""An application, its frozen versions, attachments, revision notes and audit
+trail. The state changes only through `workflow.apply_transition`."""
+
 import uuid
 
 from django.db import models

@@ -1,3 +1,6 @@
+"""Reads about applications: what a user may list, the current attachments, the
+timeline, the notes to address, and the differences between two versions."""
+
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet

@@ -1,3 +1,13 @@
+"""The states of an application and the only code that changes them.
+
+Every transition in DESIGN.md is one entry of TRANSITIONS, including the
+waiting states, assignment and the clock start. `apply_transition`
+changes the state with a conditional UPDATE (state and lock_version must still
+be what the actor saw), writes the audit event and runs in the caller's
+transaction: of two people acting on one application at once, exactly one
+wins, on SQLite and on PostgreSQL, and the other gets `TransitionRefused`.
+"""
+
 from dataclasses import dataclass
 
 from django.db import transaction

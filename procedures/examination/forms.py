@@ -1,3 +1,6 @@
+"""Forms of the officers' screens. They parse and check input; the rules live in
+`services` and `permissions`."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,6 @@
+"""Consultations: the office's internal questions to other units, never shown to
+the applicant."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

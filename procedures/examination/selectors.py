@@ -1,3 +1,5 @@
+"""The office's queue and the walidata's queue."""
+
 from django.db.models import Q, QuerySet
 
 from procedures.applications.models import Application, ApplicationState

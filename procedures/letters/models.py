@@ -1,3 +1,6 @@
+"""A letter of decision: one per decided application, stored once with its SHA-256,
+verifiable by the code of its QR."""
+
 import uuid
 
 from django.db import models

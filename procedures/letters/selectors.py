@@ -1,3 +1,5 @@
+"""Finding a letter by the code of its QR."""
+
 from .models import Letter
 
 

@@ -1,3 +1,5 @@
+"""One row per outgoing e-mail, with its state, attempts and last error."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

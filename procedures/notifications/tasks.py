@@ -1,3 +1,5 @@
+"""The task a worker (or, embedded, the web process) runs to send one message."""
+
 from django_tasks import task
 
 from .delivery import deliver

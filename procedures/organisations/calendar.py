@@ -1,3 +1,12 @@
+"""The service clock: working days (hari kerja) of a BPS office.
+
+A working day is Monday to Friday, not an Indonesian national holiday or
+*cuti bersama* (the `holidays` package, country ID, categories public and
+government), and not a closure day the office added in the admin. The day an
+application is recorded is day 0; the result is due on the 30th working day
+after it.
+"""
+
 import datetime
 from collections.abc import Iterable
 from functools import lru_cache

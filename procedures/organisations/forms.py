@@ -1,3 +1,5 @@
+"""Forms of the agency pages: asking to join an agency, proposing a new one."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

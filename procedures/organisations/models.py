@@ -1,3 +1,7 @@
+"""BPS offices (with their closure days and per-office sequences), agencies, who
+belongs to which agency (profile, requests, audit trail), officer and walidata
+profiles."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models

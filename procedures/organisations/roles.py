@@ -1,3 +1,7 @@
+"""Officer roles are Django groups named by these codes; the office an officer
+acts for comes from `OfficerProfile`, the region a walidata checks from
+`WalidataProfile`. A user may hold several roles (an examiner who also signs)."""
+
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,6 @@
+"""Reads about offices and agencies: office names by code (the catalog asks),
+members, pending membership requests, the officers of an office."""
+
 from django.db.models import QuerySet
 
 from procedures.accounts.models import User

@@ -1,3 +1,5 @@
+"""Offices are edited in the CMS too, by editors who keep the service standard."""
+
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
