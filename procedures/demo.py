@@ -71,7 +71,7 @@ DEMO_WALIDATA = ("walidata@banjarnegarakab.go.id", "3304", "Dinas Kominfo Kabupa
 
 
 def complete_design(*, title: str, year: int = 2027, survey: bool = True, modes=("capi",)) -> dict:
-    """A complete, valid FRKSS design (the shape `procedures.design` stores)."""
+    """A complete, valid FRKSS design (the shape `procedures.frkss.design` stores)."""
     start = datetime.date(year, 1, 4)
 
     def day(offset):

@@ -43,7 +43,7 @@ class Verdict(models.TextChoices):
 class Application(models.Model):
     """A request for a recommendation: the working design (a draft the applicant
     edits) plus its state and clock. `state` and `lock_version` change only
-    through `procedures.workflow`, which is why they are not editable."""
+    through `procedures.applications.workflow`, which is why they are not editable."""
 
     reference = models.CharField(
         _("nomor pengajuan"), max_length=30, unique=True, null=True, blank=True, editable=False

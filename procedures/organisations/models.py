@@ -221,7 +221,7 @@ class Agency(models.Model):
 
 class ApplicantProfile(models.Model):
     """An account's granted membership of one agency: the account sees the
-    applications of that agency only. Written only by `procedures.services`
+    applications of that agency only. Written only by `procedures.organisations.services`
     (approval of a request, or proposing a new agency)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="applicant")
