@@ -2,6 +2,7 @@
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from ..documents import Document, Health, Hit, IndexSchema, SearchQuery, SearchResults
 
@@ -61,6 +62,13 @@ class Index(ABC):
         """Remove every document (tests and the benchmark)."""
 
 
+def batches(iterable: Iterable, size: int) -> Iterator[list]:
+    """`iterable` in lists of `size` (the last one shorter): one write each."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 class SearchUnavailable(Exception):
     """The engine cannot be reached or refused the request."""
 
@@ -70,4 +78,4 @@ class IndexCorrupt(SearchUnavailable):
     rebuild repairs it."""
 
 
-__all__ = ["Hit", "Index", "IndexCorrupt", "Progress", "SearchUnavailable"]
+__all__ = ["Hit", "Index", "IndexCorrupt", "Progress", "SearchUnavailable", "batches"]
