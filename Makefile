@@ -8,7 +8,7 @@ WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 export WAGTAILADMIN_BASE_URL
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres install migrate seed lint check messages clean
+.PHONY: run test test-postgres install migrate seed lint check messages clean engines engines-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ test: install
 # The same suite on a local PostgreSQL that .ci/postgres.sh installs, starts and prepares.
 test-postgres: install
 	.ci/postgres.sh $(MAKE) test
+
+# Search engines on loopback (OpenSearch 3 nodes, Elasticsearch), from Maven Central.
+engines:
+	deploy/engines/engines.sh start
+
+engines-stop:
+	deploy/engines/engines.sh stop
 
 lint: install
 	$(BIN)/ruff check .

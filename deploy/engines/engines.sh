@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Search engines on loopback for development and CI, from Maven Central only:
+#   engines.sh start   build (first time) and start them, wait until they answer,
+#                      print their URLs and write them to $ENGINES_DIR/env
+#   engines.sh stop    stop them
+#   engines.sh status  what runs
+# A 3-node OpenSearch cluster (HTTP 9201-9203, control 9290) and, where its
+# build exists, one Elasticsearch node (HTTP 9250). Data lives under
+# $REKOMSTAT_DATA_DIR/engines (var/engines by default) and is kept between runs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+DATA_DIR="${REKOMSTAT_DATA_DIR:-$ROOT/var}"
+ENGINES_DIR="$DATA_DIR/engines"
+OPENSEARCH_PORT="${OPENSEARCH_PORT:-9201}"
+OPENSEARCH_NODES="${OPENSEARCH_NODES:-3}"
+OPENSEARCH_CONTROL_PORT="${OPENSEARCH_CONTROL_PORT:-9290}"
+ELASTICSEARCH_PORT="${ELASTICSEARCH_PORT:-9250}"
+ELASTICSEARCH_JAVA_HOME="${ELASTICSEARCH_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+START_TIMEOUT="${ENGINES_START_TIMEOUT:-120}"
+
+log() { echo "== engines: $*"; }
+
+build() {  # build <module dir> [JAVA_HOME]
+  local dir="$1" java_home="${2:-}"
+  if [ ! -f "$dir/target/classpath.txt" ] || [ "$dir/pom.xml" -nt "$dir/target/classpath.txt" ] \
+     || [ -n "$(find "$dir/src" -newer "$dir/target/classpath.txt" -type f 2>/dev/null)" ]; then
+    log "building $(basename "$dir") (Maven Central)"
+    if [ -n "$java_home" ]; then
+      JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" package -DskipTests
+    else
+      mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" package -DskipTests
+    fi
+  fi
+}
+
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_ready() {  # wait_ready <name> <log> <pidfile>
+  local name="$1" logfile="$2" pidfile="$3" waited=0
+  until grep -q "^$name " "$logfile" 2>/dev/null; do
+    if ! running "$pidfile"; then
+      log "$name failed to start; last lines of $logfile:"; tail -30 "$logfile" >&2; return 1
+    fi
+    if [ "$waited" -ge "$START_TIMEOUT" ]; then
+      log "$name not ready after ${START_TIMEOUT}s; see $logfile"; return 1
+    fi
+    sleep 1; waited=$((waited + 1))
+  done
+  log "$(grep "^$name " "$logfile" | tail -1) — ready in ${waited}s"
+}
+
+start_opensearch() {
+  local dir="$ROOT/deploy/engines/opensearch" pidfile="$ENGINES_DIR/opensearch.pid"
+  local logfile="$ENGINES_DIR/opensearch.log"
+  if running "$pidfile"; then log "opensearch already running (pid $(cat "$pidfile"))"; return; fi
+  build "$dir"
+  mkdir -p "$ENGINES_DIR/opensearch"
+  : > "$logfile"
+  nohup java -Xms1g -Xmx1536m -cp "$dir/target/classes:$(cat "$dir/target/classpath.txt")" \
+    id.go.bps.rekomstat.engines.OpenSearchCluster "$ENGINES_DIR/opensearch" \
+    "$OPENSEARCH_PORT" "$OPENSEARCH_NODES" "$OPENSEARCH_CONTROL_PORT" >"$logfile" 2>&1 &
+  echo $! >"$pidfile"
+  wait_ready opensearch "$logfile" "$pidfile"
+}
+
+start_elasticsearch() {
+  local dir="$ROOT/deploy/engines/elasticsearch" pidfile="$ENGINES_DIR/elasticsearch.pid"
+  local logfile="$ENGINES_DIR/elasticsearch.log"
+  [ -f "$dir/pom.xml" ] || { log "no Elasticsearch build in deploy/engines/elasticsearch"; return; }
+  if running "$pidfile"; then log "elasticsearch already running (pid $(cat "$pidfile"))"; return; fi
+  build "$dir" "$ELASTICSEARCH_JAVA_HOME"
+  mkdir -p "$ENGINES_DIR/elasticsearch"
+  : > "$logfile"
+  # The launcher's own script knows its JVM flags; it prints "elasticsearch <version> <url>".
+  nohup "$dir/run.sh" "$ENGINES_DIR/elasticsearch" "$ELASTICSEARCH_PORT" >"$logfile" 2>&1 &
+  echo $! >"$pidfile"
+  wait_ready elasticsearch "$logfile" "$pidfile"
+}
+
+write_env() {
+  {
+    echo "OPENSEARCH_URL=$(head -1 "$ENGINES_DIR/opensearch/urls" 2>/dev/null || true)"
+    echo "OPENSEARCH_CONTROL_URL=http://127.0.0.1:$OPENSEARCH_CONTROL_PORT"
+    if running "$ENGINES_DIR/elasticsearch.pid"; then
+      echo "ELASTICSEARCH_URL=http://127.0.0.1:$ELASTICSEARCH_PORT"
+    fi
+  } >"$ENGINES_DIR/env"
+  log "URLs (also in $ENGINES_DIR/env):"; sed 's/^/   /' "$ENGINES_DIR/env"
+}
+
+stop_one() {  # stop_one <name>
+  local pidfile="$ENGINES_DIR/$1.pid"
+  if running "$pidfile"; then
+    local pid; pid="$(cat "$pidfile")"
+    kill "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "$1 stopped"
+  fi
+  rm -f "$pidfile"
+}
+
+case "${1:-}" in
+  start)
+    mkdir -p "$ENGINES_DIR"
+    start_opensearch
+    start_elasticsearch
+    write_env ;;
+  stop)
+    stop_one opensearch; stop_one elasticsearch; rm -f "$ENGINES_DIR/env" ;;
+  status)
+    for name in opensearch elasticsearch; do
+      if running "$ENGINES_DIR/$name.pid"; then echo "$name: running (pid $(cat "$ENGINES_DIR/$name.pid"))"
+      else echo "$name: stopped"; fi
+    done ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
