@@ -256,16 +256,28 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
-# Search: the embedded SQLite FTS5 index by default; Elasticsearch at scale.
+# Search: the embedded SQLite FTS5 index by default; an Elasticsearch or
+# OpenSearch cluster at scale. SEARCH_URL may list several nodes, comma-separated
+# (ELASTICSEARCH_URL / OPENSEARCH_URL are read when SEARCH_URL is not set).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
-if SEARCH_BACKEND == "elasticsearch":
+CLUSTER_BACKENDS = {
+    "elasticsearch": ("search.backends.elasticsearch.ElasticsearchIndex", "ELASTICSEARCH_URL"),
+    "opensearch": ("search.backends.elasticsearch.OpenSearchIndex", "OPENSEARCH_URL"),
+}
+if SEARCH_BACKEND in CLUSTER_BACKENDS:
+    backend_class, url_variable = CLUSTER_BACKENDS[SEARCH_BACKEND]
     SEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "search.backends.elasticsearch.ElasticsearchIndex",
+            "BACKEND": backend_class,
             "OPTIONS": {
-                "url": os.environ.get("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+                "url": os.environ.get("SEARCH_URL")
+                or os.environ.get(url_variable, "http://127.0.0.1:9200"),
                 # Each environment its own indices (rekomstat-activities, test-…).
                 "index_prefix": os.environ.get("SEARCH_INDEX_PREFIX", "rekomstat"),
+                # Copies of each shard on other nodes (a 3-node cluster: 1).
+                "replicas": int(os.environ["SEARCH_REPLICAS"])
+                if os.environ.get("SEARCH_REPLICAS")
+                else None,
             },
         }
     }

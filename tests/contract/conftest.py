@@ -1,6 +1,8 @@
-"""Backends the contract suite runs on: the embedded index always, and
-Elasticsearch when ELASTICSEARCH_URL is set. With the variable set, an
-unreachable server fails the suite; it is never skipped."""
+"""Backends the contract suite runs on: the embedded index always,
+Elasticsearch when ELASTICSEARCH_URL is set and OpenSearch when OPENSEARCH_URL
+is. With the variable set, an unreachable server fails the suite. An engine
+named in REKOMSTAT_REQUIRE_ENGINES (CI sets "elasticsearch,opensearch") fails
+the suite when its variable is missing: what CI promised is never skipped."""
 
 import os
 import uuid
@@ -8,27 +10,45 @@ import uuid
 import pytest
 
 from catalog.documents import ACTIVITY_SCHEMA
+from search.backends.elasticsearch import ElasticsearchIndex, OpenSearchIndex
 from search.backends.embedded import EmbeddedIndex
 
-BACKENDS = ["embedded", "elasticsearch"]
+ENGINES = {
+    "elasticsearch": ("ELASTICSEARCH_URL", ElasticsearchIndex),
+    "opensearch": ("OPENSEARCH_URL", OpenSearchIndex),
+}
+BACKENDS = ["embedded", *ENGINES]
 
 
-def make_index(name: str, tmp_path):
+def required_engines() -> set[str]:
+    return {name for name in os.environ.get("REKOMSTAT_REQUIRE_ENGINES", "").split(",") if name}
+
+
+def engine_url(name: str) -> str:
+    """The engine's URL, or a skip (a failure when the engine is required)."""
+    variable = ENGINES[name][0]
+    url = os.environ.get(variable, "")
+    if not url:
+        message = f"{variable} is not set; the {name} contract runs where it is"
+        if name in required_engines():
+            pytest.fail(f"{message}, and REKOMSTAT_REQUIRE_ENGINES requires it")
+        pytest.skip(message)
+    return url
+
+
+def make_index(name: str, tmp_path, **options):
     if name == "embedded":
         return EmbeddedIndex(tmp_path / "contract.sqlite3", schema=ACTIVITY_SCHEMA)
-    url = os.environ.get("ELASTICSEARCH_URL")
-    if not url:
-        pytest.skip("ELASTICSEARCH_URL is not set; the Elasticsearch contract runs where it is")
-    from search.backends.elasticsearch import ElasticsearchIndex
-
-    index = ElasticsearchIndex(
+    url = engine_url(name)
+    index = ENGINES[name][1](
         url=url,
         index_prefix=f"rekomstat-contract-{uuid.uuid4().hex[:8]}",
         schema=ACTIVITY_SCHEMA,
+        **options,
     )
     health = index.health()
     if not health.ok:
-        pytest.fail(f"ELASTICSEARCH_URL={url} is set but does not answer: {health.detail}")
+        pytest.fail(f"{ENGINES[name][0]}={url} is set but does not answer: {health.detail}")
     return index
 
 
@@ -37,5 +57,5 @@ def empty_index(request, tmp_path):
     index = make_index(request.param, tmp_path)
     index.clear()
     yield index
-    if request.param == "elasticsearch":
+    if request.param in ENGINES:
         index.drop()

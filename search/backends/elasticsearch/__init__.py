@@ -1,4 +1,6 @@
-"""The Elasticsearch backend: one index behind an alias, rebuilt side by side.
+"""The cluster backends, Elasticsearch and OpenSearch: one index behind an alias,
+rebuilt side by side. They share everything below; only the client library
+differs (`clients`).
 
 Text is analysed in Python (`search.analysis`) before it is sent: the analysed
 fields hold stemmed terms separated by spaces and Elasticsearch only splits them
@@ -24,7 +26,7 @@ from .bodies import (
     parse_search_response,
     parse_similar_response,
 )
-from .index import ElasticsearchIndex
+from .index import ClusterIndex, ElasticsearchIndex, OpenSearchIndex
 from .mapping import (
     analysed_fields,
     bulk_actions,
@@ -35,7 +37,9 @@ from .mapping import (
 )
 
 __all__ = [
+    "ClusterIndex",
     "ElasticsearchIndex",
+    "OpenSearchIndex",
     "analysed_fields",
     "build_search_body",
     "build_similar_body",

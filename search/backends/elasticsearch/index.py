@@ -1,4 +1,6 @@
-"""`ElasticsearchIndex`: the client, bulk writes, and rebuilds that swap the alias."""
+"""`ClusterIndex`: documents of one schema in an Elasticsearch or OpenSearch
+cluster, bulk writes, and rebuilds that swap the alias. `ElasticsearchIndex` and
+`OpenSearchIndex` differ only in their client (`clients`)."""
 
 import logging
 import threading
@@ -7,15 +9,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
-
-from elasticsearch import (
-    ApiError,
-    BadRequestError,
-    Elasticsearch,
-    NotFoundError,
-    TransportError,
-)
-from elasticsearch.helpers import BulkIndexError, bulk, scan, streaming_bulk
 
 from ...documents import Document, Health, Hit, IndexSchema, SearchQuery, SearchResults
 from ..base import Index, Progress, SearchUnavailable, batches
@@ -26,6 +19,7 @@ from .bodies import (
     parse_search_response,
     parse_similar_response,
 )
+from .clients import ElasticsearchClient, EngineClient, OpenSearchClient
 from .mapping import bulk_actions, delete_actions, index_settings
 
 logger = logging.getLogger(__name__)
@@ -33,31 +27,26 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 1_000
 
 
-def _error_type(error: ApiError) -> str | None:
-    body = error.body
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        return body["error"].get("type")
-    return None
-
-
 def _describe(error: Exception) -> str:
-    if isinstance(error, BulkIndexError) and error.errors:
-        return f"{error} First: {error.errors[0]}"
+    errors = getattr(error, "errors", None)  # a bulk error lists its failed items
+    if errors and isinstance(errors, list):
+        return f"{error} First: {errors[0]}"
     return str(error)
 
 
-class ElasticsearchIndex(Index):
-    """Documents of one schema in Elasticsearch, read and written through an alias.
+class ClusterIndex(Index):
+    """Documents of one schema in a cluster, read and written through an alias.
 
     `refresh=True` makes every write wait (refresh=wait_for) until it is
     searchable, so a search right after an upsert or delete sees it.
     `replicas` sets number_of_replicas of new indices (None: cluster default).
-    Other keyword arguments go to the `Elasticsearch` client (e.g. api_key,
-    ca_certs, max_retries). The client is created on first use: constructing
-    the backend never touches the network.
+    `url` may list several nodes, comma-separated. Other keyword arguments go to
+    the client (e.g. api_key, ca_certs, http_auth). The client is created on
+    first use: constructing the backend never touches the network.
     """
 
-    name = "elasticsearch"
+    name = ""
+    client_class: type[EngineClient] = EngineClient
 
     def __init__(
         self,
@@ -77,19 +66,19 @@ class ElasticsearchIndex(Index):
         self.refresh = refresh
         self.replicas = replicas
         self.client_options = client_options
-        self._client: Elasticsearch | None = None
+        self._client: EngineClient | None = None
         self._lock = threading.Lock()
         self._ensured = False
 
     # -- plumbing ---------------------------------------------------------
 
     @property
-    def client(self) -> Elasticsearch:
+    def client(self) -> EngineClient:
         if self._client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = Elasticsearch(
-                        self.url, request_timeout=self.timeout, **self.client_options
+                    self._client = self.client_class(
+                        self.url, timeout=self.timeout, **self.client_options
                     )
         return self._client
 
@@ -102,10 +91,10 @@ class ElasticsearchIndex(Index):
     def _unavailable(self, action: str):
         try:
             yield
-        except (ApiError, TransportError, BulkIndexError) as error:
+        except self.client.errors as error:
             self._ensured = False  # the alias may be gone: check again next time
             raise SearchUnavailable(
-                f"elasticsearch {action} ({self.alias}): {_describe(error)}"
+                f"{self.name} {action} ({self.alias}): {_describe(error)}"
             ) from error
 
     def _refresh(self) -> dict[str, str]:
@@ -119,48 +108,45 @@ class ElasticsearchIndex(Index):
         """Create a first concrete index behind the alias unless it exists."""
         if self._ensured:
             return
-        indices = self.client.indices
+        client = self.client
         with self._unavailable("create index"):
-            if not indices.exists_alias(name=self.alias):
+            if not client.exists_alias(self.alias):
                 # A fixed name: two processes racing here create one index.
                 first = f"{self.alias}-initial"
                 try:
-                    indices.create(
-                        index=first,
-                        aliases={self.alias: {}},
-                        **index_settings(self.schema, replicas=self.replicas),
+                    client.create_index(
+                        first,
+                        {
+                            "aliases": {self.alias: {}},
+                            **index_settings(self.schema, replicas=self.replicas),
+                        },
                     )
-                except BadRequestError as error:
-                    if _error_type(error) != "resource_already_exists_exception":
+                except client.bad_request as error:
+                    if client.error_type(error) != "resource_already_exists_exception":
                         raise
-                    if not indices.exists_alias(name=self.alias):
-                        indices.update_aliases(
-                            actions=[{"add": {"index": first, "alias": self.alias}}]
-                        )
+                    if not client.exists_alias(self.alias):
+                        client.update_aliases([{"add": {"index": first, "alias": self.alias}}])
             # An index made before update stamps existed: adding a field is allowed.
-            indices.put_mapping(index=self.alias, properties={"updated_at": {"type": "keyword"}})
+            client.put_mapping(self.alias, {"updated_at": {"type": "keyword"}})
         self._ensured = True
 
     def _switch_alias(self, new: str) -> None:
         """Point the alias at `new` only, atomically, then drop the old indices."""
-        indices = self.client.indices
-        try:
-            old = sorted(indices.get_alias(name=self.alias).body)
-        except NotFoundError:
-            old = []
+        client = self.client
+        old = client.alias_indices(self.alias)
         actions: list[dict] = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        if not old and indices.exists(index=self.alias):
+        if not old and client.exists(self.alias):
             # A concrete index holds the alias's name (made by hand): replace it.
             actions.append({"remove_index": {"index": self.alias}})
         actions.append({"add": {"index": new, "alias": self.alias}})
-        indices.update_aliases(actions=actions)
+        client.update_aliases(actions)
         for name in old:
-            indices.delete(index=name, ignore_unavailable=True)
+            client.delete_index(name)
 
     def _drop(self, name: str) -> None:
         try:
-            self.client.indices.delete(index=name, ignore_unavailable=True)
-        except (ApiError, TransportError) as error:
+            self.client.delete_index(name)
+        except self.client.errors as error:
             logger.warning("could not delete unfinished index %s: %s", name, error)
 
     # -- writes -----------------------------------------------------------
@@ -170,8 +156,7 @@ class ElasticsearchIndex(Index):
         for batch in batches(documents, BATCH_SIZE):
             self.ensure_index()
             with self._unavailable("upsert"):
-                ok, _errors = bulk(
-                    self.client,
+                ok, _errors = self.client.bulk(
                     bulk_actions(batch, self.alias, self.schema),
                     chunk_size=BATCH_SIZE,
                     require_alias=True,  # never let a write auto-create an index
@@ -186,8 +171,7 @@ class ElasticsearchIndex(Index):
         for batch in batches(ids, BATCH_SIZE):
             with self._unavailable("delete"):
                 # 404: the document (or the whole index) is not there; fine.
-                for ok, item in streaming_bulk(
-                    self.client,
+                for ok, item in self.client.streaming_bulk(
                     delete_actions(batch, self.alias),
                     chunk_size=BATCH_SIZE,
                     ignore_status=(404,),
@@ -206,40 +190,30 @@ class ElasticsearchIndex(Index):
     def drop(self) -> None:
         """Delete the alias and every index behind it (test and bench clean-up)."""
         with self._unavailable("drop"):
-            try:
-                names = sorted(self.client.indices.get_alias(name=self.alias).body)
-            except NotFoundError:
-                names = []
-            for name in names:
-                self.client.indices.delete(index=name, ignore_unavailable=True)
+            for name in self.client.alias_indices(self.alias):
+                self.client.delete_index(name)
         self._ensured = False
 
     def rebuild(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
         client = self.client
         new = self._new_index_name()
         with self._unavailable("rebuild"):
-            client.indices.create(
-                index=new,
-                **index_settings(self.schema, replicas=self.replicas, refresh_interval="-1"),
+            client.create_index(
+                new, index_settings(self.schema, replicas=self.replicas, refresh_interval="-1")
             )
         done = 0
         try:
             for batch in batches(documents, BATCH_SIZE):
                 with self._unavailable("rebuild"):
-                    bulk(
-                        client,
-                        bulk_actions(batch, new, self.schema),
-                        chunk_size=BATCH_SIZE,
-                        max_retries=3,
+                    client.bulk(
+                        bulk_actions(batch, new, self.schema), chunk_size=BATCH_SIZE, max_retries=3
                     )
                 done += len(batch)
                 if progress:
                     progress(done)
             with self._unavailable("rebuild"):
-                client.indices.put_settings(
-                    index=new, settings={"index": {"refresh_interval": None}}
-                )
-                client.indices.refresh(index=new)
+                client.put_settings(new, {"index": {"refresh_interval": None}})
+                client.refresh(new)
                 self._switch_alias(new)
         except BaseException:
             self._drop(new)
@@ -252,11 +226,10 @@ class ElasticsearchIndex(Index):
     def query(self, query: SearchQuery) -> SearchResults:
         with self._unavailable("search"):
             try:
-                body = build_search_body(query, self.schema)
-                response = self.client.search(index=self.alias, body=body)
-            except NotFoundError:  # nothing indexed yet
+                response = self.client.search(self.alias, build_search_body(query, self.schema))
+            except self.client.not_found:  # nothing indexed yet
                 return _empty_results(query, self.schema)
-        return parse_search_response(response.body, query, self.schema)
+        return parse_search_response(response, query, self.schema)
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
         if limit <= 0:
@@ -264,35 +237,48 @@ class ElasticsearchIndex(Index):
         body = build_similar_body(doc_id, self.alias, limit, self.schema)
         with self._unavailable("similar"):
             try:
-                response = self.client.search(index=self.alias, body=body)
-            except NotFoundError:
+                response = self.client.search(self.alias, body)
+            except self.client.not_found:
                 return []
-        return parse_similar_response(response.body, self.schema)
+        return parse_similar_response(response, self.schema)
 
     def stamps(self) -> Iterator[tuple[str, str]]:
         with self._unavailable("stamps"):
             try:
                 hits = list(
-                    scan(
-                        self.client,
-                        index=self.alias,
-                        query={"query": {"match_all": {}}, "_source": ["updated_at"]},
-                        size=BATCH_SIZE,
+                    self.client.scan(
+                        self.alias,
+                        {"query": {"match_all": {}}, "_source": ["updated_at"]},
+                        BATCH_SIZE,
                     )
                 )
-            except NotFoundError:
+            except self.client.not_found:
                 return iter(())
         return iter((str(hit["_id"]), hit["_source"].get("updated_at", "")) for hit in hits)
 
     def health(self, *, thorough: bool = False) -> Health:
         try:
-            count = self.client.count(index=self.alias)["count"]
-        except NotFoundError:
+            count = self.client.count(self.alias)
+        except self.client.not_found:
             return Health(
                 backend=self.name, ok=True, document_count=0, detail=f"{self.alias}: no index yet"
             )
         except Exception as error:  # health never raises
             return Health(
-                backend=self.name, ok=False, document_count=None, detail=f"elasticsearch: {error}"
+                backend=self.name, ok=False, document_count=None, detail=f"{self.name}: {error}"
             )
-        return Health(backend=self.name, ok=True, document_count=int(count), detail=self.alias)
+        return Health(backend=self.name, ok=True, document_count=count, detail=self.alias)
+
+
+class ElasticsearchIndex(ClusterIndex):
+    """Elasticsearch 8 or 9, through elasticsearch-py."""
+
+    name = "elasticsearch"
+    client_class = ElasticsearchClient
+
+
+class OpenSearchIndex(ClusterIndex):
+    """OpenSearch 2 or 3, through opensearch-py."""
+
+    name = "opensearch"
+    client_class = OpenSearchClient
