@@ -13,6 +13,15 @@ from catalog.documents import ACTIVITY_SCHEMA
 from search.backends.elasticsearch import ElasticsearchIndex, OpenSearchIndex
 from search.backends.embedded import EmbeddedIndex
 
+# The people and offices of the procedure's tests: the survival tests make decisions.
+from tests.procedures.conftest import (  # noqa: F401
+    agency,
+    applicant,
+    examiner,
+    offices,
+    signatory,
+)
+
 ENGINES = {
     "elasticsearch": ("ELASTICSEARCH_URL", ElasticsearchIndex),
     "opensearch": ("OPENSEARCH_URL", OpenSearchIndex),

@@ -130,5 +130,10 @@ class OpenSearchClient(EngineClient):
             timeout=self.timeout,
             retry_on_timeout=True,
             max_retries=2,
+            # A node that failed is retried after 1, 2, 4 … at most 8 s, not
+            # the client's default of up to 32 minutes: a restarted cluster is
+            # used again at once.
+            dead_timeout=1,
+            timeout_cutoff=3,
             **self.options,
         )
