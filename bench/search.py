@@ -13,6 +13,10 @@ except the floor, the six facet counts:
 - wagtail-db: Wagtail's database search backend (SQLite FTS5) on the same rows
 - orm:        the catalog FilterSet's plain `icontains` filter, with
               GROUP BY facet counts
+- opensearch, elasticsearch: the cluster backends (search.backends.elasticsearch),
+              when --opensearch / --elasticsearch (or OPENSEARCH_URL /
+              ELASTICSEARCH_URL, as `make engines` writes them) name a cluster;
+              their bulk index rate is a full rebuild through the alias swap
 
 Everything lives in a temporary data directory that is deleted at the end.
 """
@@ -119,6 +123,12 @@ def main() -> int:
         help="Wagtail's backend takes seconds per query at 100,000 records: it answers "
         "the first N queries of the same mix (every category equally)",
     )
+    parser.add_argument(
+        "--opensearch", default=os.environ.get("OPENSEARCH_URL", ""), help="cluster URL(s)"
+    )
+    parser.add_argument(
+        "--elasticsearch", default=os.environ.get("ELASTICSEARCH_URL", ""), help="node URL"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     args = parser.parse_args()
 
@@ -147,6 +157,7 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     from catalog.models import ActivityRecord
     from catalog.publishing import RECORD_FIELDS
     from search import analysis
+    from search.backends.elasticsearch import ElasticsearchIndex, OpenSearchIndex
     from search.backends.embedded import EmbeddedIndex
     from search.documents import SearchQuery
 
@@ -187,6 +198,20 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     for start in range(0, args.records, 2_000):
         wagtail.add_bulk(ActivityRecord, list(records[start : start + 2_000]))
     rates["wagtail-db"] = args.records / (time.perf_counter() - started)
+
+    clusters = {}
+    for engine, url, backend in (
+        ("opensearch", args.opensearch, OpenSearchIndex),
+        ("elasticsearch", args.elasticsearch, ElasticsearchIndex),
+    ):
+        if not url:
+            continue
+        cluster = backend(url=url, index_prefix=f"bench-{os.getpid()}", schema=ACTIVITY_SCHEMA)
+        say(f"Full reindex: {engine} ({url})…")
+        started = time.perf_counter()
+        indexed = cluster.rebuild(CatalogDocumentSource().iter_all())
+        rates[engine] = indexed / (time.perf_counter() - started)
+        clusters[engine] = cluster
 
     mix = query_mix(args.queries)
     field_of = {"office": "office_code"}
@@ -255,10 +280,20 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
         ),
         ("ORM icontains (with facets)", orm, mix),
     ]
+    for engine, cluster in clusters.items():
+
+        def on_cluster(text, filters, cluster=cluster):
+            return cluster.query(SearchQuery(text=text, filters=filters, page_size=20))
+
+        systems.append((f"{engine} (with facets)", on_cluster, mix))
     measured = {}
-    for name, function, queries in systems:
-        say(f"Querying: {name}…")
-        measured[name] = percentiles(timed(function, queries))
+    try:
+        for name, function, queries in systems:
+            say(f"Querying: {name}…")
+            measured[name] = percentiles(timed(function, queries))
+    finally:
+        for cluster in clusters.values():
+            cluster.drop()
 
     embedded_p95 = measured[systems[0][0]][1]
     floor_p95 = measured[systems[1][0]][1]
@@ -272,6 +307,7 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     print("| system | p50 ms | p95 ms | p95 vs floor | full reindex records/s |")
     print("|---|---:|---:|---:|---:|")
     reindex = {systems[0][0]: rates["embedded"], systems[2][0]: rates["wagtail-db"]}
+    reindex.update({f"{engine} (with facets)": rates[engine] for engine in clusters})
     for name, _function, _queries in systems:
         p50, p95 = measured[name]
         rate = f"{reindex[name]:,.0f}" if name in reindex else "–"
