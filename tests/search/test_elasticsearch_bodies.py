@@ -1,5 +1,7 @@
-"""The Elasticsearch backend without a server: mapping, bulk actions, request
-bodies, parsing of recorded responses, and failure when nothing answers."""
+"""The Elasticsearch and OpenSearch backends without a server: mapping, bulk
+actions, request bodies, parsing of responses recorded from the real engines
+(and that they were recorded for today's bodies), and failure when nothing
+answers."""
 
 import datetime
 import json
@@ -22,15 +24,20 @@ from search.backends.elasticsearch import (
 )
 from search.documents import Document, FacetCount, SearchQuery
 from tests.factories import search_document
+from tests.search.responses.recordings import RECORDINGS, corpus_digest, request_body
 
 SCHEMA = ACTIVITY_SCHEMA
 
 RESPONSES = Path(__file__).parent / "responses"
+# The engines responses were recorded from: a folder each.
+RECORDED_ENGINES = sorted(
+    folder.name for folder in RESPONSES.iterdir() if (folder / "recording.json").is_file()
+)
 AGGREGATIONS = {f"_filter_{facet}" for facet in FACETS}
 
 
-def response(name: str) -> dict:
-    return json.loads((RESPONSES / name).read_text())
+def recorded(engine: str, name: str) -> dict:
+    return json.loads((RESPONSES / engine / f"{name}.json").read_text())
 
 
 def document(doc_id: str, title: str, **changes) -> Document:
@@ -222,30 +229,72 @@ def test_similar_body_likes_the_document_and_excludes_it():
     assert body["size"] == 5
 
 
-# -- parsing ----------------------------------------------------------------
+# -- parsing responses recorded from the real engines -------------------------
+#
+# `responses/<engine>/` holds what a real engine answered to the bodies built
+# here, about the corpus of `responses/recordings.py` (recorded by
+# `responses/record.py`); every test below runs on each recorded engine.
 
 
-def test_parse_gives_total_ids_in_order_and_scores():
-    query = SearchQuery(text="pertanian", filters={"year": ("2024",)})
-    results = parse_search_response(response("search_pertanian_filtered.json"), query, SCHEMA)
+@pytest.fixture(params=RECORDED_ENGINES)
+def engine(request) -> str:
+    return request.param
+
+
+def test_responses_are_recorded_from_both_engines():
+    assert RECORDED_ENGINES == ["elasticsearch", "opensearch"]
+    for engine in RECORDED_ENGINES:
+        recording = json.loads((RESPONSES / engine / "recording.json").read_text())
+        assert recording["engine"] == engine and recording["version"]["number"]
+
+
+@pytest.mark.parametrize("name", RECORDINGS)
+def test_recorded_requests_are_the_bodies_sent_today(engine, name):
+    """Each response was recorded for exactly the body the backend builds now.
+
+    A change to `build_search_body`/`build_similar_body` (or to the queries of
+    `recordings.RECORDINGS`) fails here until the responses are recorded anew:
+
+        DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python \\
+            -m tests.search.responses.record --engine opensearch --url http://127.0.0.1:9201
+        (and --engine elasticsearch --url http://127.0.0.1:9250)
+    """
+    assert recorded(engine, f"{name}.request") == request_body(name)
+
+
+def test_recorded_corpus_is_the_corpus_indexed_today(engine):
+    """The responses are about the documents `recordings.corpus()` indexes now
+    (their analysed text included): a change to either needs a re-recording
+    (see the test above)."""
+    assert recorded(engine, "recording")["corpus_sha256"] == corpus_digest()
+
+
+def test_parse_gives_total_ids_in_order_and_scores(engine):
+    raw = recorded(engine, "search_pertanian_filtered")
+    results = parse_search_response(raw, RECORDINGS["search_pertanian_filtered"], SCHEMA)
     assert results.total == 2
     assert [hit.id for hit in results.hits] == ["41", "7"]
-    assert results.hits[0].score == pytest.approx(14.203217)
+    # BM25 scores come from the engine: as it sent them, best first.
+    assert [hit.score for hit in results.hits] == [hit["_score"] for hit in raw["hits"]["hits"]]
+    assert results.hits[0].score > results.hits[1].score > 0
 
 
-def test_parse_marks_original_words_whose_stem_matched():
-    query = SearchQuery(text="pertanian")
+def test_parse_marks_original_words_whose_stem_matched(engine):
+    query = RECORDINGS["search_pertanian_filtered"]
     first, second = parse_search_response(
-        response("search_pertanian_filtered.json"), query, SCHEMA
+        recorded(engine, "search_pertanian_filtered"), query, SCHEMA
     ).hits
     assert first.highlight.title == "Survei <mark>Pertanian</mark> Terintegrasi"
     assert second.highlight.title == "Survei Ubinan Padi"
     assert "para <mark>petani</mark> di" in second.highlight.snippet
 
 
-def test_parse_facets_counted_by_count_then_value():
-    query = SearchQuery(text="pertanian", filters={"year": ("2024",), "sector": ("Pertanian",)})
-    facets = parse_search_response(response("search_pertanian_filtered.json"), query, SCHEMA).facets
+def test_parse_facets_counted_by_count_then_value(engine):
+    query = RECORDINGS["search_pertanian_filtered"]
+    assert query.filters == {"year": ("2024",), "sector": ("Pertanian",)}
+    facets = parse_search_response(
+        recorded(engine, "search_pertanian_filtered"), query, SCHEMA
+    ).facets
     assert set(facets) == set(FACETS)
     assert facets["year"] == [FacetCount("2024", 2), FacetCount("2023", 1)]
     assert facets["sector"] == [
@@ -255,9 +304,10 @@ def test_parse_facets_counted_by_count_then_value():
     ]
 
 
-def test_parse_without_scores_or_facets_escapes_original_text():
-    query = SearchQuery(sort="newest", with_facets=False)
-    results = parse_search_response(response("search_newest_no_facets.json"), query, SCHEMA)
+def test_parse_without_scores_or_facets_escapes_original_text(engine):
+    query = RECORDINGS["search_newest_no_facets"]
+    assert (query.sort, query.with_facets, query.page_size) == ("newest", False, 2)
+    results = parse_search_response(recorded(engine, "search_newest_no_facets"), query, SCHEMA)
     assert results.total == 23 and results.facets == {}
     assert [(hit.id, hit.score) for hit in results.hits] == [("88", None), ("86", None)]
     assert results.hits[0].highlight.title == (
@@ -266,8 +316,8 @@ def test_parse_without_scores_or_facets_escapes_original_text():
     assert results.hits[0].highlight.snippet == "Indeks kepuasan masyarakat"
 
 
-def test_parse_similar_hits_are_not_marked():
-    hits = parse_similar_response(response("similar.json"), SCHEMA)
+def test_parse_similar_hits_are_not_marked(engine):
+    hits = parse_similar_response(recorded(engine, "similar"), SCHEMA)
     assert [hit.id for hit in hits] == ["7", "19"]
     assert all("<mark>" not in hit.highlight.title + hit.highlight.snippet for hit in hits)
 
