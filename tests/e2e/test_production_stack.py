@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -127,7 +128,7 @@ def production_stack(transactional_db, tmp_path):
                     + log_path.read_text()[-5000:]
                 )
             time.sleep(0.5)
-        yield type("Stack", (), {"url": f"http://127.0.0.1:{port}", "data_dir": data_dir, "index": index})
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}", data_dir=data_dir, index=index)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
