@@ -107,12 +107,14 @@ done
 cat <<EOF
 
 Rekomstat (produksi: PostgreSQL, OpenSearch, gunicorn, db_worker) berjalan di $url/
+  Standar pelayanan : $url/standar-pelayanan/
+  Pengaduan         : $url/pengaduan/
   Katalog kegiatan  : $url/katalog/
   Daftar / masuk    : $url/akun/daftar/  ·  /akun/masuk/
   Pengajuan Saya    : $url/pengajuan/ (pemohon@banjarnegarakab.go.id)
   Pemeriksaan       : $url/pemeriksaan/ (pemeriksa@bps.go.id, kepala@bps.go.id, walidata@banjarnegarakab.go.id)
   API katalog       : $url/api/v1/activities (OpenAPI: /api/v1/openapi.json)
-  CMS (editor)      : $url/cms/
+  CMS (editor)      : $url/cms/ (admin@bps.go.id)
   Kata sandi demo   : demo-rekomstat · Ctrl-C menghentikan gunicorn dan worker
 EOF
 echo "run-scale: ready at $url"
