@@ -8,7 +8,7 @@ WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 export WAGTAILADMIN_BASE_URL
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres install migrate seed lint check messages clean engines engines-stop
+.PHONY: run run-scale test test-postgres install migrate seed lint check messages clean engines engines-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ run: seed
 	@echo "  CMS (editor)      : http://127.0.0.1:$(PORT)/cms/"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack locally: PostgreSQL, OpenSearch (make engines), gunicorn and
+# the django-tasks worker with portal.settings.production (docs/operations.md).
+run-scale: install
+	PORT=$(PORT) deploy/run-scale.sh
 
 test: install
 	$(BIN)/python manage.py check
