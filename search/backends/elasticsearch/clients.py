@@ -1,9 +1,10 @@
-"""The only part of the cluster backends that differs between engines: the
-client library. `ElasticsearchClient` speaks through elasticsearch-py (its 8.x
-line talks to Elasticsearch 8 and 9 alike), `OpenSearchClient` through
-opensearch-py (OpenSearch 2 and 3). Both take and return plain dicts, so the
-mapping, the analysis, the query and facet bodies, bulk indexing and the alias
-swap are one code for every engine (`index.ClusterIndex`)."""
+"""The only part of the cluster backends that differs between engines: the client
+library. `ElasticsearchClient` speaks through elasticsearch-py 8.x (it talks to
+Elasticsearch 8 natively and to 9 through REST compatibility),
+`OpenSearchClient` through opensearch-py (OpenSearch 2 and 3). Both take and
+return plain dicts, so the mapping, the analysis, the query and facet bodies,
+bulk indexing and the alias swap are one code for every engine
+(`index.ClusterIndex`)."""
 
 from collections.abc import Iterable, Iterator
 from typing import Any
