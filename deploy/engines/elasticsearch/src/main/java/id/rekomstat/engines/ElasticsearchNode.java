@@ -1,0 +1,154 @@
+package id.rekomstat.engines;
+
+import org.elasticsearch.Build;
+import org.elasticsearch.common.logging.LogConfigurator;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
+import org.elasticsearch.http.HttpServerTransport;
+import org.elasticsearch.node.ClasspathNode;
+import org.elasticsearch.node.InternalSettingsPreparer;
+import org.elasticsearch.node.Node;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One single-node Elasticsearch on loopback, in this JVM, for Rekomstat's tests
+ * and local runs. No security (the x-pack plugins are not loaded at all).
+ *
+ * <pre>
+ * java -jar elasticsearch-node.jar [--port 9250] [--transport-port 9350]
+ *      [--home DIR] [--pid-file FILE] [--log-level WARN]
+ * </pre>
+ *
+ * Defaults come from ES_HTTP_PORT, ES_TRANSPORT_PORT, ES_HOME_DIR, ES_PID_FILE,
+ * ES_LOG_LEVEL, else home is $REKOMSTAT_DATA_DIR/engines/elasticsearch (or
+ * ./var/engines/elasticsearch). Prints "elasticsearch VERSION http://HOST:PORT"
+ * on stdout once requests are answered; SIGTERM closes the node.
+ */
+public final class ElasticsearchNode {
+
+    private ElasticsearchNode() {}
+
+    public static void main(String[] args) throws Exception {
+        // What the distribution's jvm.options set; read when the classes load, so first.
+        System.setProperty("io.netty.noUnsafe", "true");
+        System.setProperty("io.netty.noKeySetOptimization", "true");
+        System.setProperty("io.netty.recycler.maxCapacityPerThread", "0");
+        System.setProperty("log4j.shutdownHookEnabled", "false");
+        System.setProperty("log4j2.disable.jmx", "true");
+        Map<String, String> options = parse(args);
+        int httpPort = Integer.parseInt(option(options, "port", "ES_HTTP_PORT", "9250"));
+        int transportPort = Integer.parseInt(option(options, "transport-port", "ES_TRANSPORT_PORT", Integer.toString(httpPort + 100)));
+        Path home = Path.of(option(options, "home", "ES_HOME_DIR", defaultHome())).toAbsolutePath();
+        Path pidFile = Path.of(option(options, "pid-file", "ES_PID_FILE", home.resolve("elasticsearch.pid").toString()))
+            .toAbsolutePath();
+        String logLevel = option(options, "log-level", "ES_LOG_LEVEL", "WARN");
+
+        for (String dir : List.of("config", "data", "logs")) {
+            Files.createDirectories(home.resolve(dir));
+        }
+        Files.createDirectories(pidFile.getParent());
+        // Written first, so a supervisor can stop a node that is still starting.
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+
+        Settings settings = Settings.builder()
+            .put("path.home", home.toString())
+            .put("path.data", home.resolve("data").toString())
+            .put("path.logs", home.resolve("logs").toString())
+            .put("cluster.name", "rekomstat")
+            .put("node.name", "rekomstat-es")
+            .put("network.host", "127.0.0.1")
+            .put("http.port", httpPort)
+            .put("transport.port", transportPort)
+            .put("http.type", Netty4Plugin.NETTY_HTTP_TRANSPORT_NAME)
+            .put("transport.type", Netty4Plugin.NETTY_TRANSPORT_NAME)
+            .put("discovery.type", "single-node")
+            // Test machines often have nearly full disks; never turn indices read-only.
+            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .put("logger.level", logLevel)
+            .build();
+
+        LogConfigurator.registerErrorListener();
+        LogConfigurator.setClusterName("rekomstat");
+        LogConfigurator.setNodeName("rekomstat-es");
+        LogConfigurator.configureWithoutConfig(settings);
+
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "rekomstat-es");
+        Node node = new ClasspathNode(environment, List.of(Netty4Plugin.class, WhitespaceAnalysisPlugin.class, RootInfoPlugin.class));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, pidFile, stopped), "elasticsearch-node-stop"));
+
+        long began = System.nanoTime();
+        node.start();
+        var address = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+        System.out.printf("elasticsearch %s http://%s (started in %d ms, home %s, pid %d)%n",
+            Build.current().version(), address, millis, home, ProcessHandle.current().pid());
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static void stop(Node node, Path pidFile, CountDownLatch stopped) {
+        try {
+            node.prepareForClose();
+            node.close();
+            if (node.awaitClose(10, TimeUnit.SECONDS) == false) {
+                System.err.println("elasticsearch: node did not stop within 10 seconds");
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("elasticsearch: error while stopping: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // The process is exiting; a stale file names a dead pid.
+            }
+            System.out.println("elasticsearch stopped");
+            System.out.flush();
+            stopped.countDown();
+        }
+    }
+
+    private static String defaultHome() {
+        String dataDir = System.getenv("REKOMSTAT_DATA_DIR");
+        Path base = dataDir == null || dataDir.isBlank() ? Path.of("var") : Path.of(dataDir);
+        return base.resolve("engines").resolve("elasticsearch").toString();
+    }
+
+    private static String option(Map<String, String> options, String name, String env, String fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            value = System.getenv(env);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        var options = new java.util.HashMap<String, String>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("--") == false) {
+                throw new IllegalArgumentException("unexpected argument [" + arg + "]; options are --name value");
+            }
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                options.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                options.put(arg.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("option [" + arg + "] needs a value");
+            }
+        }
+        return options;
+    }
+}
