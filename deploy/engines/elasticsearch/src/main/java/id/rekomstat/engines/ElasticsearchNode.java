@@ -1,8 +1,10 @@
 package id.rekomstat.engines;
 
 import org.elasticsearch.Build;
+import org.elasticsearch.action.admin.cluster.health.ClusterHealthRequest;
 import org.elasticsearch.common.logging.LogConfigurator;
 import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.http.HttpServerTransport;
 import org.elasticsearch.node.ClasspathNode;
@@ -11,6 +13,7 @@ import org.elasticsearch.node.Node;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,9 +37,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ElasticsearchNode {
 
+    private static final String LOG4J2_PROPERTIES = """
+        status = error
+        appender.console.type = Console
+        appender.console.name = console
+        appender.console.target = SYSTEM_ERR
+        appender.console.layout.type = PatternLayout
+        appender.console.layout.pattern = [%d{ISO8601}][%-5p][%-25c{1.}] [%node_name]%marker %m%n
+        rootLogger.level = info
+        rootLogger.appenderRef.console.ref = console
+        """;
+
     private ElasticsearchNode() {}
 
     public static void main(String[] args) throws Exception {
+        // Elasticsearch's logging setup sends System.out to a logger: keep the real one.
+        PrintStream stdout = System.out;
         // What the distribution's jvm.options set; read when the classes load, so first.
         System.setProperty("io.netty.noUnsafe", "true");
         System.setProperty("io.netty.noKeySetOptimization", "true");
@@ -75,28 +91,60 @@ public final class ElasticsearchNode {
             .put("logger.level", logLevel)
             .build();
 
-        LogConfigurator.registerErrorListener();
-        LogConfigurator.setClusterName("rekomstat");
-        LogConfigurator.setNodeName("rekomstat-es");
-        LogConfigurator.configureWithoutConfig(settings);
-
-        Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "rekomstat-es");
-        Node node = new ClasspathNode(environment, List.of(Netty4Plugin.class, WhitespaceAnalysisPlugin.class, RootInfoPlugin.class));
+        Node node;
+        long began = System.nanoTime();
+        try {
+            LogConfigurator.registerErrorListener();
+            Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "rekomstat-es");
+            // Ours, rewritten at each start: node logs on stderr, the ready line alone on stdout.
+            Files.writeString(environment.configDir().resolve("log4j2.properties"), LOG4J2_PROPERTIES);
+            LogConfigurator.setClusterName("rekomstat");
+            LogConfigurator.setNodeName("rekomstat-es");
+            LogConfigurator.configure(environment, true);
+            node = new ClasspathNode(environment, List.of(Netty4Plugin.class, WhitespaceAnalysisPlugin.class, RootInfoPlugin.class));
+        } catch (Exception e) {
+            fail(e, pidFile);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, pidFile, stopped), "elasticsearch-node-stop"));
-
-        long began = System.nanoTime();
-        node.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, pidFile, stopped, stdout), "elasticsearch-node-stop"));
+        try {
+            node.start();
+        } catch (Exception e) {
+            fail(e, pidFile); // the hook closes the half-started node
+            return;
+        }
+        // Existing indices' primaries are recovered before "ready", so a restarted
+        // node answers searches at once rather than with 503 for a moment.
+        var health = node.client()
+            .admin()
+            .cluster()
+            .health(new ClusterHealthRequest(TimeValue.timeValueSeconds(30)).waitForYellowStatus().timeout(TimeValue.timeValueSeconds(30)))
+            .actionGet();
+        if (health.isTimedOut()) {
+            System.err.println("elasticsearch: cluster still " + health.getStatus() + " after 30 s; serving anyway");
+        }
         var address = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-        System.out.printf("elasticsearch %s http://%s (started in %d ms, home %s, pid %d)%n",
+        stdout.printf("elasticsearch %s http://%s (started in %d ms, home %s, pid %d)%n",
             Build.current().version(), address, millis, home, ProcessHandle.current().pid());
-        System.out.flush();
+        stdout.flush();
         stopped.await();
     }
 
-    private static void stop(Node node, Path pidFile, CountDownLatch stopped) {
+    private static void fail(Exception e, Path pidFile) {
+        System.err.println("elasticsearch failed to start: " + e);
+        e.printStackTrace();
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // Exiting anyway.
+        }
+        System.exit(1);
+    }
+
+    private static void stop(Node node, Path pidFile, CountDownLatch stopped, PrintStream stdout) {
         try {
             node.prepareForClose();
             node.close();
@@ -113,8 +161,8 @@ public final class ElasticsearchNode {
             } catch (IOException ignored) {
                 // The process is exiting; a stale file names a dead pid.
             }
-            System.out.println("elasticsearch stopped");
-            System.out.flush();
+            stdout.println("elasticsearch stopped");
+            stdout.flush();
             stopped.countDown();
         }
     }
