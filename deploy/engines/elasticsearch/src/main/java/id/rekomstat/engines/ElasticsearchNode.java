@@ -67,6 +67,10 @@ public final class ElasticsearchNode {
             .toAbsolutePath();
         String logLevel = option(options, "log-level", "ES_LOG_LEVEL", "WARN");
 
+        // Native libraries are looked for under home/lib/platform. The distribution's
+        // libzstd and libvec are not on Maven Central, so native access is off (one
+        // warning at start) and index.codec best_compression (zstd) cannot be used.
+        System.setProperty("es.path.home", home.toString());
         for (String dir : List.of("config", "data", "logs")) {
             Files.createDirectories(home.resolve(dir));
         }
