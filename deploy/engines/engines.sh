@@ -20,10 +20,10 @@ START_TIMEOUT="${ENGINES_START_TIMEOUT:-120}"
 
 log() { echo "== engines: $*"; }
 
-build() {  # build <module dir> [JAVA_HOME]
-  local dir="$1" java_home="${2:-}"
-  if [ ! -f "$dir/target/classpath.txt" ] || [ "$dir/pom.xml" -nt "$dir/target/classpath.txt" ] \
-     || [ -n "$(find "$dir/src" -newer "$dir/target/classpath.txt" -type f 2>/dev/null)" ]; then
+build() {  # build <module dir> <file the build makes> [JAVA_HOME]
+  local dir="$1" made="$1/target/$2" java_home="${3:-}"
+  if [ ! -f "$made" ] || [ "$dir/pom.xml" -nt "$made" ] \
+     || [ -n "$(find "$dir/src" -newer "$made" -type f 2>/dev/null)" ]; then
     log "building $(basename "$dir") (Maven Central)"
     if [ -n "$java_home" ]; then
       JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" package -DskipTests
@@ -53,7 +53,7 @@ start_opensearch() {
   local dir="$ROOT/deploy/engines/opensearch" pidfile="$ENGINES_DIR/opensearch.pid"
   local logfile="$ENGINES_DIR/opensearch.log"
   if running "$pidfile"; then log "opensearch already running (pid $(cat "$pidfile"))"; return; fi
-  build "$dir"
+  build "$dir" classpath.txt
   mkdir -p "$ENGINES_DIR/opensearch"
   : > "$logfile"
   nohup java -Xms1g -Xmx1536m -cp "$dir/target/classes:$(cat "$dir/target/classpath.txt")" \
@@ -68,11 +68,14 @@ start_elasticsearch() {
   local logfile="$ENGINES_DIR/elasticsearch.log"
   [ -f "$dir/pom.xml" ] || { log "no Elasticsearch build in deploy/engines/elasticsearch"; return; }
   if running "$pidfile"; then log "elasticsearch already running (pid $(cat "$pidfile"))"; return; fi
-  build "$dir" "$ELASTICSEARCH_JAVA_HOME"
+  # Elasticsearch 9 needs Java 21 or newer: Temurin 25 lies beside the default Java 17.
+  build "$dir" elasticsearch-node.jar "$ELASTICSEARCH_JAVA_HOME"
   mkdir -p "$ENGINES_DIR/elasticsearch"
   : > "$logfile"
-  # The launcher's own script knows its JVM flags; it prints "elasticsearch <version> <url>".
-  nohup "$dir/run.sh" "$ENGINES_DIR/elasticsearch" "$ELASTICSEARCH_PORT" >"$logfile" 2>&1 &
+  # Prints "elasticsearch <version> <url> …" when it answers.
+  nohup "$ELASTICSEARCH_JAVA_HOME/bin/java" -Xms512m -Xmx1g \
+    -jar "$dir/target/elasticsearch-node.jar" \
+    --port "$ELASTICSEARCH_PORT" --home "$ENGINES_DIR/elasticsearch" >"$logfile" 2>&1 &
   echo $! >"$pidfile"
   wait_ready elasticsearch "$logfile" "$pidfile"
 }
