@@ -4,9 +4,11 @@
 #                      print their URLs and write them to $ENGINES_DIR/env
 #   engines.sh stop    stop them
 #   engines.sh status  what runs
-# A 3-node OpenSearch cluster (HTTP 9201-9203, control 9290) and, where its
-# build exists, one Elasticsearch node (HTTP 9250). Data lives under
-# $REKOMSTAT_DATA_DIR/engines (var/engines by default) and is kept between runs.
+# A 3-node OpenSearch 2.19 cluster (HTTP 9201-9203, control 9290) and one
+# Elasticsearch 9 node (HTTP 9250). Data lives under $REKOMSTAT_DATA_DIR/engines
+# (var/engines by default) and is kept between runs.
+#   engines.sh start-opensearch3 / stop-opensearch3   an OpenSearch 3.8 cluster
+# beside them (HTTP 9401-9403, control 9490; Java 21+), URLs in engines/env3.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DATA_DIR="${REKOMSTAT_DATA_DIR:-$ROOT/var}"
@@ -20,13 +22,14 @@ START_TIMEOUT="${ENGINES_START_TIMEOUT:-120}"
 
 log() { echo "== engines: $*"; }
 
-build() {  # build <module dir> <file the build makes> [JAVA_HOME]
+build() {  # build <module dir> <file the build makes, under target/> [JAVA_HOME [maven args]]
   local dir="$1" made="$1/target/$2" java_home="${3:-}"
+  shift 3 2>/dev/null || shift $#
   if [ ! -f "$made" ] || [ "$dir/pom.xml" -nt "$made" ] \
      || [ -n "$(find "$dir/src" -newer "$made" -type f 2>/dev/null)" ]; then
     log "building $(basename "$dir") (Maven Central)"
     if [ -n "$java_home" ]; then
-      JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" package -DskipTests
+      JAVA_HOME="$java_home" mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" "$@" package -DskipTests
     else
       mvn -q -B -Dstyle.color=never -f "$dir/pom.xml" package -DskipTests
     fi
@@ -49,16 +52,22 @@ wait_ready() {  # wait_ready <name> <log> <pidfile>
   log "$(grep "^$name " "$logfile" | tail -1) — ready in ${waited}s"
 }
 
-start_opensearch() {
-  local dir="$ROOT/deploy/engines/opensearch" pidfile="$ENGINES_DIR/opensearch.pid"
-  local logfile="$ENGINES_DIR/opensearch.log"
-  if running "$pidfile"; then log "opensearch already running (pid $(cat "$pidfile"))"; return; fi
-  build "$dir" classpath.txt
-  mkdir -p "$ENGINES_DIR/opensearch"
+start_opensearch() {  # start_opensearch <name> <target dir> <HTTP port> <control port> [JAVA_HOME]
+  local name="$1" target="$2" port="$3" control="$4" java_home="${5:-}"
+  local dir="$ROOT/deploy/engines/opensearch" pidfile="$ENGINES_DIR/$name.pid"
+  local logfile="$ENGINES_DIR/$name.log" java="java"
+  if running "$pidfile"; then log "$name already running (pid $(cat "$pidfile"))"; return; fi
+  if [ -n "$java_home" ]; then
+    java="$java_home/bin/java"
+    build "$dir" "../$target/classpath.txt" "$java_home" -P opensearch3
+  else
+    build "$dir" classpath.txt
+  fi
+  mkdir -p "$ENGINES_DIR/$name"
   : > "$logfile"
-  nohup java -Xms1g -Xmx1536m -cp "$dir/target/classes:$(cat "$dir/target/classpath.txt")" \
-    id.go.bps.rekomstat.engines.OpenSearchCluster "$ENGINES_DIR/opensearch" \
-    "$OPENSEARCH_PORT" "$OPENSEARCH_NODES" "$OPENSEARCH_CONTROL_PORT" >"$logfile" 2>&1 &
+  nohup "$java" -Xms1g -Xmx1536m -cp "$dir/$target/classes:$(cat "$dir/$target/classpath.txt")" \
+    id.go.bps.rekomstat.engines.OpenSearchCluster "$ENGINES_DIR/$name" \
+    "$port" "$OPENSEARCH_NODES" "$control" >"$logfile" 2>&1 &
   echo $! >"$pidfile"
   wait_ready opensearch "$logfile" "$pidfile"
 }
@@ -106,13 +115,24 @@ stop_one() {  # stop_one <name>
 case "${1:-}" in
   start)
     mkdir -p "$ENGINES_DIR"
-    start_opensearch
+    start_opensearch opensearch target "$OPENSEARCH_PORT" "$OPENSEARCH_CONTROL_PORT"
     start_elasticsearch
     write_env ;;
+  start-opensearch3)
+    mkdir -p "$ENGINES_DIR"
+    start_opensearch opensearch3 target-3 9401 9490 "$ELASTICSEARCH_JAVA_HOME"
+    {
+      echo "OPENSEARCH_URL=$(head -1 "$ENGINES_DIR/opensearch3/urls")"
+      echo "OPENSEARCH_CONTROL_URL=http://127.0.0.1:9490"
+    } >"$ENGINES_DIR/env3"
+    log "OpenSearch 3 URLs in $ENGINES_DIR/env3" ;;
+  stop-opensearch3)
+    stop_one opensearch3; rm -f "$ENGINES_DIR/env3" ;;
   stop)
-    stop_one opensearch; stop_one elasticsearch; rm -f "$ENGINES_DIR/env" ;;
+    stop_one opensearch; stop_one elasticsearch; stop_one opensearch3
+    rm -f "$ENGINES_DIR/env" "$ENGINES_DIR/env3" ;;
   status)
-    for name in opensearch elasticsearch; do
+    for name in opensearch elasticsearch opensearch3; do
       if running "$ENGINES_DIR/$name.pid"; then echo "$name: running (pid $(cat "$ENGINES_DIR/$name.pid"))"
       else echo "$name: stopped"; fi
     done ;;

@@ -39,6 +39,7 @@ public final class OpenSearchCluster {
             seeds[i] = "127.0.0.1:" + (httpPort + 100 + i);
         }
         OpenSearchRunner runner = new OpenSearchRunner();
+        runner.setMaxHttpPort(-1); // the ports are set below, not searched for
         // The runner numbers nodes from 1.
         runner.onBuild((number, settings) -> {
             settings.put("network.host", "127.0.0.1");
