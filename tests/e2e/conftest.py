@@ -7,6 +7,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from procedures.accounts.models import User
+from procedures.applications import services as application_services
+from procedures.applications.models import Application, AttachmentKind
+from procedures.demo import complete_design, demo_pdf, fill_design
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -95,3 +100,24 @@ def new_context(browser):
     yield factory
     for context in contexts:
         context.close()
+
+
+# The demo accounts the browser tests log in as (password: the demo's).
+APPLICANT = "pemohon@banjarnegarakab.go.id"
+EXAMINER = "pemeriksa@bps.go.id"
+SIGNATORY = "kepala@bps.go.id"
+
+
+def complete_survey_draft(title: str) -> Application:
+    """The demo applicant's complete survey design with its questionnaire, ready
+    to submit (filling every block in the browser is the applicant test's job)."""
+    applicant = User.objects.get(email=APPLICANT)
+    application = application_services.create_application(user=applicant)
+    fill_design(application, applicant, complete_design(title=title))
+    application_services.add_attachment(
+        application=application,
+        user=applicant,
+        kind=AttachmentKind.QUESTIONNAIRE,
+        upload=demo_pdf(title),
+    )
+    return application

@@ -18,36 +18,30 @@ from pypdfium2 import PdfDocument
 
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
-from procedures.applications.models import Application, AttachmentKind
+from procedures.applications.models import Application
 from procedures.demo import complete_design, demo_pdf, fill_design
 from procedures.letters.models import Letter
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations.models import Office
 
-from .conftest import LAPTOP, PHONE, assert_accessible
+from .conftest import (
+    APPLICANT,
+    EXAMINER,
+    LAPTOP,
+    PHONE,
+    SIGNATORY,
+    assert_accessible,
+    complete_survey_draft,
+)
 
 pytestmark = pytest.mark.e2e
 
-APPLICANT = "pemohon@banjarnegarakab.go.id"
-EXAMINER = "pemeriksa@bps.go.id"
-SIGNATORY = "kepala@bps.go.id"
 TITLE = "Survei Produksi Kentang Dataran Tinggi Dieng"
 
 
 @pytest.fixture
 def complete_draft(site):
-    """The demo applicant's complete survey design, ready to submit (filling
-    every block in the browser is the applicant test's job)."""
-    applicant = User.objects.get(email=APPLICANT)
-    application = application_services.create_application(user=applicant)
-    fill_design(application, applicant, complete_design(title=TITLE))
-    application_services.add_attachment(
-        application=application,
-        user=applicant,
-        kind=AttachmentKind.QUESTIONNAIRE,
-        upload=demo_pdf(TITLE),
-    )
-    return application
+    return complete_survey_draft(TITLE)
 
 
 def test_the_office_examines_decides_and_publishes(site, new_context, complete_draft, axe):

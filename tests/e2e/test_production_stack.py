@@ -27,20 +27,14 @@ from playwright.sync_api import expect
 
 from catalog.documents import ACTIVITY_SCHEMA
 from catalog.models import ActivityRecord
-from procedures.accounts.models import User
-from procedures.applications import services as application_services
-from procedures.applications.models import Application, AttachmentKind
-from procedures.demo import complete_design, demo_pdf, fill_design
+from procedures.applications.models import Application
 from search.backends.elasticsearch import OpenSearchIndex
 
-from .conftest import LAPTOP
+from .conftest import APPLICANT, EXAMINER, LAPTOP, SIGNATORY, complete_survey_draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-APPLICANT = "pemohon@banjarnegarakab.go.id"
-EXAMINER = "pemeriksa@bps.go.id"
-SIGNATORY = "kepala@bps.go.id"
 # "mendong" (a sedge woven into mats) is in no demo record: only this activity matches.
 WORD = "mendong"
 TITLE = "Survei Perajin Anyaman Mendong Kabupaten Banjarnegara"
@@ -162,15 +156,7 @@ def test_the_production_stack_decides_and_publishes_through_the_engine(
     # The design, prepared through the services against the server's database;
     # the attachment goes where the server keeps attachments.
     settings.PRIVATE_STORAGE_ROOT = stack.data_dir / "private"
-    applicant_user = User.objects.get(email=APPLICANT)
-    draft = application_services.create_application(user=applicant_user)
-    fill_design(draft, applicant_user, complete_design(title=TITLE))
-    application_services.add_attachment(
-        application=draft,
-        user=applicant_user,
-        kind=AttachmentKind.QUESTIONNAIRE,
-        upload=demo_pdf(TITLE),
-    )
+    draft = complete_survey_draft(TITLE)
 
     # 1. The applicant submits.
     applicant = new_context(url, APPLICANT)
