@@ -122,7 +122,7 @@ def test_on_a_phone_results_come_first_and_chips_remove_filters(site, phone_page
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_on_a_wide_screen_the_filters_stay_beside_the_results(site, browser):
+def test_on_a_wide_screen_the_filters_stay_beside_the_results(site, browser, axe):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
     try:
@@ -130,6 +130,7 @@ def test_on_a_wide_screen_the_filters_stay_beside_the_results(site, browser):
         facet = page.locator(".facet").first
         expect(facet).to_be_visible()
         assert page.locator(".facet").first.bounding_box()["x"] < top_x(page, ".result")
+        assert_accessible(axe, page)
     finally:
         context.close()
 
