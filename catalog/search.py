@@ -23,6 +23,7 @@ from .fields import BY_NAME
 from .filters import DEFAULTS, InvalidSearch, clean_search_parameters
 from .models import ActivityRecord
 from .offices import office_directory
+from .synonyms import current_synonyms
 
 EXPORT_PAGE_SIZE = 100
 
@@ -107,6 +108,7 @@ class ActivitySearch:
                 sort=cleaned["sort"],
                 page=cleaned["page"],
                 page_size=cleaned["page_size"],
+                synonyms=current_synonyms(),
             )
         )
 
@@ -180,6 +182,7 @@ class ActivitySearch:
                 page=page,
                 page_size=EXPORT_PAGE_SIZE,
                 with_facets=False,
+                synonyms=query.synonyms,
             )
             results = get_index().query(batch_query)
             records = _records_by_id([hit.id for hit in results.hits])
