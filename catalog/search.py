@@ -17,6 +17,7 @@ from django.http import QueryDict
 from search.analysis import MAX_QUERY_CHARS
 from search.backends import get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
+from search.synonyms import Synonyms
 
 from .documents import FACET_FIELDS, FACETS
 from .fields import BY_NAME
@@ -108,7 +109,8 @@ class ActivitySearch:
                 sort=cleaned["sort"],
                 page=cleaned["page"],
                 page_size=cleaned["page_size"],
-                synonyms=current_synonyms(),
+                # Only a text is expanded: browsing by facets reads no dictionary.
+                synonyms=current_synonyms() if cleaned["q"].strip() else Synonyms(),
             )
         )
 

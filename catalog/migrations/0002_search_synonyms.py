@@ -63,24 +63,34 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchSynonym',
+            name="SearchSynonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phrases', models.TextField(help_text='Satu bentuk per baris (atau dipisah koma), misalnya «UMKM» dan «usaha mikro kecil menengah». Mencari salah satunya menemukan semuanya.', verbose_name='bentuk yang setara')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='catatan')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diperbarui')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phrases",
+                    models.TextField(
+                        help_text="Satu bentuk per baris (atau dipisah koma), misalnya «UMKM» dan «usaha mikro kecil menengah». Mencari salah satunya menemukan semuanya.",
+                        verbose_name="bentuk yang setara",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="catatan")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diperbarui")),
             ],
             options={
-                'verbose_name': 'sinonim pencarian',
-                'verbose_name_plural': 'sinonim pencarian',
-                'ordering': ['phrases'],
+                "verbose_name": "sinonim pencarian",
+                "verbose_name_plural": "sinonim pencarian",
+                "ordering": ["phrases"],
             },
         ),
         migrations.RunPython(seed, unseed),

@@ -52,9 +52,27 @@ def test_an_edited_dictionary_changes_the_next_search_without_a_rebuild(records,
     entry.phrases = "Ekraf, ekonomi kreatif"
     entry.save()
     assert found("ekraf") == {records["ekraf"]}
-    entry.delete()
+    SearchSynonym.objects.filter(pk=entry.pk).delete()  # as the admin's bulk delete does
     assert found("ekraf") == set()
     assert search_index.health().document_count == documents_before
+
+
+def test_another_process_reads_the_dictionary_again_after_an_edit(records):
+    from catalog import synonyms
+
+    assert found("ekraf") == set()
+    stale_version = synonyms.cache.get(synonyms.VERSION_KEY)
+    SearchSynonym.objects.create(phrases="Ekraf\nekonomi kreatif")
+    # Another worker holds the dictionary it read under the old version...
+    synonyms._loaded = (stale_version, synonyms._loaded[1])
+    # ...and reads it again at its next query: the shared version moved on.
+    assert found("ekraf") == {records["ekraf"]}
+
+
+def test_a_search_reads_the_dictionary_without_a_database_query(records, django_assert_num_queries):
+    found("umkm")
+    with django_assert_num_queries(0):
+        ActivitySearch.from_parameters({"q": ["umkm"]})
 
 
 @pytest.fixture

@@ -67,7 +67,10 @@ def test_the_other_words_are_still_required(index):
 def test_the_matched_alternative_is_highlighted(index):
     hits = index.query(SearchQuery(text="UMKM", synonyms=DICTIONARY)).hits
     titles = {hit.id: hit.highlight.title for hit in hits}
-    assert "<mark>Usaha</mark> <mark>Mikro</mark> <mark>Kecil</mark> <mark>Menengah</mark>" in titles["1"]
+    assert (
+        "<mark>Usaha</mark> <mark>Mikro</mark> <mark>Kecil</mark> <mark>Menengah</mark>"
+        in titles["1"]
+    )
     assert "<mark>UMKM</mark>" in titles["2"]
 
 

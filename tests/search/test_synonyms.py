@@ -20,7 +20,9 @@ def test_an_acronym_becomes_its_alternatives():
 
 
 def test_the_longest_phrase_wins_and_is_consumed():
-    groups = SearchQuery(text="survei kepuasan masyarakat puskesmas", synonyms=DICTIONARY).term_groups
+    groups = SearchQuery(
+        text="survei kepuasan masyarakat puskesmas", synonyms=DICTIONARY
+    ).term_groups
     assert [len(group) for group in groups] == [2, 1]
     assert groups[0][0] == ("skm",)
 
