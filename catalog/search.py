@@ -17,12 +17,14 @@ from django.http import QueryDict
 from search.analysis import MAX_QUERY_CHARS
 from search.backends import get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
+from search.synonyms import Synonyms
 
 from .documents import FACET_FIELDS, FACETS
 from .fields import BY_NAME
 from .filters import DEFAULTS, InvalidSearch, clean_search_parameters
 from .models import ActivityRecord
 from .offices import office_directory
+from .synonyms import current_synonyms
 
 EXPORT_PAGE_SIZE = 100
 
@@ -107,6 +109,8 @@ class ActivitySearch:
                 sort=cleaned["sort"],
                 page=cleaned["page"],
                 page_size=cleaned["page_size"],
+                # Only a text is expanded: browsing by facets reads no dictionary.
+                synonyms=current_synonyms() if cleaned["q"].strip() else Synonyms(),
             )
         )
 
@@ -180,6 +184,7 @@ class ActivitySearch:
                 page=page,
                 page_size=EXPORT_PAGE_SIZE,
                 with_facets=False,
+                synonyms=query.synonyms,
             )
             results = get_index().query(batch_query)
             records = _records_by_id([hit.id for hit in results.hits])

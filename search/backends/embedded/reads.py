@@ -15,6 +15,7 @@ import numpy as np
 
 from ...documents import Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
+from ...synonyms import TermGroup, has_alternatives
 from ..base import IndexCorrupt, SearchUnavailable
 from .file import IndexFile
 from .layout import LOST
@@ -26,6 +27,25 @@ SIMILAR_TERMS = 12
 def _quoted(terms: Iterable[str]) -> list[str]:
     # Analysed terms are [a-z0-9]+ only, so quoting makes any of them a literal.
     return [f'"{term}"' for term in terms]
+
+
+def match_expression(groups: list[TermGroup]) -> str:
+    """The FTS5 MATCH of a query: every group, each any one of its
+    alternatives, each alternative all of its terms, e.g.
+    `"banjarnegara" AND ("umkm" OR ("usaha" AND "mikro" AND "kecil" AND "tengah"))`.
+    Without synonyms it stays the plain implicit AND of quoted terms."""
+    if not has_alternatives(groups):
+        return " ".join(_quoted(group[0][0] for group in groups))
+
+    def alternative(terms) -> str:
+        joined = " AND ".join(_quoted(terms))
+        return f"({joined})" if len(terms) > 1 else joined
+
+    def group(alternatives) -> str:
+        joined = " OR ".join(alternative(terms) for terms in alternatives)
+        return f"({joined})" if len(alternatives) > 1 else joined
+
+    return " AND ".join(group(alternatives) for alternatives in groups)
 
 
 class IndexReads(IndexFile):
@@ -78,12 +98,13 @@ class IndexReads(IndexFile):
     def _query(self, connection, query: SearchQuery) -> SearchResults:
         self.schema.check(query)
         table = self._snapshot(connection)
-        terms = query.terms
-        if terms:
+        groups = query.term_groups
+        terms = query.highlight_terms
+        if groups:
             weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
             rows = connection.execute(
                 f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                [" ".join(_quoted(terms))],
+                [match_expression(groups)],
             ).fetchall()
             matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
             rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
