@@ -88,3 +88,47 @@ class ActivityRecord(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:detail", args=[self.pk])
+
+
+class SearchSynonym(models.Model):
+    """One entry of the search dictionary that editors keep in the CMS: an
+    acronym and what it stands for, or words that mean the same. Applied at
+    query time (`catalog.synonyms`), so an edit needs no index rebuild."""
+
+    phrases = models.TextField(
+        _("bentuk yang setara"),
+        help_text=_(
+            "Satu bentuk per baris (atau dipisah koma), misalnya «UMKM» dan "
+            "«usaha mikro kecil menengah». Mencari salah satunya menemukan semuanya."
+        ),
+    )
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = _("sinonim pencarian")
+        ordering = ["phrases"]
+
+    def __str__(self):
+        return " = ".join(self.alternatives())
+
+    def alternatives(self) -> list[str]:
+        from .synonyms import split_phrases
+
+        return split_phrases(self.phrases)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.synonyms import Synonyms
+
+        if not Synonyms.from_phrases([self.alternatives()]).groups:
+            raise ValidationError(
+                {
+                    "phrases": _(
+                        "Tulis paling sedikit dua bentuk yang berbeda, satu per baris "
+                        "(misalnya «UMKM» dan «usaha mikro kecil menengah»)."
+                    )
+                }
+            )

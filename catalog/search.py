@@ -17,12 +17,14 @@ from django.http import QueryDict
 from search.analysis import MAX_QUERY_CHARS
 from search.backends import get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
+from search.synonyms import Synonyms
 
 from .documents import FACET_FIELDS, FACETS
 from .fields import BY_NAME
 from .filters import DEFAULTS, InvalidSearch, clean_search_parameters
 from .models import ActivityRecord
 from .offices import office_directory
+from .synonyms import current_synonyms
 
 # Records read from the database per query while a download streams.
 EXPORT_BATCH_SIZE = 500
@@ -108,6 +110,8 @@ class ActivitySearch:
                 sort=cleaned["sort"],
                 page=cleaned["page"],
                 page_size=cleaned["page_size"],
+                # Only a text is expanded: browsing by facets reads no dictionary.
+                synonyms=current_synonyms() if cleaned["q"].strip() else Synonyms(),
             )
         )
 
@@ -175,7 +179,13 @@ class ActivitySearch:
         the database in batches, in the engine's order."""
         query = self.query
         ids = get_index().ids(
-            SearchQuery(text=query.text, filters=query.filters, sort=query.sort, with_facets=False),
+            SearchQuery(
+                text=query.text,
+                filters=query.filters,
+                sort=query.sort,
+                with_facets=False,
+                synonyms=query.synonyms,
+            ),
             limit=MAX_RESULT_WINDOW,
         )
         for start in range(0, len(ids), EXPORT_BATCH_SIZE):

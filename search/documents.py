@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import analysis
+from .synonyms import Synonyms, TermGroup, all_terms
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -130,6 +131,9 @@ class SearchQuery:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     with_facets: bool = True
+    # The acronym and synonym dictionary the text is expanded with (plain data
+    # from the app that keeps it; empty: every term must match as typed).
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     def __post_init__(self):
         if self.sort not in SORTS:
@@ -144,6 +148,17 @@ class SearchQuery:
     @property
     def terms(self) -> list[str]:
         return analysis.query_terms(self.text)
+
+    @property
+    def term_groups(self) -> list[TermGroup]:
+        """Every group must match; within a group, any one alternative; within
+        an alternative, every term (see `search.synonyms`)."""
+        return self.synonyms.expand(self.terms)
+
+    @property
+    def highlight_terms(self) -> list[str]:
+        """The terms a hit's words are marked for: every alternative's."""
+        return all_terms(self.term_groups)
 
     @property
     def offset(self) -> int:

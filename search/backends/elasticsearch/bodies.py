@@ -7,6 +7,7 @@ from elasticsearch.dsl import Q, Search
 
 from ...documents import MAX_RESULT_WINDOW, FacetCount, Hit, IndexSchema, SearchQuery, SearchResults
 from ...highlight import highlight
+from ...synonyms import TermGroup, has_alternatives
 from .mapping import analysed_fields, original_fields
 
 # Terms aggregations return every value (the facets are small vocabularies).
@@ -24,9 +25,7 @@ def tiebreak_sort(schema: IndexSchema) -> list[dict]:
     ]
 
 
-def _text_query(terms: list[str], schema: IndexSchema) -> Q:
-    if not terms:
-        return Q("match_all")
+def _all_terms_query(terms: list[str] | tuple[str, ...], schema: IndexSchema) -> Q:
     # Term-centric: every term must be in at least one field (AND of terms).
     return Q(
         "multi_match",
@@ -37,6 +36,27 @@ def _text_query(terms: list[str], schema: IndexSchema) -> Q:
             f"{analysed_fields(schema)[text.name]}^{text.weight:g}" for text in schema.text_fields
         ],
     )
+
+
+def _text_query(groups: list[TermGroup], schema: IndexSchema) -> Q:
+    if not groups:
+        return Q("match_all")
+    plain = [group[0][0] for group in groups if len(group) == 1 and len(group[0]) == 1]
+    if not has_alternatives(groups):
+        return _all_terms_query(plain, schema)
+    # With synonyms, as the embedded MATCH: the plain terms all required, and
+    # each group any one of its alternatives, an alternative all of its terms.
+    clauses = [_all_terms_query(plain, schema)] if plain else []
+    for group in groups:
+        if len(group) == 1 and len(group[0]) == 1:
+            continue
+        alternatives = [_all_terms_query(terms, schema) for terms in group]
+        clauses.append(
+            alternatives[0]
+            if len(alternatives) == 1
+            else Q("bool", should=alternatives, minimum_should_match=1)
+        )
+    return Q("bool", must=clauses)
 
 
 def _filter_clauses(
@@ -64,7 +84,7 @@ def build_search_body(query: SearchQuery, schema: IndexSchema) -> dict[str, Any]
     """
     schema.check(query)
     terms = query.terms
-    text = _text_query(terms, schema)
+    text = _text_query(query.term_groups, schema)
     filters = _filter_clauses(query.filters, schema)
     search = Search()
     if query.with_facets:
@@ -95,7 +115,7 @@ def build_ids_body(query: SearchQuery, schema: IndexSchema, limit: int) -> dict[
     `limit` (the result window bounds it): no source, no aggregations."""
     schema.check(query)
     terms = query.terms
-    text = _text_query(terms, schema)
+    text = _text_query(query.term_groups, schema)
     filters = _filter_clauses(query.filters, schema)
     search = Search().query(Q("bool", must=[text], filter=filters) if filters else text)
     order = tiebreak_sort(schema)
@@ -143,7 +163,7 @@ def _empty_results(query: SearchQuery, schema: IndexSchema) -> SearchResults:
 def parse_search_response(
     response: dict[str, Any], query: SearchQuery, schema: IndexSchema
 ) -> SearchResults:
-    terms = query.terms
+    terms = query.highlight_terms
     total = response["hits"]["total"]
     if isinstance(total, dict):  # unless rest_total_hits_as_int
         total = total["value"]

@@ -15,6 +15,7 @@ import numpy as np
 
 from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
+from ...synonyms import TermGroup, has_alternatives
 from ..base import IndexCorrupt, SearchUnavailable
 from .file import IndexFile
 from .layout import LOST
@@ -30,6 +31,25 @@ def _quoted(terms: Iterable[str]) -> list[str]:
 
 def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
+
+
+def match_expression(groups: list[TermGroup]) -> str:
+    """The FTS5 MATCH of a query: every group, each any one of its
+    alternatives, each alternative all of its terms, e.g.
+    `"banjarnegara" AND ("umkm" OR ("usaha" AND "mikro" AND "kecil" AND "tengah"))`.
+    Without synonyms it stays the plain implicit AND of quoted terms."""
+    if not has_alternatives(groups):
+        return " ".join(_quoted(group[0][0] for group in groups))
+
+    def alternative(terms) -> str:
+        joined = " AND ".join(_quoted(terms))
+        return f"({joined})" if len(terms) > 1 else joined
+
+    def group(alternatives) -> str:
+        joined = " OR ".join(alternative(terms) for terms in alternatives)
+        return f"({joined})" if len(alternatives) > 1 else joined
+
+    return " AND ".join(group(alternatives) for alternatives in groups)
 
 
 class IndexReads(IndexFile):
@@ -88,12 +108,12 @@ class IndexReads(IndexFile):
         """The matching rows and their order: what a page and `ids` are cut from."""
         self.schema.check(query)
         table = self._snapshot(connection)
-        terms = query.terms
-        if terms:
+        groups = query.term_groups
+        if groups:
             weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
             rows = connection.execute(
                 f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                [" ".join(_quoted(terms))],
+                [match_expression(groups)],
             ).fetchall()
             matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
             rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
@@ -119,7 +139,7 @@ class IndexReads(IndexFile):
 
     def _query(self, connection, query: SearchQuery) -> SearchResults:
         table, rowids, masks, chosen, chosen_scores, order = self._ordered(connection, query)
-        terms = query.terms
+        terms = query.highlight_terms
         page = order[query.offset : query.offset + query.page_size]
         page_rowids, page_scores = chosen[page].tolist(), chosen_scores[page].tolist()
 
