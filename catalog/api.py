@@ -18,7 +18,7 @@ from pydantic import create_model
 
 from search.backends import SearchUnavailable
 
-from . import serializers
+from . import serializers, suggestions
 from .fields import DETAIL_FIELDS, SUMMARY_FIELDS, RecordField
 from .filters import openapi_parameters
 from .models import ActivityRecord
@@ -83,6 +83,10 @@ ActivityDetailOut = create_model(
     **{f"{name}_label": (str, ...) for name in serializers.LABELLED},
     **_schema_fields(DETAIL_FIELDS),
 )
+
+
+class TitlesOut(Schema):
+    titles: list[str]
 
 
 class FacetOut(Schema):
@@ -200,6 +204,21 @@ def list_activities(request):
             for facet, options in page.facets.items()
         },
     }
+
+
+@api.get(
+    "/activities/titles",
+    response={200: TitlesOut, 400: ErrorOut},
+    summary="Saran judul kegiatan (pelengkapan otomatis)",
+    description=(
+        "Judul kegiatan di katalog yang memuat setiap kata yang diketik; judul yang "
+        "diawali teks itu lebih dulu. Untuk kotak pencarian."
+    ),
+    openapi_extra={"parameters": suggestions.openapi_parameters()},
+)
+def list_titles(request):
+    cleaned = suggestions.clean_suggestion_parameters(request.GET)
+    return {"titles": suggestions.title_suggestions(cleaned["q"], limit=cleaned["limit"])}
 
 
 @api.get(

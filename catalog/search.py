@@ -26,7 +26,8 @@ from .models import ActivityRecord
 from .offices import office_directory
 from .synonyms import current_synonyms
 
-EXPORT_PAGE_SIZE = 100
+# Records read from the database per query while a download streams.
+EXPORT_BATCH_SIZE = 500
 
 __all__ = ["ActivitySearch", "InvalidSearch", "SearchPage"]
 
@@ -174,26 +175,23 @@ class ActivitySearch:
 
     def records(self) -> Iterator[ActivityRecord]:
         """Every record matching the search (up to the engine's result window),
-        page by page, for the downloads."""
-        query, page = self.query, 1
-        while True:
-            batch_query = SearchQuery(
+        for the downloads: the ids in ONE engine request, then the records from
+        the database in batches, in the engine's order."""
+        query = self.query
+        ids = get_index().ids(
+            SearchQuery(
                 text=query.text,
                 filters=query.filters,
                 sort=query.sort,
-                page=page,
-                page_size=EXPORT_PAGE_SIZE,
                 with_facets=False,
                 synonyms=query.synonyms,
-            )
-            results = get_index().query(batch_query)
-            records = _records_by_id([hit.id for hit in results.hits])
-            yield from (records[hit.id] for hit in results.hits if hit.id in records)
-            if batch_query.offset + len(results.hits) >= min(results.total, MAX_RESULT_WINDOW):
-                return
-            if not results.hits:
-                return
-            page += 1
+            ),
+            limit=MAX_RESULT_WINDOW,
+        )
+        for start in range(0, len(ids), EXPORT_BATCH_SIZE):
+            batch = ids[start : start + EXPORT_BATCH_SIZE]
+            records = _records_by_id(batch)
+            yield from (records[doc_id] for doc_id in batch if doc_id in records)
 
     @staticmethod
     def similar(record: ActivityRecord, *, limit: int = 5) -> list[ActivityRecord]:

@@ -6,11 +6,18 @@ from typing import Any
 from .fields import DETAIL_FIELDS, EXPORT_FIELDS, SUMMARY_FIELDS, RecordField
 from .models import ActivityRecord
 
-# The export: the import's columns (so an export can be imported again), the
-# office name, and the page address.
-EXPORT_COLUMNS = (*(field.name for field in EXPORT_FIELDS), "url")
 # Coded fields whose label the detail adds as `<name>_label`.
 LABELLED = tuple(field.name for field in SUMMARY_FIELDS if field.kind == "code")
+# Coded export columns whose label follows the promised columns, as `<name>_label`.
+EXPORT_LABELLED = tuple(field.name for field in EXPORT_FIELDS if field.kind == "code")
+# The export: the import's columns (so an export can be imported again), the
+# office name, and the page address — first and unchanged (DESIGN.md) — then
+# the label of each code, for a reader without the code lists.
+EXPORT_COLUMNS = (
+    *(field.name for field in EXPORT_FIELDS),
+    "url",
+    *(f"{name}_label" for name in EXPORT_LABELLED),
+)
 
 
 def _cell(field: RecordField, value: Any) -> Any:
@@ -26,6 +33,7 @@ def export_row(record: ActivityRecord, *, base_url: str = "") -> list:
     return [
         *(_cell(field, getattr(record, field.name)) for field in EXPORT_FIELDS),
         base_url + record.get_absolute_url(),
+        *(getattr(record, f"get_{name}_display")() for name in EXPORT_LABELLED),
     ]
 
 

@@ -4,7 +4,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from ..documents import Document, Health, Hit, IndexSchema, SearchQuery, SearchResults
+from ..documents import (
+    MAX_RESULT_WINDOW,
+    Document,
+    Health,
+    Hit,
+    IndexSchema,
+    SearchQuery,
+    SearchResults,
+)
 
 # Called with the number of documents done so far while a long operation runs.
 Progress = Callable[[int], None]
@@ -35,6 +43,12 @@ class Index(ABC):
         Facets: values are OR-ed within one facet and AND-ed across facets;
         each facet is counted under the *other* facets' filters.
         """
+
+    @abstractmethod
+    def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
+        """Every matching id in the query's order, from the first, up to `limit`
+        (at most the result window), in ONE request to the engine: no
+        highlights, no facets, `page` and `page_size` ignored. For the downloads."""
 
     @abstractmethod
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:

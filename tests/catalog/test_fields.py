@@ -49,11 +49,13 @@ PROMISED_IMPORT = """recommendation_number title year agency office_code method 
     coverage sector objective variables decided_on""".split()
 PROMISED_EXPORT = """recommendation_number decided_on title year agency office_code office_name
     method frequency coverage sector objective variables url""".split()
+# After them, never between: the label of each coded column.
+EXPORT_LABELS = ["method_label", "frequency_label", "sector_label"]
 
 
 def test_the_import_and_export_columns_are_the_promised_ones():
     assert list(IMPORT_COLUMNS) == PROMISED_IMPORT
-    assert list(serializers.EXPORT_COLUMNS) == PROMISED_EXPORT
+    assert list(serializers.EXPORT_COLUMNS) == PROMISED_EXPORT + EXPORT_LABELS
 
 
 def test_the_search_document_is_derived_from_the_declaration():

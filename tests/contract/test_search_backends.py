@@ -202,6 +202,27 @@ def test_paging_is_stable_and_complete(index):
     assert index.query(SearchQuery(page=2, page_size=3)).total == len(CORPUS)
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"sort": "newest"},
+        {"text": "pertanian"},
+        {"text": "pertanian", "sort": "newest"},
+        {"text": "data", "filters": {"sector": ("17",)}},
+        {"filters": {"year": ("2024", "2025")}},
+    ],
+)
+def test_ids_are_every_match_in_page_order_in_one_answer(index, kwargs):
+    paged = [doc_id for p in (1, 2, 3) for doc_id in ids(index, page=p, page_size=3, **kwargs)]
+    assert index.ids(SearchQuery(**kwargs)) == paged
+    assert index.ids(SearchQuery(**kwargs), limit=2) == paged[:2]
+    assert index.ids(SearchQuery(**kwargs), limit=0) == []
+
+
+def test_ids_of_an_empty_index(empty_index):
+    assert empty_index.ids(SearchQuery(text="pertanian")) == []
+
+
 def test_page_size_is_capped():
     assert SearchQuery(page_size=10_000).page_size == 100
     assert SearchQuery(page=10**9, page_size=100).page == 100

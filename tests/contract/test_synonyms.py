@@ -77,3 +77,10 @@ def test_the_matched_alternative_is_highlighted(index):
 def test_query_syntax_in_the_dictionary_is_inert(index):
     hostile = Synonyms.from_phrases([['UMKM OR "x"', "usaha) AND (mikro*"]])
     assert found(index, "umkm", synonyms=hostile) <= {"1", "2", "6", "7"}
+
+
+def test_ids_for_a_download_apply_the_synonyms_as_the_page_does(index):
+    for text in ("UMKM", "umkm banjarnegara", "survei kepuasan masyarakat"):
+        query = SearchQuery(text=text, synonyms=DICTIONARY, page_size=50, with_facets=False)
+        assert index.ids(query) == [hit.id for hit in index.query(query).hits]
+        assert set(index.ids(query)) == found(index, text)

@@ -5,7 +5,7 @@ from typing import Any
 
 from elasticsearch.dsl import Q, Search
 
-from ...documents import FacetCount, Hit, IndexSchema, SearchQuery, SearchResults
+from ...documents import MAX_RESULT_WINDOW, FacetCount, Hit, IndexSchema, SearchQuery, SearchResults
 from ...highlight import highlight
 from ...synonyms import TermGroup, has_alternatives
 from .mapping import analysed_fields, original_fields
@@ -108,6 +108,25 @@ def build_search_body(query: SearchQuery, schema: IndexSchema) -> dict[str, Any]
     search = search.sort(*order).source(list(original_fields(schema).values()))
     search = search[query.offset : query.offset + query.page_size]
     return search.extra(track_total_hits=True).to_dict()
+
+
+def build_ids_body(query: SearchQuery, schema: IndexSchema, limit: int) -> dict[str, Any]:
+    """The `_search` body of every matching id, in the order of `query`, up to
+    `limit` (the result window bounds it): no source, no aggregations."""
+    schema.check(query)
+    terms = query.terms
+    text = _text_query(query.term_groups, schema)
+    filters = _filter_clauses(query.filters, schema)
+    search = Search().query(Q("bool", must=[text], filter=filters) if filters else text)
+    order = tiebreak_sort(schema)
+    if terms and query.sort == "relevance":
+        order.insert(0, "_score")
+    search = search.sort(*order).source(False)[0 : max(0, min(int(limit), MAX_RESULT_WINDOW))]
+    return search.extra(track_total_hits=False).to_dict()
+
+
+def parse_ids_response(response: dict[str, Any]) -> list[str]:
+    return [str(raw["_id"]) for raw in response["hits"]["hits"]]
 
 
 def _shown_text(source: dict[str, Any], field: str) -> str:

@@ -10,12 +10,22 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ...documents import Document, Health, Hit, IndexSchema, SearchQuery, SearchResults
+from ...documents import (
+    MAX_RESULT_WINDOW,
+    Document,
+    Health,
+    Hit,
+    IndexSchema,
+    SearchQuery,
+    SearchResults,
+)
 from ..base import Index, Progress, SearchUnavailable, batches
 from .bodies import (
     _empty_results,
+    build_ids_body,
     build_search_body,
     build_similar_body,
+    parse_ids_response,
     parse_search_response,
     parse_similar_response,
 )
@@ -230,6 +240,16 @@ class ClusterIndex(Index):
             except self.client.not_found:  # nothing indexed yet
                 return _empty_results(query, self.schema)
         return parse_search_response(response, query, self.schema)
+
+    def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
+        if limit <= 0:
+            return []
+        with self._unavailable("search"):
+            try:
+                response = self.client.search(self.alias, build_ids_body(query, self.schema, limit))
+            except self.client.not_found:  # nothing indexed yet
+                return []
+        return parse_ids_response(response)
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
         if limit <= 0:

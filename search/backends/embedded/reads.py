@@ -13,7 +13,7 @@ from itertools import chain
 
 import numpy as np
 
-from ...documents import Health, Hit, SearchQuery, SearchResults
+from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
 from ...synonyms import TermGroup, has_alternatives
 from ..base import IndexCorrupt, SearchUnavailable
@@ -27,6 +27,10 @@ SIMILAR_TERMS = 12
 def _quoted(terms: Iterable[str]) -> list[str]:
     # Analysed terms are [a-z0-9]+ only, so quoting makes any of them a literal.
     return [f'"{term}"' for term in terms]
+
+
+def _window(limit: int) -> int:
+    return max(0, min(int(limit), MAX_RESULT_WINDOW))
 
 
 def match_expression(groups: list[TermGroup]) -> str:
@@ -95,11 +99,16 @@ class IndexReads(IndexFile):
         with self._reading() as connection:
             return self._query(connection, query)
 
-    def _query(self, connection, query: SearchQuery) -> SearchResults:
+    def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
+        with self._reading() as connection:
+            table, _rowids, _masks, chosen, _scores, order = self._ordered(connection, query)
+            return [table.ids[rowid] for rowid in chosen[order[: _window(limit)]].tolist()]
+
+    def _ordered(self, connection, query: SearchQuery):
+        """The matching rows and their order: what a page and `ids` are cut from."""
         self.schema.check(query)
         table = self._snapshot(connection)
         groups = query.term_groups
-        terms = query.highlight_terms
         if groups:
             weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
             rows = connection.execute(
@@ -126,6 +135,11 @@ class IndexReads(IndexFile):
             order = np.argsort(table.newest_rank[chosen], kind="stable")
         else:
             order = np.arange(len(chosen))  # by_newest is already in that order
+        return table, rowids, masks, chosen, chosen_scores, order
+
+    def _query(self, connection, query: SearchQuery) -> SearchResults:
+        table, rowids, masks, chosen, chosen_scores, order = self._ordered(connection, query)
+        terms = query.highlight_terms
         page = order[query.offset : query.offset + query.page_size]
         page_rowids, page_scores = chosen[page].tolist(), chosen_scores[page].tolist()
 
@@ -136,7 +150,7 @@ class IndexReads(IndexFile):
                 facets[facet] = table.counts(facet, rowids[table.all_of(others, len(rowids))])
         return SearchResults(
             query=query,
-            total=int(selected.sum()),
+            total=len(chosen),
             hits=self._hits(
                 connection,
                 [
