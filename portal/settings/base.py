@@ -182,7 +182,7 @@ def parse_trusted_proxies(value: str) -> list[str]:
 REKOMSTAT_TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("REKOMSTAT_TRUSTED_PROXIES", ""))
 
 # Content-Security-Policy (django-csp): the site's pages load only their own
-# stylesheet and images and post only to themselves; they load only same-origin script files (site/static/js).
+# stylesheet, images and script files (site/static/js) and post only to themselves.
 # Exempt: Wagtail's admin (/cms/, also page previews), whose templates write inline
 # <script> for panels and date widgets, and the API explorer (/api/v1/docs), which
 # loads Swagger UI from a CDN and starts it with an inline script. A policy allowing
