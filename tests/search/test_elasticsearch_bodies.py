@@ -209,11 +209,24 @@ def test_page_becomes_from_and_size():
     assert (body["from"], body["size"]) == (50, 25)
 
 
-def test_hostile_input_becomes_plain_terms():
-    body = build_search_body(SearchQuery(text='"NEAR(* AND OR title:x \x00'), SCHEMA)
-    text = body["query"]["multi_match"]["query"]
-    assert all(term.isalnum() for term in text.split())
-    assert not set(text) & set('"()*:\x00')
+def _query_strings(value) -> list[str]:
+    """Every text the body asks the engine to match (`query`/`value` strings)."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k in ("query", "value") and isinstance(v, str)]
+        return found + [s for v in value.values() for s in _query_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _query_strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("text", ['"NEAR(* AND OR title:x \x00', "NEAR(* AND OR title:x \x00"])
+def test_hostile_input_becomes_plain_terms(text):
+    body = build_search_body(SearchQuery(text=text), SCHEMA)
+    strings = _query_strings(body["query"])
+    assert strings
+    for string in strings:
+        assert all(term.isalnum() for term in string.split())
+        assert not set(string) & set('"()*:\x00')
     dumped = json.dumps(body)
     assert "query_string" not in dumped and "simple_query_string" not in dumped
 
