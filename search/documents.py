@@ -186,6 +186,16 @@ class SearchQuery:
         return all_terms(self.term_groups)
 
     @property
+    def typo_words(self) -> list[tuple[str, int]]:
+        """(typed word, typo distance) of each word clause that tolerates
+        typos: a hit's words this near are marked too (`search.highlight`)."""
+        return [
+            (clause.word, clause.typo_distance)
+            for clause in self.clauses
+            if isinstance(clause, clauses.Word) and clause.typo_distance
+        ]
+
+    @property
     def offset(self) -> int:
         return (self.page - 1) * self.page_size
 
