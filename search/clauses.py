@@ -13,8 +13,13 @@ same for every backend (`SearchQuery.clauses`).
   become one `SynonymGroup`, which matches by stem only, any one alternative.
 
 Every clause must match (AND); see `/work/wt/SEARCH-SPEC.md` §1 and
-docs/search.md for matching and ranking. Any input is safe: only folded
-alphanumeric words ever reach a clause.
+docs/search.md for matching and ranking. Ranking also rewards proximity
+(`proximity`): the stems of two or more plain words typed in a row, and of a
+synonym alternative of several words, found as a phrase in one field add
+`documents.PHRASE_BOOST` — "Dinas Kesehatan" in the agency field ranks above
+"dinas" in one field and "kesehatan" in another. This never changes which
+documents match. Any input is safe: only folded alphanumeric words ever reach
+a clause.
 """
 
 import re
@@ -148,6 +153,26 @@ def terms(clauses: list[Clause]) -> list[str]:
         for stem in clause.stems:
             seen.setdefault(stem, None)
     return list(seen)
+
+
+def proximity(clauses: list[Clause]) -> list[tuple[str, ...]]:
+    """Stem sequences whose appearance as a phrase in one field is rewarded
+    (ranking only): each run of two or more consecutive `Word` clauses, and
+    each alternative of two or more stems of a `SynonymGroup`. Once each."""
+    found: dict[tuple[str, ...], None] = {}
+    run: list[str] = []
+    for clause in [*clauses, None]:
+        if isinstance(clause, Word):
+            run.append(clause.stem)
+            continue
+        if len(run) >= 2:
+            found.setdefault(tuple(run), None)
+        run = []
+        if isinstance(clause, SynonymGroup):
+            for alternative in clause.group:
+                if len(alternative) >= 2:
+                    found.setdefault(alternative, None)
+    return list(found)
 
 
 def groups(clauses: list[Clause]) -> list[TermGroup]:

@@ -27,6 +27,10 @@ SORTS = ("relevance", "newest")
 # counts FUZZY_BOOST of a field weight, so it ranks below a stem match.
 EXACT_BOOST = 2.0
 FUZZY_BOOST = 0.5
+# Proximity (`SearchQuery.proximity`): the stems of words typed in a row, or of
+# a synonym alternative of several words, found as a phrase in one field add
+# this much of that field's weight (ranking only: matching is unchanged).
+PHRASE_BOOST = 3.0
 
 # A text field holds one text or several (a list, matched as one text).
 TextValue = str | tuple[str, ...]
@@ -184,6 +188,12 @@ class SearchQuery:
     def highlight_terms(self) -> list[str]:
         """The terms a hit's words are marked for: every alternative's."""
         return all_terms(self.term_groups)
+
+    @property
+    def proximity(self) -> list[tuple[str, ...]]:
+        """Stem sequences rewarded when found as a phrase in one field (see
+        `search.clauses.proximity`): ranking only, never matching."""
+        return clauses.proximity(self.clauses)
 
     @property
     def typo_words(self) -> list[tuple[str, int]]:

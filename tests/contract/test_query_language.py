@@ -137,6 +137,21 @@ def test_a_typo_only_match_ranks_below_a_stem_match(language_index):
     assert ids(language_index, "panen") == ["f3", "f2", "f1"]
 
 
+def test_a_dictionary_phrase_ranks_first_where_its_words_stand_together(language_index):
+    dinkes = Synonyms.from_phrases([["Dinkes", "dinas kesehatan"]])
+    language_index.upsert(
+        [
+            # "kesehatan" in the title (weight 10), "dinas" in the agency; the newest.
+            doc("n1", "Jaminan Kesehatan", agency="Dinas Sosial", decided=day(9)),
+            doc("n2", "Profil Desa", agency="Dinas Kesehatan", decided=day(1)),
+            *(doc(f"x{n}", f"Survei Harga {n}", agency="Badan Pusat") for n in range(4)),
+        ]
+    )
+    assert ids(language_index, "dinkes", synonyms=dinkes) == ["n2", "n1"]
+    # Ranking only: the scattered words still match.
+    assert set(ids(language_index, "kesehatan dinas")) == {"n1", "n2"}
+
+
 # -- Maksud Anda ------------------------------------------------------------------
 
 

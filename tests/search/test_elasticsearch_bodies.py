@@ -244,6 +244,13 @@ def word_match(word: str, stem: str, fuzziness: int) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+def phrase_match(stems: str, fields: list[str] = STEMMED) -> dict:
+    return {"multi_match": {"query": stems, "type": "phrase", "fields": fields}}
+
+
+PROXIMITY = ["title^30", "agency_text^9", "objective^6", "variables^6", "extra^3"]
+
+
 def test_every_word_is_required_by_stem_exact_form_or_typo_ranked_by_score():
     body = build_search_body(SearchQuery(text="Survei Pertanian data"), SCHEMA)
     assert body["query"] == {
@@ -252,7 +259,9 @@ def test_every_word_is_required_by_stem_exact_form_or_typo_ranked_by_score():
                 word_match("survei", "survei", 1),
                 word_match("pertanian", "tani", 2),
                 word_match("data", "data", 0),  # under 5 letters: no typo tolerance
-            ]
+            ],
+            # Words typed together, found together: ranked higher, never required.
+            "should": [phrase_match("survei tani data", PROXIMITY)],
         }
     }
     assert body["sort"][:3] == [
@@ -270,10 +279,9 @@ def test_a_single_word_is_the_whole_query():
 def test_a_quoted_phrase_is_a_phrase_of_stems_in_one_field():
     body = build_search_body(SearchQuery(text='"kepuasan terhadap masyarakat" desa'), SCHEMA)
     phrase, word = body["query"]["bool"]["must"]
-    assert phrase == {
-        "multi_match": {"query": "puas masyarakat", "type": "phrase", "fields": STEMMED}
-    }
+    assert phrase == phrase_match("puas masyarakat")
     assert word == word_match("desa", "desa", 0)
+    assert "should" not in body["query"]["bool"]  # a single word beside a phrase
 
 
 def test_a_synonym_group_is_any_alternative_by_stem_only():
@@ -281,8 +289,16 @@ def test_a_synonym_group_is_any_alternative_by_stem_only():
     body = build_search_body(SearchQuery(text="umkm", synonyms=synonyms), SCHEMA)
     assert body["query"] == {
         "bool": {
-            "should": [stem_match("umkm"), stem_match("usaha mikro kecil tengah")],
-            "minimum_should_match": 1,
+            "must": [
+                {
+                    "bool": {
+                        "should": [stem_match("umkm"), stem_match("usaha mikro kecil tengah")],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+            # The long form found as a phrase ranks first.
+            "should": [phrase_match("usaha mikro kecil tengah", PROXIMITY)],
         }
     }
     assert "fuzziness" not in json.dumps(body)

@@ -118,6 +118,12 @@ def test_terms_groups_and_highlights_derive_from_the_clauses():
     ]
 
 
+def test_proximity_rewards_words_typed_together_and_multiword_alternatives():
+    query = SearchQuery(text='dinas kesehatan "luas panen" umkm desa', synonyms=DICTIONARY)
+    assert query.proximity == [("dinas", "sehat"), ("usaha", "mikro", "kecil", "tengah")]
+    assert SearchQuery(text="pertanian").proximity == []
+
+
 def test_repeated_clauses_are_kept_once_and_the_words_are_bounded():
     assert clauses("petani petani PETANI") == [Word(word="petani", stem="tani")]
     many = " ".join(f"kata{n}" for n in range(100))

@@ -11,6 +11,9 @@ A query's clauses (`SearchQuery.clauses`) are all required (bool `must`):
   weights, so the exact form ranks first and a typo-only match last;
 - a phrase: `match_phrase` of its stems in one stemmed field;
 - a synonym group: any one alternative, an alternative all of its stems.
+
+Proximity (`SearchQuery.proximity`) adds optional `should` phrases boosted by
+PHRASE_BOOST: they change the order, never which documents match.
 """
 
 from typing import Any
@@ -23,6 +26,7 @@ from ...documents import (
     EXACT_BOOST,
     FUZZY_BOOST,
     MAX_RESULT_WINDOW,
+    PHRASE_BOOST,
     FacetCount,
     Hit,
     IndexSchema,
@@ -88,17 +92,21 @@ def _word_query(word: Word, schema: IndexSchema) -> Q:
     return Q("bool", should=should, minimum_should_match=1)
 
 
+def _phrase_query(stems: tuple[str, ...], schema: IndexSchema, boost: float = 1.0) -> Q:
+    # One field at a time: the stems consecutive and in order in one field.
+    return Q(
+        "multi_match",
+        query=" ".join(stems),
+        type="phrase",
+        fields=_weighted(analysed_fields(schema), schema, boost),
+    )
+
+
 def _clause_query(clause: Clause, schema: IndexSchema) -> Q:
     if isinstance(clause, Word):
         return _word_query(clause, schema)
     if isinstance(clause, Phrase):
-        # One field at a time: the stems consecutive and in order in one field.
-        return Q(
-            "multi_match",
-            query=" ".join(clause.stems),
-            type="phrase",
-            fields=_weighted(analysed_fields(schema), schema),
-        )
+        return _phrase_query(clause.stems, schema)
     alternatives = [_all_terms_query(terms, schema) for terms in clause.group]
     if len(alternatives) == 1:
         return alternatives[0]
@@ -109,6 +117,10 @@ def _text_query(query: SearchQuery, schema: IndexSchema) -> Q:
     clauses = [_clause_query(clause, schema) for clause in query.clauses]
     if not clauses:
         return Q("match_all")
+    nearby = [_phrase_query(stems, schema, PHRASE_BOOST) for stems in query.proximity]
+    if nearby:
+        # `should` beside `must`: scored when present, never required.
+        return Q("bool", must=clauses, should=nearby)
     return clauses[0] if len(clauses) == 1 else Q("bool", must=clauses)
 
 
