@@ -1,4 +1,4 @@
-""""Maksud Anda" on /katalog/ and in /api/v1/activities, and quoted phrases
+"""The "Maksud Anda" offer on /katalog/ and in /api/v1/activities, and quoted phrases
 from the search box, on every backend the contract suite runs (the FTS5
 embedded backend has no vocabulary lookup nor phrases: a strict xfail there
 until tantivy)."""
