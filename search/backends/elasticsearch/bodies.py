@@ -25,23 +25,28 @@ def tiebreak_sort(schema: IndexSchema) -> list[dict]:
     ]
 
 
-def _all_terms_query(terms: list[str] | tuple[str, ...], schema: IndexSchema) -> Q:
-    # Term-centric: every term must be in at least one field (AND of terms).
+def _all_terms_query(
+    terms: list[str] | tuple[str, ...], schema: IndexSchema, *, operator: str = "and"
+) -> Q:
+    # Term-centric: every term must be in at least one field (AND of terms);
+    # with operator "or", any one term in any field.
     return Q(
         "multi_match",
         query=" ".join(terms),
         type="cross_fields",
-        operator="and",
+        operator=operator,
         fields=[
             f"{analysed_fields(schema)[text.name]}^{text.weight:g}" for text in schema.text_fields
         ],
     )
 
 
-def _text_query(groups: list[TermGroup], schema: IndexSchema) -> Q:
+def _text_query(groups: list[TermGroup], schema: IndexSchema, *, match_any: bool = False) -> Q:
     if not groups:
         return Q("match_all")
     plain = [group[0][0] for group in groups if len(group) == 1 and len(group[0]) == 1]
+    if match_any:
+        return _any_group_query(groups, plain, schema)
     if not has_alternatives(groups):
         return _all_terms_query(plain, schema)
     # With synonyms, as the embedded MATCH: the plain terms all required, and
@@ -57,6 +62,19 @@ def _text_query(groups: list[TermGroup], schema: IndexSchema) -> Q:
             else Q("bool", should=alternatives, minimum_should_match=1)
         )
     return Q("bool", must=clauses)
+
+
+def _any_group_query(groups: list[TermGroup], plain: list[str], schema: IndexSchema) -> Q:
+    # As the embedded OR of groups: any plain term, or any one alternative of a
+    # group (an alternative still all of its terms); more matches score higher.
+    clauses = [_all_terms_query(plain, schema, operator="or")] if plain else []
+    for group in groups:
+        if len(group) == 1 and len(group[0]) == 1:
+            continue
+        clauses.extend(_all_terms_query(terms, schema) for terms in group)
+    if len(clauses) == 1:
+        return clauses[0]
+    return Q("bool", should=clauses, minimum_should_match=1)
 
 
 def _filter_clauses(
@@ -84,7 +102,7 @@ def build_search_body(query: SearchQuery, schema: IndexSchema) -> dict[str, Any]
     """
     schema.check(query)
     terms = query.terms
-    text = _text_query(query.term_groups, schema)
+    text = _text_query(query.term_groups, schema, match_any=query.match_any)
     filters = _filter_clauses(query.filters, schema)
     search = Search()
     if query.with_facets:
@@ -115,7 +133,7 @@ def build_ids_body(query: SearchQuery, schema: IndexSchema, limit: int) -> dict[
     `limit` (the result window bounds it): no source, no aggregations."""
     schema.check(query)
     terms = query.terms
-    text = _text_query(query.term_groups, schema)
+    text = _text_query(query.term_groups, schema, match_any=query.match_any)
     filters = _filter_clauses(query.filters, schema)
     search = Search().query(Q("bool", must=[text], filter=filters) if filters else text)
     order = tiebreak_sort(schema)
