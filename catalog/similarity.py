@@ -68,7 +68,7 @@ GENERIC_WORDS = frozenset(
     indonesia nasional daerah wilayah regional kabupaten kota provinsi kecamatan desa
     kelurahan""".split()
 )
-GENERIC_WEIGHT = 0.3
+GENERIC_WEIGHT = 0.15
 # A region's name follows these words ("Kabupaten Banjarnegara", "Provinsi Jawa
 # Tengah"): that many following words are the region, weighted as generic.
 REGION_MARKERS = {
