@@ -43,8 +43,12 @@ MAX_LIMIT = 20
 # At or above this score a record is a near-duplicate: "Ajukan" warns (without
 # blocking) and the API marks it `near_duplicate`.
 NEAR_DUPLICATE_SCORE = 0.65
-# Below this score a candidate is not listed at all.
+# Below this score a candidate is not listed at all; nor when its title,
+# variables and objective are each less alike than MIN_TEXT_SIMILARITY (the
+# same agency and year alone do not make the same activity).
 MIN_SCORE = 0.3
+MIN_TEXT_SIMILARITY = 0.3
+TEXT_PARTS = ("title", "variables", "objective")
 
 # The weight of each comparison in the score. A comparison counts only when the
 # activity being designed says something about it (a title typed, variables
@@ -127,13 +131,14 @@ class Similarity:
     score: float
     reasons: tuple[Reason, ...]
     shared_variables: tuple[str, ...] = ()
+    # The closest of the title, variables and objective (0–1).
+    text_similarity: float = 0.0
 
     @property
     def listed(self) -> bool:
         """Worth showing: close enough, and alike in what the activity is about
-        (not merely the same agency or year)."""
-        textual = {"shared_title_terms", "shared_variables", "shared_objective_terms"}
-        return self.score >= MIN_SCORE and any(r.code in textual for r in self.reasons)
+        (not merely the same agency or year, or a shared "survei")."""
+        return self.score >= MIN_SCORE and self.text_similarity >= MIN_TEXT_SIMILARITY
 
     @property
     def near_duplicate(self) -> bool:
@@ -310,7 +315,10 @@ def compare(mine: ActivityProfile, theirs: ActivityProfile) -> Similarity:
     counted = sum(WEIGHTS[name] for name in parts)
     score = sum(WEIGHTS[name] * value for name, value in parts.items()) / counted if counted else 0
     return Similarity(
-        score=round(score, 3), reasons=tuple(reasons), shared_variables=shared_variables
+        score=round(score, 3),
+        reasons=tuple(reasons),
+        shared_variables=shared_variables,
+        text_similarity=round(max(parts.get(name, 0.0) for name in TEXT_PARTS), 3),
     )
 
 
