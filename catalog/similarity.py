@@ -56,9 +56,9 @@ TEXT_PARTS = ("title", "variables", "objective")
 # counted: a title alone can make a full match; an unknown agency neither helps
 # nor hurts.
 WEIGHTS = {
-    "title": 0.45,
+    "title": 0.50,
     "variables": 0.25,
-    "objective": 0.10,
+    "objective": 0.05,
     "agency": 0.10,
     "region": 0.05,
     "years": 0.05,

@@ -7,6 +7,7 @@ from catalog.models import ActivityRecord
 from catalog.similarity import (
     MIN_SCORE,
     NEAR_DUPLICATE_SCORE,
+    WEIGHTS,
     ActivityProfile,
     compare,
     record_profile,
@@ -89,7 +90,8 @@ def test_agency_region_and_years_add_reasons_when_known():
     elsewhere = compare(mine, ActivityProfile(title="Survei Ubinan Padi", region="3300"))
     assert codes(elsewhere) == ["shared_title_terms"]
     # The title counts, and so do the agency, region and years it does not share.
-    assert elsewhere.score == pytest.approx(0.45 / (0.45 + 0.10 + 0.05 + 0.05), abs=0.001)
+    counted = WEIGHTS["title"] + WEIGHTS["agency"] + WEIGHTS["region"] + WEIGHTS["years"]
+    assert elsewhere.score == pytest.approx(WEIGHTS["title"] / counted, abs=0.001)
 
 
 def test_the_same_agency_and_year_alone_are_not_listed():
