@@ -13,7 +13,7 @@ from procedures.demo import complete_design
 from search.services import drain
 from tests.factories import publish_record
 
-from ..conftest import fill, make_agency, make_user, pdf_upload
+from ..conftest import fill, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -169,11 +169,10 @@ def test_the_near_duplicate_threshold_decides_the_warning(draft, applicant, cata
     assert selectors.similar_recommended(draft).near_duplicates == []
 
 
-def test_the_panel_never_shows_another_agencys_application(as_applicant, draft, offices, catalog):
+def test_the_panel_never_shows_another_agencys_application(as_applicant, draft, stranger, catalog):
     """Only the public catalog: an application in progress of another agency,
     with the very title the applicant types, stays invisible."""
-    other_agency = make_agency("Dinas Kesehatan Kabupaten Banjarnegara")
-    other = make_user("lain@banjarnegarakab.go.id", agency=other_agency)
+    other = stranger
     secret = application_services.create_application(user=other)
     title = "Survei Rahasia Gizi Balita Kecamatan Batur"
     fill(secret, other, complete_design(title=title))
