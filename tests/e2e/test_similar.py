@@ -10,6 +10,7 @@ from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationState, ReviewNote
+from tests.portal.test_content_security_policy import RECORD_VIOLATIONS
 
 from .conftest import APPLICANT, EXAMINER, PHONE, assert_accessible
 
@@ -28,6 +29,7 @@ def test_typing_a_recommended_title_shows_it_in_the_panel(site, new_context, axe
     assert record is not None
     application = application_services.create_application(user=User.objects.get(email=APPLICANT))
     page = new_context(site.url, APPLICANT)
+    page.context.add_init_script(RECORD_VIOLATIONS)
     page.goto(site.url + reverse("applications:edit_block", args=[application.pk, "kegiatan"]))
     panel = page.locator("section#kegiatan-serupa")
     status = panel.get_by_role("status")
@@ -48,6 +50,7 @@ def test_typing_a_recommended_title_shows_it_in_the_panel(site, new_context, axe
     assert application.title == ""
     assert fits_the_phone(page)
     assert_accessible(axe, page)
+    assert page.evaluate("window.__cspViolations") == []  # the script and its fetch obey the CSP
 
     # The panel's link leads to the recommended activity.
     first.get_by_role("link", name=DUPLICATE).click()
