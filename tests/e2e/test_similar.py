@@ -32,7 +32,7 @@ def test_typing_a_recommended_title_shows_it_in_the_panel(site, new_context, axe
     page.context.add_init_script(RECORD_VIOLATIONS)
     page.goto(site.url + reverse("applications:edit_block", args=[application.pk, "kegiatan"]))
     panel = page.locator("section#kegiatan-serupa")
-    status = panel.get_by_role("status")
+    status = panel.locator(".similar-panel__status")
     expect(status).to_have_text("Belum ada kegiatan serupa di katalog untuk isian ini.")
     assert_accessible(axe, page)
 

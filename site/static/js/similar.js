@@ -22,7 +22,7 @@
 
   function livePanel(panel) {
     var form = document.querySelector("form.form-block");
-    var status = panel.querySelector("[role=status]");
+    var status = panel.querySelector(".similar-panel__status");
     var list = panel.querySelector(".similar-list");
     if (!form || !status || !list) return;
     var data = panel.dataset;

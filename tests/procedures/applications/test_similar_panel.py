@@ -60,7 +60,7 @@ def header(title):
 
 def test_the_panel_appears_after_simpan_without_javascript(as_applicant, draft, catalog):
     empty = panel(page(as_applicant.get(block_url(draft, "kegiatan"))))
-    assert "Belum ada kegiatan serupa" in empty.select_one("[role=status]").text
+    assert "Belum ada kegiatan serupa" in empty.select_one(".similar-panel__status").text
     assert not empty.select(".similar-item")
 
     response = as_applicant.post(block_url(draft, "kegiatan"), header(DUPLICATE))
@@ -68,7 +68,7 @@ def test_the_panel_appears_after_simpan_without_javascript(as_applicant, draft, 
     html = page(as_applicant.get(response["Location"]))
     found = panel(html)
     assert found.select_one("h2").text == "Kegiatan serupa yang sudah direkomendasikan"
-    status = found.select_one("[role=status]")
+    status = found.select_one(".similar-panel__status")
     assert status["aria-live"] == "polite" and status.text == "1 kegiatan serupa ditemukan"
     (item,) = found.select(".similar-item")
     link = item.select_one("a")
@@ -129,7 +129,7 @@ def test_an_unreachable_engine_leaves_the_form_working(as_applicant, draft, sear
     draft.refresh_from_db()
     assert draft.title == DUPLICATE
     html = page(as_applicant.get(response["Location"]))
-    assert "sedang tidak tersedia" in panel(html).select_one("[role=status]").text
+    assert "sedang tidak tersedia" in panel(html).select_one(".similar-panel__status").text
 
 
 def test_ajukan_warns_of_a_near_duplicate_and_still_submits(
