@@ -159,7 +159,8 @@ class SimilarRecord:
 
 
 # Titles, objectives and variable names repeat across records and requests.
-ANALYSIS_CACHE_SIZE = 20_000
+# Bounded: an objective may be 5,000 characters, so at most about 20 MB.
+ANALYSIS_CACHE_SIZE = 4_096
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE_SIZE)
