@@ -2,7 +2,8 @@
 sort), of similar documents and of the vocabulary "Maksud Anda" reads, and
 the parsing of their responses.
 
-A query's clauses (`SearchQuery.clauses`) are all required (bool `must`):
+A query's clauses (`SearchQuery.clauses`) are all required (bool `must`), or
+with `SearchQuery.match_any` any one of them (bool `should`, one at least):
 
 - a word: its stem in any stemmed field (cross_fields, the schema's weights),
   or, from 5 letters, the typed word within its typo distance of a word of an
@@ -117,6 +118,9 @@ def _text_query(query: SearchQuery, schema: IndexSchema) -> Q:
     clauses = [_clause_query(clause, schema) for clause in query.clauses]
     if not clauses:
         return Q("match_all")
+    if query.match_any and len(clauses) > 1:
+        # Any one clause makes a match; more matching clauses score higher.
+        clauses = [Q("bool", should=clauses, minimum_should_match=1)]
     nearby = [_phrase_query(stems, schema, PHRASE_BOOST) for stems in query.proximity]
     if nearby:
         # `should` beside `must`: scored when present, never required.

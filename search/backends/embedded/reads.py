@@ -33,12 +33,13 @@ def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
 
 
-def match_expression(groups: list[TermGroup]) -> str:
+def match_expression(groups: list[TermGroup], *, match_any: bool = False) -> str:
     """The FTS5 MATCH of a query: every group, each any one of its
     alternatives, each alternative all of its terms, e.g.
     `"banjarnegara" AND ("umkm" OR ("usaha" AND "mikro" AND "kecil" AND "tengah"))`.
-    Without synonyms it stays the plain implicit AND of quoted terms."""
-    if not has_alternatives(groups):
+    Without synonyms it stays the plain implicit AND of quoted terms. With
+    `match_any` the groups are OR-ed instead: any one group makes a match."""
+    if not has_alternatives(groups) and not match_any:
         return " ".join(_quoted(group[0][0] for group in groups))
 
     def alternative(terms) -> str:
@@ -49,7 +50,8 @@ def match_expression(groups: list[TermGroup]) -> str:
         joined = " OR ".join(alternative(terms) for terms in alternatives)
         return f"({joined})" if len(alternatives) > 1 else joined
 
-    return " AND ".join(group(alternatives) for alternatives in groups)
+    joined = " OR " if match_any else " AND "
+    return joined.join(group(alternatives) for alternatives in groups)
 
 
 class IndexReads(IndexFile):
@@ -113,7 +115,7 @@ class IndexReads(IndexFile):
             weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
             rows = connection.execute(
                 f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                [match_expression(groups)],
+                [match_expression(groups, match_any=query.match_any)],
             ).fetchall()
             matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
             rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
