@@ -15,6 +15,12 @@ reads of the shared cache. What keeps a copy honest:
   second after the engine confirmed it; a copy rendered within that second of
   a change is kept for that second only, so a page a lagging reader rendered
   cannot outlive it.
+- **A sound engine.** Each request still asks the engine's health (what the
+  page asked before: for the embedded index a look at its file, for a cluster
+  a count); while it reports a problem (a lost or corrupt index, an empty
+  one, no answer), nothing is read from or stored in the cache and the page
+  is rendered as without it, with its notice or its 503. Jobs that keep
+  failing renew the version themselves.
 - **Visitors without state only.** A request carrying a session cookie (every
   logged-in user has one), a messages cookie or an Authorization header is
   never answered from, nor stored in, the cache. A response is stored only
@@ -48,6 +54,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.html import format_html
+
+from search.backends import get_index
 
 PAGE_CACHE = "pages"  # the CACHES alias that holds the copies
 VERSION_KEY = "catalog:pages:version"  # in the default cache, beside the synonyms' version
@@ -101,6 +109,13 @@ def _without_state(request) -> bool:
     )
 
 
+def _engine_sound() -> bool:
+    """The engine answers, holds documents and reports no problem, so a stored
+    page still says what a rendered one would."""
+    engine = get_index().health()
+    return engine.ok and not engine.problems and bool(engine.document_count)
+
+
 def _may_store(request, response) -> bool:
     """Checked again after rendering, whatever the request looked like."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -140,7 +155,7 @@ def cached_for_visitors(view):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         seconds = settings.CATALOG_PAGE_CACHE_SECONDS
-        if not seconds or not _without_state(request):
+        if not seconds or not _without_state(request) or not _engine_sound():
             response = view(request, *args, **kwargs)
             response[CACHE_HEADER] = "bypass"
             return response

@@ -221,6 +221,24 @@ def test_a_page_without_the_engine_is_never_stored(catalog, client, search_engin
     assert client.get("/katalog/?q=kepuasan").status_code == 200
 
 
+def test_an_engine_outage_is_never_hidden_by_a_stored_copy(catalog, client, settings, tmp_path):
+    cached_twice(client, SEARCH)
+    client.get(API)
+    assert client.get(API)[CACHE_HEADER] == "hit"
+    # The engine goes away (an index that cannot open, as `search_engine_down` makes).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the index folder should be")
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.embedded.EmbeddedIndex",
+            "OPTIONS": {"path": blocker / "activities.sqlite3"},
+        }
+    }
+    down = client.get(SEARCH)
+    assert (down.status_code, down[CACHE_HEADER]) == (503, "bypass")
+    assert client.get(API).status_code == 503
+
+
 # -- the JSON API -------------------------------------------------------------
 
 
