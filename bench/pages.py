@@ -171,6 +171,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
 
+    load_at_start = os.getloadavg()[0]
     data_dir = Path(tempfile.mkdtemp(prefix="rekomstat-pages-"))
     port = free_port()
     env = server_environment(data_dir, port, args.workers)
@@ -248,6 +249,11 @@ def main() -> int:
     print(
         f"Page benchmark — gunicorn, {args.workers} workers, production settings, SQLite + "
         f"embedded index (demo catalog), wrk {args.clients} clients × {args.seconds} s per URL"
+    )
+    # Other work on the machine slows some rows more than others: say how busy it was.
+    print(
+        f"Machine: {os.cpu_count()} cores, load average {load_at_start:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end (wrk and the server count in it)"
     )
     print()
     print("| URL | req/s | × static | errors | goal |")
