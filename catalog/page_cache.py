@@ -133,13 +133,20 @@ def _may_store(request, response) -> bool:
     return not (messages is not None and len(messages))
 
 
+def _is_html(content_type: str) -> bool:
+    return content_type.startswith("text/html")
+
+
 def _stored_copy(response) -> tuple[str, bytes]:
-    return response["Content-Type"], _CSRF_INPUT.sub(_CSRF_SLOT, response.content)
+    content_type, body = response["Content-Type"], response.content
+    if _is_html(content_type):
+        body = _CSRF_INPUT.sub(_CSRF_SLOT, body)
+    return content_type, body
 
 
 def _from_copy(request, copy: tuple[str, bytes]) -> HttpResponse:
     content_type, body = copy
-    if _CSRF_SLOT in body:
+    if _is_html(content_type) and _CSRF_SLOT in body:
         token_input = format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         )
