@@ -13,6 +13,7 @@ import datetime
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import Field, create_model
 
@@ -22,6 +23,7 @@ from . import serializers, similarity, suggestions
 from .fields import DETAIL_FIELDS, SUMMARY_FIELDS, RecordField
 from .filters import openapi_parameters
 from .models import ActivityRecord
+from .page_cache import cached_for_visitors
 from .search import ActivitySearch, InvalidSearch
 
 api = NinjaAPI(
@@ -211,6 +213,7 @@ def _base_url(request: HttpRequest) -> str:
     summary="Cari kegiatan terekomendasi",
     openapi_extra={"parameters": openapi_parameters()},
 )
+@decorate_view(cached_for_visitors)
 def list_activities(request):
     activity_search = ActivitySearch.from_parameters(request.GET)
     query = activity_search.query

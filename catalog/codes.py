@@ -70,6 +70,20 @@ def indonesian_labels(choices: type[models.TextChoices]) -> dict[str, str]:
         return {code: str(label) for code, label in choices.choices}
 
 
+def code_label(choices: type[models.TextChoices], code: str) -> str:
+    """The label of `code` in the active language (the code itself when the
+    list lacks it), from a table built once per list and language. Django's
+    `get_<field>_display` translates every label of the list to show one: a
+    search page once made about 900 translation look-ups that way."""
+    return _labels(choices, translation.get_language()).get(code, code)
+
+
+@cache
+def _labels(choices: type[models.TextChoices], language: str | None) -> dict[str, str]:
+    with translation.override(language):
+        return {code: str(label) for code, label in choices.choices}
+
+
 @cache
 def _lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     table = {code.casefold(): code for code in choices.values}

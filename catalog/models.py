@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from .codes import CollectionMethod, Frequency, Sector
+from .codes import CollectionMethod, Frequency, Sector, code_label
 
 
 class ActivityRecord(index.Indexed, models.Model):
@@ -88,6 +88,16 @@ class ActivityRecord(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:detail", args=[self.pk])
+
+    # Django's own get_<field>_display translates the whole code list per call.
+    def get_method_display(self) -> str:
+        return code_label(CollectionMethod, self.method)
+
+    def get_frequency_display(self) -> str:
+        return code_label(Frequency, self.frequency)
+
+    def get_sector_display(self) -> str:
+        return code_label(Sector, self.sector)
 
 
 class SearchSynonym(models.Model):

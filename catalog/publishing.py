@@ -1,5 +1,6 @@
 """The only way records enter or leave the public catalog. Every change writes
-its search-index job in the same transaction (the outbox in `search`)."""
+its search-index job in the same transaction (the outbox in `search`) and
+renews the version of the cached catalog pages (`catalog.page_cache`)."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
@@ -14,6 +15,7 @@ from search.outbox import enqueue_index_jobs
 from .fields import BY_NAME, FIELDS, RECORD_FIELDS
 from .models import ActivityRecord
 from .offices import office_directory
+from .page_cache import catalog_changed
 from .validation import clean_activity
 
 # Declared fields the validator does not check (dates of the collection, the
@@ -110,6 +112,7 @@ def publish(*, source_application_id: int | None = None, **values: Any) -> Activ
                 raise
             raise PublicationConflict(recommendation_number=number, existing=taken) from None
         enqueue_index_jobs(upsert=[record.pk])
+        catalog_changed()
     return record
 
 
@@ -125,6 +128,7 @@ def unpublish(*, recommendation_number: str) -> bool:
             return False
         enqueue_index_jobs(delete=[record.pk])
         record.delete()
+        catalog_changed()
     return True
 
 
@@ -170,4 +174,5 @@ def publish_cleaned_batch(rows: Iterable[Mapping[str, Any]], *, source: str) -> 
                 to_update, [*RECORD_FIELDS, "source", "updated_at"], batch_size=500
             )
         enqueue_index_jobs(upsert=[record.pk for record in [*created, *to_update]])
+        catalog_changed()
     return BatchResult(len(created), len(to_update), refused)

@@ -19,6 +19,7 @@ from search.backends import SearchUnavailable, get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
 from search.synonyms import Synonyms
 
+from .codes import code_label
 from .documents import FACET_FIELDS, FACETS
 from .fields import BY_NAME
 from .filters import DEFAULTS, InvalidSearch, clean_search_parameters
@@ -82,10 +83,7 @@ def _facet_label(facet: str, value: str, offices: Mapping[str, str]) -> str:
     if field.kind == "office":
         return offices.get(value, value)
     if field.choices:
-        try:
-            return str(field.choices(value).label)
-        except ValueError:
-            return value
+        return code_label(field.choices, value)
     return value
 
 

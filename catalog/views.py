@@ -14,6 +14,7 @@ from search.services import health as search_health
 from . import csv_cells
 from .filters import DEFAULTS, FACET_PARAMETERS, ActivityFilterSet
 from .models import ActivityRecord
+from .page_cache import cached_for_visitors
 from .search import ActivitySearch, InvalidSearch
 from .serializers import EXPORT_COLUMNS, export_row
 
@@ -66,6 +67,7 @@ def _facet_groups(params, page):
 
 
 @require_GET
+@cached_for_visitors
 def search(request):
     context = {"text": request.GET.get("q", "")[:MAX_QUERY_CHARS], "hidden_parameters": []}
     status = 200

@@ -15,6 +15,7 @@ from .backends import SearchUnavailable, get_index
 from .backends.base import Progress
 from .documents import Health, update_stamp
 from .models import IndexJob
+from .signals import announce_index_changed
 from .sources import get_document_source
 
 logger = logging.getLogger(__name__)
@@ -47,10 +48,15 @@ def _apply(document_ids: dict[str, str]) -> None:
     found = {document.id for document in documents}
     gone = [doc_id for doc_id in document_ids if doc_id not in found]
     index = get_index()
-    if documents:
-        index.upsert(documents)
-    if gone:
-        index.delete(gone)
+    try:
+        if documents:
+            index.upsert(documents)
+        if gone:
+            index.delete(gone)
+    finally:
+        # Also after a failed write: part of the batch may have landed.
+        if documents or gone:
+            announce_index_changed(_apply)
 
 
 def _apply_in_batches(ids: list[str], *, progress: Progress | None = None) -> None:
@@ -76,6 +82,8 @@ def drain(*, progress: Progress | None = None) -> DrainReport:
             pending_jobs().filter(pk__in=[job.pk for job in batch]).update(
                 attempts=F("attempts") + 1, last_error=str(error)[:2000]
             )
+            # Failing jobs make the index "degraded": pages say so.
+            announce_index_changed(drain)
             if isinstance(error, SearchUnavailable):
                 logger.warning("search index unavailable; %d jobs kept: %s", len(batch), error)
             else:
@@ -100,6 +108,7 @@ def rebuild(*, progress: Progress | None = None) -> int:
     yet (pending), never neither."""
     started = timezone.now() - REPLAY_MARGIN
     count = get_index().rebuild(get_document_source().iter_all(), progress=progress)
+    announce_index_changed(rebuild)
     replay = IndexJob.objects.filter(
         Q(processed_at__gte=started) | Q(processed_at__isnull=True)
     ).order_by("id")

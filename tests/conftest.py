@@ -66,9 +66,12 @@ def complaint_page(seeded) -> ComplaintFormPage:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+    """Rate-limit counters and cached catalog pages live in the caches; each
+    test starts with none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches.settings:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches.settings:
+        caches[alias].clear()

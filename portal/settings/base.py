@@ -237,8 +237,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "cache",
-    }
+    },
+    # Catalog pages and API answers for visitors without a session
+    # (catalog.page_cache). A folder of its own: a flood of distinct searches
+    # culls old pages here, never the rate-limit counters above.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
+# How long a cached catalog page lives at most (a change renews them all at
+# once, see catalog.page_cache); 0 turns the page cache off.
+CATALOG_PAGE_CACHE_SECONDS = int(os.environ.get("CATALOG_PAGE_CACHE_SECONDS", "600"))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
