@@ -285,7 +285,7 @@ else:
     SEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": DATA_DIR / "search" / "activities.sqlite3"},
+            "OPTIONS": {"path": DATA_DIR / "search" / "activities"},
         }
     }
 

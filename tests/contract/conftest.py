@@ -47,7 +47,7 @@ def engine_url(name: str) -> str:
 
 def make_index(name: str, tmp_path, **options):
     if name == "embedded":
-        return EmbeddedIndex(tmp_path / "contract.sqlite3", schema=ACTIVITY_SCHEMA)
+        return EmbeddedIndex(tmp_path / "contract-index", schema=ACTIVITY_SCHEMA)
     url = engine_url(name)
     index = ENGINES[name][1](
         url=url,

@@ -1,126 +1,100 @@
-"""The tables of the index file for one schema: their columns, the statements
-that make them, a document's rows, and the meta a new file starts with."""
+"""The tantivy fields of one `IndexSchema`, and a `Document` as tantivy stores it.
+
+Per document: the stemmed text of each searchable field (`s_<name>`, split on
+spaces only: `search.analysis` did the rest), all of it once more in `_all`
+(matching only, for the facet counts), each facet's value (`f_<name>`: a
+filter term and a column for the counts), and what orders, identifies and
+shows it: `_id`, `_newest` (newest first, then the key, then the id, as one
+string that sorts that way), `_days` (the date, for ties in score), `_stamp`,
+and the original text of the shown fields (`_shown`, JSON).
+"""
 
 import datetime
+import hashlib
 import json
-import re
-import sqlite3
-import uuid
-from collections.abc import Iterable
+
+import tantivy
 
 from ...documents import Document, IndexSchema
 
-TABLES = ("docs", "texts", "terms")
-# Version of the tables below. A file of an older layout is upgraded when it
-# is opened; its documents then carry no update stamp until re-indexed.
-LAYOUT = 2
-# How a file came to be (meta 'origin'): made empty where it stands and filled
-# by index jobs; made empty where it stands because the file in use vanished
-# (what it held is missing until a rebuild); or written whole by a rebuild.
-CREATED, LOST, REBUILT = "created", "lost", "rebuilt"
-
-
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-# Columns of `docs` besides the facets; a facet may not take their names.
-_DOC_KEYS = ("rowid", "id", "number", "decided_on", "updated_at")
+# Version of the fields below. An index of another version (or of another
+# schema) asks for a rebuild: its fields are not the ones queries name.
+LAYOUT = 3
+ID, NEWEST, DAYS, STAMP, ID_STAMP = "_id", "_newest", "_days", "_stamp", "_idstamp"
+ALL, SHOWN, SIMILAR = "_all", "_shown", "_similar"
+# "newest" sorts ascending on `_newest`: the date is stored as days before this one.
+_LAST_DAY = datetime.date(9999, 12, 31).toordinal()
+# Between the parts of `_newest` and `_idstamp`: below every printable character,
+# so "B-1/x" sorts before "B-1/xy" as the key alone would.
+SEPARATOR = "\x01"
 
 
 class Layout:
-    """The tables for one schema: column names and the statements that make them."""
+    """The tantivy schema for one `IndexSchema`, and its documents."""
 
     def __init__(self, schema: IndexSchema):
         self.schema = schema
-        self.search_fields = tuple(text.name for text in schema.text_fields)
-        self.facet_columns = schema.facets
-        for name in (*self.search_fields, *self.facet_columns):
-            if not _IDENTIFIER.fullmatch(name):
-                raise ValueError(f"{name!r} cannot name a column of the embedded index")
-        if set(self.facet_columns) & set(_DOC_KEYS):
-            raise ValueError(f"a facet may not be named one of {_DOC_KEYS}")
-        self.doc_columns = ("id", "number", "decided_on", "updated_at", *self.facet_columns)
-        self.text_columns = schema.shown_fields
+        self.text_fields = {text.name: f"s_{text.name}" for text in schema.text_fields}
+        self.facet_fields = {facet: f"f_{facet}" for facet in schema.facets}
+        self.weights = schema.weights
+        self.tantivy_schema = self._build()
+        self.fingerprint = hashlib.sha256(
+            json.dumps(
+                [LAYOUT, sorted(self.text_fields.items()), sorted(self.facet_fields.items())]
+            ).encode()
+        ).hexdigest()[:16]
 
-    def statements(self) -> list[str]:
-        """The tables. `docs` is kept narrow (ids, sort keys, facet values)
-        because every match is joined to it; the original text for
-        highlighting lives in `texts`, read for one page of hits only."""
-        facet_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.facet_columns)
-        text_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.text_columns)
-        return [
-            f"""CREATE TABLE docs (
-                rowid INTEGER PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                number TEXT NOT NULL,
-                decided_on TEXT NOT NULL,
-                updated_at TEXT NOT NULL DEFAULT '',
-                {facet_columns}
-            )""",
-            "CREATE INDEX idx_docs_order ON docs (decided_on DESC, number)",
-            *(f"CREATE INDEX idx_docs_{c} ON docs ({c})" for c in self.facet_columns),
-            f"CREATE TABLE texts (rowid INTEGER PRIMARY KEY, {text_columns})",
-            # Text arrives analysed; unicode61 only splits it on spaces.
-            f"CREATE VIRTUAL TABLE terms USING fts5({', '.join(self.search_fields)})",
-            "CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')",
-            # Untyped values: ids and origins are text, layout and generation numbers.
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
-        ]
-
-    def rows(self, document: Document) -> tuple[tuple, tuple, tuple]:
-        """The document's (docs, texts, terms) values, without the rowid. A
-        field of several texts is kept as a JSON list."""
-        analysed = document.analyzed(self.schema)
-        return (
-            (
-                document.id,
-                document.key,
-                document.date.isoformat(),
-                document.stamp,
-                *(str(document.facets[name]) for name in self.facet_columns),
-            ),
-            tuple(
-                json.dumps(list(document.texts.get(name, ())))
-                if self.schema.is_many(name)
-                else document.text(name)
-                for name in self.text_columns
-            ),
-            tuple(analysed[field] for field in self.search_fields),
+    def _build(self) -> tantivy.Schema:
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field(ID, stored=True, tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(
+            NEWEST, stored=True, tokenizer_name="raw", fast=True, index_option="basic"
         )
+        builder.add_integer_field(DAYS, fast=True)
+        builder.add_text_field(STAMP, stored=True, tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(ID_STAMP, tokenizer_name="raw", fast=True, index_option="basic")
+        for field in self.text_fields.values():
+            # Positions: phrases. Text arrives analysed: split on spaces only.
+            builder.add_text_field(field, tokenizer_name="whitespace", index_option="position")
+        builder.add_text_field(ALL, tokenizer_name="whitespace", index_option="basic")
+        for field in self.facet_fields.values():
+            builder.add_text_field(field, tokenizer_name="raw", fast=True, index_option="basic")
+        builder.add_text_field(SHOWN, stored=True, tokenizer_name="raw", index_option="basic")
+        builder.add_text_field(SIMILAR, stored=True, tokenizer_name="raw", index_option="basic")
+        return builder.build()
 
-    def shown(self, row: tuple) -> tuple[str, list[str]]:
-        """(title, passages) of a row of `texts`."""
-        values = [
-            "; ".join(json.loads(value)) if self.schema.is_many(name) else value
-            for name, value in zip(self.text_columns, row, strict=True)
-        ]
-        return values[0], values[1:]
+    def document(self, document: Document) -> tantivy.Document:
+        analysed = document.analyzed(self.schema)
+        stored = tantivy.Document()
+        stored.add_text(ID, document.id)
+        stored.add_text(NEWEST, newest_key(document))
+        stored.add_integer(DAYS, document.date.toordinal())
+        stored.add_text(STAMP, document.stamp)
+        stored.add_text(ID_STAMP, f"{document.id}{SEPARATOR}{document.stamp}")
+        for name, field in self.text_fields.items():
+            stored.add_text(field, analysed[name])
+        stored.add_text(ALL, " ".join(analysed.values()))
+        for facet, field in self.facet_fields.items():
+            stored.add_text(field, str(document.facets[facet]))
+        shown = {name: document.texts.get(name, "") for name in self.schema.shown_fields}
+        stored.add_text(
+            SHOWN, json.dumps({k: v if isinstance(v, str) else list(v) for k, v in shown.items()})
+        )
+        stored.add_text(SIMILAR, " ".join(analysed[name] for name in self.schema.similarity_fields))
+        return stored
+
+    def shown(self, stored: tantivy.Document) -> tuple[str, list[str]]:
+        """(title, passages) of a stored document, for highlighting."""
+        texts = json.loads(stored.get_first(SHOWN) or "{}")
+
+        def text(name: str) -> str:
+            value = texts.get(name) or ""
+            return value if isinstance(value, str) else "; ".join(value)
+
+        return text(self.schema.title_field), [text(name) for name in self.schema.snippet_fields]
 
 
-def _new_file_id() -> str:
-    return f"f{uuid.uuid4().hex}"
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-
-
-def _create_tables(connection: sqlite3.Connection, layout: Layout, *, origin: str) -> None:
-    # Tables of a file without `meta` (new, or of the first layout) are dropped.
-    for table in ("terms_vocab", *TABLES, "meta"):
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
-    for statement in layout.statements():
-        connection.execute(statement)
-    connection.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [
-            ("layout", LAYOUT),
-            ("generation", 0),
-            ("file_id", _new_file_id()),
-            ("origin", origin),
-            ("created_at", _now()),
-        ],
-    )
-
-
-def _insert(table: str, columns: Iterable[str]) -> str:
-    columns = ("rowid", *columns)
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+def newest_key(document: Document) -> str:
+    """Sorts ascending as the newest date first, then the key, then the id."""
+    days = _LAST_DAY - document.date.toordinal()
+    return f"{days:07d}{SEPARATOR}{document.key}{SEPARATOR}{document.id}"

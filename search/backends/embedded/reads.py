@@ -1,274 +1,208 @@
-"""Searches of the index file: FTS5 matching and bm25 ranking, filters, facet
-counts and the page on the columnar snapshot, and hits highlighted from the
-stored text; similar documents, stamps and health."""
+"""Searches of the current generation: the ranked page, every id, similar
+documents, stamps and health."""
 
 import contextlib
-import json
 import math
-import sqlite3
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Iterator
 
-import numpy as np
+from tantivy import Occur, Order, Query
 
 from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
-from ...synonyms import TermGroup, has_alternatives
 from ..base import IndexCorrupt, SearchUnavailable
-from .file import IndexFile
-from .layout import LOST
-from .snapshot import DocTable
+from .handle import IndexHandle, engine_error
+from .layout import ALL, ID, ID_STAMP, NEWEST, SEPARATOR, SIMILAR
+from .queries import QueryBuilder, facet_counts
+from .store import LOST
 
 SIMILAR_TERMS = 12
-
-
-def _quoted(terms: Iterable[str]) -> list[str]:
-    # Analysed terms are [a-z0-9]+ only, so quoting makes any of them a literal.
-    return [f'"{term}"' for term in terms]
 
 
 def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
 
 
-def match_expression(groups: list[TermGroup]) -> str:
-    """The FTS5 MATCH of a query: every group, each any one of its
-    alternatives, each alternative all of its terms, e.g.
-    `"banjarnegara" AND ("umkm" OR ("usaha" AND "mikro" AND "kecil" AND "tengah"))`.
-    Without synonyms it stays the plain implicit AND of quoted terms."""
-    if not has_alternatives(groups):
-        return " ".join(_quoted(group[0][0] for group in groups))
-
-    def alternative(terms) -> str:
-        joined = " AND ".join(_quoted(terms))
-        return f"({joined})" if len(terms) > 1 else joined
-
-    def group(alternatives) -> str:
-        joined = " OR ".join(alternative(terms) for terms in alternatives)
-        return f"({joined})" if len(alternatives) > 1 else joined
-
-    return " AND ".join(group(alternatives) for alternatives in groups)
-
-
-class IndexReads(IndexFile):
+class IndexReads(IndexHandle):
     """The read part of `EmbeddedIndex`."""
 
-    _snapshot_lock: threading.Lock
-    _cached: tuple[tuple, DocTable] | None
+    queries: QueryBuilder
 
     @contextlib.contextmanager
     def _reading(self):
-        """A connection to the current file, in one read transaction, so every
-        statement of one search sees the same file and the same state."""
-        connection = self._handle().connection
+        """The current searcher; tantivy's failures as this layer's errors."""
+        opened = self.opened()
         try:
-            connection.execute("BEGIN")
-            try:
-                yield connection
-            finally:
-                if connection.in_transaction:
-                    connection.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise self._error(error) from error
-        except json.JSONDecodeError as error:  # a text row that is not what we wrote
-            raise self._corrupt(str(error)) from error
+            yield opened.searcher
+        except (SearchUnavailable, ValueError) as error:
+            if isinstance(error, SearchUnavailable):
+                raise
+            raise engine_error(self.directory, error, "search") from error
+        except BaseException as error:
+            if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            raise engine_error(self.directory, error, "search") from error
 
-    def _snapshot(self, connection) -> "DocTable":
-        """The columnar copy of `docs`, reloaded when the file or its content
-        has changed."""
-        key = tuple(
-            connection.execute(
-                "SELECT value FROM meta WHERE key IN ('file_id', 'generation') ORDER BY key"
-            ).fetchall()
-        )
-        with self._snapshot_lock:
-            if self._cached is None or self._cached[0] != key:
-                rows = connection.execute(
-                    f"SELECT rowid, id, {', '.join(self.layout.facet_columns)} FROM docs "
-                    "ORDER BY decided_on DESC, number"
-                ).fetchall()
-                self._cached = (key, DocTable(rows, self.layout.facet_columns))
-            return self._cached[1]
+    # -- order --------------------------------------------------------------
+
+    def _ranked(self, searcher, query: SearchQuery, text: Query | None, need: int, *, count=False):
+        """The first `need` matches in the query's order as (score, address),
+        and the total when `count`. By relevance, ties in score go to the
+        newest, then the key, then the id (as every backend orders them)."""
+        found = self.queries.combine(text, self.queries.filters(query))
+        if text is None or query.sort == "newest":
+            result = searcher.search(
+                found, max(need, 1), count=count, order_by_field=NEWEST, order=Order.Asc
+            )
+            return [(None, address, key) for key, address in result.hits][:need], result.count
+        return self._by_score(searcher, found, need, count=count)
+
+    def _by_score(self, searcher, found: Query, need: int, *, count: bool):
+        limit = need + 1
+        while True:
+            result = searcher.search(found, limit, count=count)
+            hits = result.hits
+            # Fetched far enough when the score at the cut differs from the last one.
+            if len(hits) < limit or need == 0 or hits[need - 1][0] != hits[-1][0]:
+                break
+            limit = limit * 4
+        cut = hits[need - 1][0] if len(hits) >= need and need else None
+        tied = Counter(score for score, _address in hits)
+        ordered = []
+        for score, address in hits:
+            if cut is not None and score < cut:
+                continue
+            # The newest key only where the score ties (a stored read each).
+            key = searcher.doc(address).get_first(NEWEST) if tied[score] > 1 else ""
+            ordered.append((score, address, key))
+        ordered.sort(key=lambda hit: (-hit[0], hit[2]))
+        return ordered[:need], result.count
+
+    @staticmethod
+    def _id(searcher, address, key: str | None) -> str:
+        if key:
+            return key.rsplit(SEPARATOR, 1)[1]
+        return searcher.doc(address).get_first(ID)
+
+    # -- the interface ------------------------------------------------------
 
     def query(self, query: SearchQuery) -> SearchResults:
-        """SQLite finds and scores the matches (one MATCH); filters, facet counts
-        and the page are computed on a columnar copy of the facet values, so
-        facets cost about a millisecond instead of one GROUP BY each."""
-        with self._reading() as connection:
-            return self._query(connection, query)
+        self.schema.check(query)
+        text = self.queries.scored(query)
+        terms = query.highlight_terms
+        with self._reading() as searcher:
+            ranked, total = self._ranked(
+                searcher, query, text, query.offset + query.page_size, count=True
+            )
+            hits = []
+            for score, address, _key in ranked[query.offset :]:
+                stored = searcher.doc(address)
+                title, passages = self.layout.shown(stored)
+                hits.append(
+                    Hit(
+                        id=stored.get_first(ID),
+                        score=score if text is not None else None,
+                        highlight=highlight(title=title, passages=passages, terms=terms),
+                    )
+                )
+            facets = {}
+            if query.with_facets:
+                for found, aggregations in self.queries.facet_requests(query):
+                    result = searcher.aggregate(found, aggregations)
+                    facets.update({facet: facet_counts(result, facet) for facet in aggregations})
+                facets = {facet: facets[facet] for facet in self.schema.facets}
+        return SearchResults(query=query, total=total, hits=hits, facets=facets)
 
     def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
-        with self._reading() as connection:
-            table, _rowids, _masks, chosen, _scores, order = self._ordered(connection, query)
-            return [table.ids[rowid] for rowid in chosen[order[: _window(limit)]].tolist()]
-
-    def _ordered(self, connection, query: SearchQuery):
-        """The matching rows and their order: what a page and `ids` are cut from."""
         self.schema.check(query)
-        table = self._snapshot(connection)
-        groups = query.term_groups
-        if groups:
-            weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
-            rows = connection.execute(
-                f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                [match_expression(groups)],
-            ).fetchall()
-            matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
-            rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
-            current = table.contains(rowids)  # a row the snapshot does not know
-            rowids, scores = rowids[current], scores[current]
-        else:
-            rowids, scores = table.by_newest, None
-
-        masks = {
-            facet: table.mask(facet, rowids, values) for facet, values in query.filters.items()
-        }
-        selected = table.all_of(masks.values(), len(rowids))
-        chosen = rowids[selected]
-        chosen_scores = scores[selected] if scores is not None else np.zeros(len(chosen))
-        if scores is not None and query.sort == "relevance":
-            # lexsort: the last key is the primary one; ties fall to newest, then number.
-            order = np.lexsort((table.newest_rank[chosen], chosen_scores))
-        elif scores is not None:
-            order = np.argsort(table.newest_rank[chosen], kind="stable")
-        else:
-            order = np.arange(len(chosen))  # by_newest is already in that order
-        return table, rowids, masks, chosen, chosen_scores, order
-
-    def _query(self, connection, query: SearchQuery) -> SearchResults:
-        table, rowids, masks, chosen, chosen_scores, order = self._ordered(connection, query)
-        terms = query.highlight_terms
-        page = order[query.offset : query.offset + query.page_size]
-        page_rowids, page_scores = chosen[page].tolist(), chosen_scores[page].tolist()
-
-        facets = {}
-        if query.with_facets:
-            for facet in self.layout.facet_columns:
-                others = [mask for name, mask in masks.items() if name != facet]
-                facets[facet] = table.counts(facet, rowids[table.all_of(others, len(rowids))])
-        return SearchResults(
-            query=query,
-            total=len(chosen),
-            hits=self._hits(
-                connection,
-                [
-                    (table.ids[rowid], score if terms else None)
-                    for rowid, score in zip(page_rowids, page_scores, strict=True)
-                ],
-                terms,
-            ),
-            facets=facets,
-        )
-
-    def _hits(self, connection, scored: list[tuple[str, float]], terms: list[str]) -> list[Hit]:
-        """Hits in the given order, highlighted from the stored original text."""
-        if not scored:
-            return []
-        columns = ", ".join(f"t.{column}" for column in self.layout.text_columns)
-        texts = {
-            doc_id: self.layout.shown(shown)
-            for doc_id, *shown in connection.execute(
-                f"SELECT d.id, {columns} FROM docs d "
-                "JOIN texts t ON t.rowid = d.rowid "
-                f"WHERE d.id IN ({', '.join('?' * len(scored))})",
-                [doc_id for doc_id, _score in scored],
-            )
-        }
-        return [
-            Hit(
-                id=doc_id,
-                score=-score if score is not None else None,
-                highlight=highlight(title=texts[doc_id][0], passages=texts[doc_id][1], terms=terms),
-            )
-            for doc_id, score in scored
-            if doc_id in texts
-        ]
+        text = self.queries.scored(query)
+        with self._reading() as searcher:
+            ranked, _total = self._ranked(searcher, query, text, _window(limit))
+            return [self._id(searcher, address, key) for _score, address, key in ranked]
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
-        with self._reading() as connection:
-            return self._similar(connection, doc_id, limit)
+        with self._reading() as searcher:
+            found = searcher.search(Query.term_query(self.layout.tantivy_schema, ID, doc_id), 1)
+            if not found.hits:
+                return []
+            frequency = Counter((searcher.doc(found.hits[0][1]).get_first(SIMILAR) or "").split())
+            total = searcher.num_docs
 
-    def _similar(self, connection, doc_id: str, limit: int) -> list[Hit]:
-        similarity_fields = self.schema.similarity_fields
-        fields = ", ".join(f"t.{f}" for f in similarity_fields)
-        row = connection.execute(
-            f"SELECT d.rowid, {fields} FROM docs d JOIN terms t ON t.rowid = d.rowid "
-            "WHERE d.id = ?",
-            (doc_id,),
-        ).fetchone()
-        if not row:
-            return []
-        rowid, *texts = row
-        frequency = Counter(" ".join(texts).split())
-        if not frequency:
-            return []
-        placeholders = ", ".join("?" * len(frequency))
-        document_frequency = dict(
-            connection.execute(
-                f"SELECT term, doc FROM terms_vocab WHERE term IN ({placeholders})",
-                list(frequency),
-            ).fetchall()
-        )
-        (total,) = connection.execute("SELECT count(*) FROM docs").fetchone()
+            def weight(term):  # tf-idf; a term only this document has says nothing
+                df = searcher.doc_freq(ALL, term)
+                return frequency[term] * math.log(total / df) if df > 1 else 0.0
 
-        def weight(term):  # tf-idf; a term only this document has says nothing
-            df = document_frequency.get(term, 1)
-            return frequency[term] * math.log(total / df) if df > 1 else 0.0
-
-        chosen = [t for t in sorted(frequency, key=weight, reverse=True) if weight(t) > 0]
-        chosen = chosen[:SIMILAR_TERMS]
-        if not chosen:
-            return []
-        columns = "{" + " ".join(similarity_fields) + "}"
-        weights = ", ".join(
-            str(self.schema.weights[f]) if f in similarity_fields else "0"
-            for f in self.layout.search_fields
-        )
-        rows = connection.execute(
-            f"SELECT d.id, bm25(terms, {weights}) AS score "
-            "FROM terms JOIN docs d ON d.rowid = terms.rowid "
-            "WHERE terms MATCH ? AND d.rowid != ? "
-            "ORDER BY score, d.decided_on DESC, d.number LIMIT ?",
-            (f"{columns} : ({' OR '.join(_quoted(chosen))})", rowid, limit),
-        ).fetchall()
-        return self._hits(connection, rows, [])
+            weights = {term: weight(term) for term in frequency}
+            chosen = [t for t in sorted(frequency, key=weights.get, reverse=True) if weights[t] > 0]
+            if not chosen[:SIMILAR_TERMS]:
+                return []
+            fields = {name: self.layout.text_fields[name] for name in self.schema.similarity_fields}
+            like = Query.boolean_query(
+                [
+                    *(
+                        (Occur.Should, self.queries.term_in_any_field(t, fields))
+                        for t in chosen[:12]
+                    ),
+                    (Occur.MustNot, Query.term_query(self.layout.tantivy_schema, ID, doc_id)),
+                ]
+            )
+            ranked, _total = self._by_score(searcher, like, max(0, int(limit)), count=False)
+            hits = []
+            for score, address, _key in ranked:
+                stored = searcher.doc(address)
+                title, passages = self.layout.shown(stored)
+                hits.append(
+                    Hit(
+                        id=stored.get_first(ID),
+                        score=score,
+                        highlight=highlight(title=title, passages=passages, terms=[]),
+                    )
+                )
+            return hits
 
     def stamps(self) -> Iterator[tuple[str, str]]:
-        with self._reading() as connection:
-            rows = connection.execute("SELECT id, updated_at FROM docs").fetchall()
-        return iter(rows)
+        with self._reading() as searcher:
+            total = searcher.num_docs
+            if not total:
+                return iter([])
+            result = searcher.search(
+                Query.all_query(), total, count=False, order_by_field=ID_STAMP, order=Order.Asc
+            )
+            pairs = [tuple(key.split(SEPARATOR, 1)) for key, _address in result.hits]
+        return iter(pairs)
 
     def health(self, *, thorough: bool = False) -> Health:
         try:
-            with self._reading() as connection:
-                (count,) = connection.execute("SELECT count(*) FROM docs").fetchone()
-                meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
-                if thorough:
-                    found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-                    if found != ["ok"]:
-                        raise self._corrupt("; ".join(found))
+            opened = self.opened()
+            count = opened.searcher.num_docs
+            if thorough:
+                damage = self.directory.verify(opened.name)
+                if damage:
+                    self.directory.mark_corrupt(opened.name, "; ".join(damage))
+                    raise self.directory.corrupt("; ".join(damage))
         except IndexCorrupt as error:
+            reason = getattr(error, "reason", str(error))
+            problem = (
+                "indeks berformat lama (tanpa bidang yang kini dicari)"
+                if getattr(error, "outdated", False)
+                else f"indeks rusak ({reason})"
+            )
             return Health(
                 backend=self.name,
                 ok=False,
                 document_count=None,
                 detail=str(error),
-                problems=(f"berkas indeks rusak ({getattr(error, 'reason', error)})",),
+                problems=(problem,),
                 needs_rebuild=True,
             )
         except SearchUnavailable as error:
             return Health(backend=self.name, ok=False, document_count=None, detail=str(error))
         problems = []
-        if meta.get("origin") == LOST:
+        if opened.info.get("origin") == LOST:
             problems.append(
-                "berkas indeks hilang saat dipakai dan dibuat ulang kosong pada "
-                f"{meta.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
+                "indeks hilang saat dipakai dan dibuat ulang kosong pada "
+                f"{opened.info.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
             )
-        if mode == "wal" or meta.get("upgraded_from"):
-            problems.append("berkas indeks berformat lama (tanpa waktu pembaruan per dokumen)")
         return Health(
             backend=self.name,
             ok=True,
