@@ -6,7 +6,8 @@ spaces only: `search.analysis` did the rest), all of it once more in `_all`
 filter term and a column for the counts), and what orders, identifies and
 shows it: `_id`, `_newest` (newest first, then the key, then the id, as one
 string that sorts that way), `_days` (the date, for ties in score), `_stamp`,
-and the original text of the shown fields (`_shown`, JSON).
+and the original text of the shown fields (`_shown`, JSON); `_days`, `_key0` and `_key8`
+order ties in score from columns.
 """
 
 import datetime
@@ -21,6 +22,9 @@ from ...documents import Document, IndexSchema
 # schema) asks for a rebuild: its fields are not the ones queries name.
 LAYOUT = 3
 ID, NEWEST, DAYS, STAMP, ID_STAMP = "_id", "_newest", "_days", "_stamp", "_idstamp"
+# The first 16 bytes of the key as two numbers: ties in score and date are
+# ordered from columns, and only keys alike in those bytes read the store.
+KEY_HEAD, KEY_NEXT = "_key0", "_key8"
 ALL, SHOWN, SIMILAR = "_all", "_shown", "_similar"
 # "newest" sorts ascending on `_newest`: the date is stored as days before this one.
 _LAST_DAY = datetime.date(9999, 12, 31).toordinal()
@@ -51,6 +55,8 @@ class Layout:
             NEWEST, stored=True, tokenizer_name="raw", fast=True, index_option="basic"
         )
         builder.add_integer_field(DAYS, fast=True)
+        builder.add_unsigned_field(KEY_HEAD, fast=True)
+        builder.add_unsigned_field(KEY_NEXT, fast=True)
         builder.add_text_field(STAMP, stored=True, tokenizer_name="raw", index_option="basic")
         builder.add_text_field(ID_STAMP, tokenizer_name="raw", fast=True, index_option="basic")
         for field in self.text_fields.values():
@@ -69,6 +75,9 @@ class Layout:
         stored.add_text(ID, document.id)
         stored.add_text(NEWEST, newest_key(document))
         stored.add_integer(DAYS, document.date.toordinal())
+        head, following = key_numbers(document.key)
+        stored.add_unsigned(KEY_HEAD, head)
+        stored.add_unsigned(KEY_NEXT, following)
         stored.add_text(STAMP, document.stamp)
         stored.add_text(ID_STAMP, f"{document.id}{SEPARATOR}{document.stamp}")
         for name, field in self.text_fields.items():
@@ -92,6 +101,13 @@ class Layout:
             return value if isinstance(value, str) else "; ".join(value)
 
         return text(self.schema.title_field), [text(name) for name in self.schema.snippet_fields]
+
+
+def key_numbers(key: str) -> tuple[int, int]:
+    """The first 16 bytes of the key (UTF-8, zero-padded) as two big-endian
+    numbers: they compare as the strings' first 16 bytes do."""
+    head = key.encode()[:16].ljust(16, b"\0")
+    return int.from_bytes(head[:8], "big"), int.from_bytes(head[8:], "big")
 
 
 def newest_key(document: Document) -> str:

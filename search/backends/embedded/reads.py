@@ -12,7 +12,7 @@ from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResu
 from ...highlight import highlight
 from ..base import IndexCorrupt, SearchUnavailable
 from .handle import IndexHandle, engine_error
-from .layout import ALL, ID, ID_STAMP, NEWEST, SEPARATOR, SIMILAR
+from .layout import ALL, DAYS, ID, ID_STAMP, KEY_HEAD, KEY_NEXT, NEWEST, SEPARATOR, SIMILAR
 from .queries import QueryBuilder, facet_counts
 from .store import LOST
 
@@ -21,6 +21,32 @@ SIMILAR_TERMS = 12
 
 def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
+
+
+def _tie_keys(searcher, hits: list[tuple[float, object]]) -> dict[int, tuple]:
+    """For each hit (by position) whose score another shares: what orders it
+    among them — newest date, then key, then id — read from the columns, and
+    from the stored document only where the first 16 bytes of the keys tie."""
+    scores = Counter(score for score, _address in hits)
+    tied = [i for i, (score, _address) in enumerate(hits) if scores[score] > 1]
+    if not tied:
+        return {}
+    addresses = [hits[i][1] for i in tied]
+    columns = zip(
+        searcher.fast_field_values(DAYS, addresses),
+        searcher.fast_field_values(KEY_HEAD, addresses),
+        searcher.fast_field_values(KEY_NEXT, addresses),
+        strict=True,
+    )
+    keys = {
+        i: (hits[i][0], -days, head, following)
+        for i, (days, head, following) in zip(tied, columns, strict=True)
+    }
+    alike = Counter(keys.values())
+    return {
+        i: key[1:] + ((searcher.doc(hits[i][1]).get_first(NEWEST),) if alike[key] > 1 else ("",))
+        for i, key in keys.items()
+    }
 
 
 class IndexReads(IndexHandle):
@@ -67,16 +93,10 @@ class IndexReads(IndexHandle):
                 break
             limit = limit * 4
         cut = hits[need - 1][0] if len(hits) >= need and need else None
-        tied = Counter(score for score, _address in hits)
-        ordered = []
-        for score, address in hits:
-            if cut is not None and score < cut:
-                continue
-            # The newest key only where the score ties (a stored read each).
-            key = searcher.doc(address).get_first(NEWEST) if tied[score] > 1 else ""
-            ordered.append((score, address, key))
-        ordered.sort(key=lambda hit: (-hit[0], hit[2]))
-        return ordered[:need], result.count
+        kept = [(score, address) for score, address in hits if cut is None or score >= cut]
+        keys = _tie_keys(searcher, kept)
+        order = sorted(range(len(kept)), key=lambda i: (-kept[i][0], keys.get(i, ())))
+        return [(*kept[i], None) for i in order[:need]], result.count
 
     @staticmethod
     def _id(searcher, address, key: str | None) -> str:
