@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from search.backends import SearchUnavailable
 
@@ -101,6 +101,15 @@ class SearchOut(Schema):
     page_size: int
     results: list[ActivityHitOut]
     facets: dict[str, list[FacetOut]]
+    did_you_mean: str | None = Field(
+        None,
+        description=(
+            "«Maksud Anda»: bila tidak ada hasil, kata kunci yang ejaannya dibetulkan dari "
+            "kosakata katalog dan yang menemukan kegiatan dengan filter yang sama; "
+            "null bila tidak ada."
+        ),
+        examples=["kepuasan masyarakat"],
+    )
 
 
 # Pydantic's (English) reasons, said in Indonesian with the fix.
@@ -203,6 +212,7 @@ def list_activities(request):
             facet: [{"value": o.value, "label": o.label, "count": o.count} for o in options]
             for facet, options in page.facets.items()
         },
+        "did_you_mean": page.did_you_mean,
     }
 
 

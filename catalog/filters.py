@@ -151,7 +151,11 @@ class ActivityFilterSet(django_filters.FilterSet):
         label=_("Kata kunci"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
-        help_text="Kata kunci; 500 karakter pertama yang dicari.",
+        help_text=(
+            "Kata kunci; 500 karakter pertama yang dicari. Setiap kata harus ada (bentuk "
+            "kata dan salah ketik kecil ikut cocok, akronim diperluas); teks dalam tanda "
+            'kutip ("kepuasan masyarakat") dicari sebagai frasa utuh.'
+        ),
     )
     year = MultiValueFilter(
         label=_("Tahun"),

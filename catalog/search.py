@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from search.analysis import MAX_QUERY_CHARS
-from search.backends import get_index
+from search.analysis import MAX_QUERY_CHARS, fold
+from search.backends import SearchUnavailable, get_index
 from search.documents import MAX_RESULT_WINDOW, Highlight, SearchQuery
 from search.synonyms import Synonyms
 
@@ -52,6 +52,8 @@ class SearchPage:
     total: int
     results: list[ResultItem]
     facets: dict[str, list[FacetOption]]
+    # "Maksud Anda": a corrected text that finds something, when this found nothing.
+    did_you_mean: str | None = None
 
     @property
     def page_count(self) -> int:
@@ -171,7 +173,31 @@ class ActivitySearch:
                 if hit.id in records  # an index entry whose record just left the catalog
             ],
             facets=facets,
+            did_you_mean=self.did_you_mean() if results.total == 0 else None,
         )
+
+    def did_you_mean(self) -> str | None:
+        """ "Maksud Anda": the text corrected from the index's vocabulary
+        (`Index.suggest`), offered only when it differs from what was typed and
+        finds something under the same filters. None otherwise, and when the
+        engine cannot answer: a suggestion is never worth a failed page."""
+        query = self.query
+        if not query.text.strip():
+            return None
+        index = get_index()
+        try:
+            suggestion = index.suggest(query)
+            if not suggestion or suggestion == " ".join(fold(query.text).split()):
+                return None
+            corrected = SearchQuery(
+                text=suggestion,
+                filters=query.filters,
+                with_facets=False,
+                synonyms=query.synonyms,
+            )
+            return suggestion if index.ids(corrected, limit=1) else None
+        except SearchUnavailable:
+            return None
 
     def records(self) -> Iterator[ActivityRecord]:
         """Every record matching the search (up to the engine's result window),

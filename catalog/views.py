@@ -84,6 +84,8 @@ def search(request):
         context["previous_url"] = _url_with(params, page=str(query.page - 1))
         context["next_url"] = _url_with(params, page=str(query.page + 1))
         context["chosen_count"] = sum(len(v) for v in query.filters.values())
+        if page.did_you_mean:
+            context["did_you_mean_url"] = _url_with(params, q=page.did_you_mean)
         context["clear_filters_url"] = _url_with(params, **dict.fromkeys(FACET_PARAMETERS))
         context["download_query"] = params.urlencode()
         # The language switcher brings the visitor back to this search, not to

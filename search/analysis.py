@@ -3,6 +3,12 @@
 Both backends index and query the *output* of this module (lowercased, folded,
 stemmed terms separated by spaces), so the embedded index and Elasticsearch
 match exactly the same words: `pertanian`, `petani` and `tani` all become `tani`.
+
+Each text is indexed twice: stemmed (`analyze`, what matching is about) and
+exact (`exact`: the same words folded, stopwords dropped, NOT stemmed), which
+ranks the form the visitor typed first and is where typos are looked up. Both
+drop the same words, so `terms(text)[i] == stem(exact_terms(text)[i])`: the
+positions of the two forms agree word for word.
 """
 
 import re
@@ -71,6 +77,53 @@ def terms(text: str) -> list[str]:
 def analyze(text: str) -> str:
     """`terms` joined by spaces: the form both backends store and match."""
     return " ".join(terms(text))
+
+
+def exact_terms(text: str) -> list[str]:
+    """Folded words of `text` without stopwords, NOT stemmed: the exact form
+    ("pendataan" stays "pendataan"), position for position beside `terms`."""
+    return [word for word in words(text) if word not in STOPWORDS]
+
+
+def exact(text: str) -> str:
+    """`exact_terms` joined by spaces: what every backend stores in a field's
+    exact form (split on whitespace only)."""
+    return " ".join(exact_terms(text))
+
+
+# Typo tolerance of a query word (in edits, a transposition counting as one):
+# none below FUZZY_MIN_LENGTH letters, where one edit makes another word.
+FUZZY_MIN_LENGTH = 5
+FUZZY_TWO_EDITS_LENGTH = 8
+
+
+def typo_distance(word: str) -> int:
+    """How many edits a folded query word may be from a word of an exact
+    field and still match it: 0 below 5 letters or when it holds a digit
+    (numbers and codes are never "corrected"), 1 for 5–7 letters, 2 for 8 or
+    more. The first letter must be equal in any case (prefix length 1)."""
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+        return 0
+    return 1 if len(word) < FUZZY_TWO_EDITS_LENGTH else 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits between two words: insertions, deletions, substitutions and
+    transpositions of adjacent letters, each one edit (optimal string
+    alignment, what Lucene's fuzzy queries count with transpositions on)."""
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def query_terms(text: str) -> list[str]:

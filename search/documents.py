@@ -9,8 +9,10 @@ whatever the schema names; they know nothing of activities or of any app.
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from . import analysis
+from . import analysis, clauses
+from .clauses import Clause
 from .synonyms import Synonyms, TermGroup, all_terms
 
 MAX_PAGE_SIZE = 100
@@ -18,6 +20,17 @@ DEFAULT_PAGE_SIZE = 20
 # Deepest result reachable by paging (Elasticsearch's default result window).
 MAX_RESULT_WINDOW = 10_000
 SORTS = ("relevance", "newest")
+
+# Ranking by relevance (every backend): BM25 over the stemmed fields with the
+# schema's weights, plus, per field weight, EXACT_BOOST for a document holding
+# the typed word itself in an exact field; a match by typo tolerance alone
+# counts FUZZY_BOOST of a field weight, so it ranks below a stem match.
+EXACT_BOOST = 2.0
+FUZZY_BOOST = 0.5
+# Proximity (`SearchQuery.proximity`): the stems of words typed in a row, or of
+# a synonym alternative of several words, found as a phrase in one field add
+# this much of that field's weight (ranking only: matching is unchanged).
+PHRASE_BOOST = 3.0
 
 # A text field holds one text or several (a list, matched as one text).
 TextValue = str | tuple[str, ...]
@@ -102,6 +115,12 @@ class Document:
         """Stemmed text per searchable field, identical for every backend."""
         return {text.name: analysis.analyze(self.text(text.name)) for text in schema.text_fields}
 
+    def exact(self, schema: IndexSchema) -> dict[str, str]:
+        """Exact text per searchable field (folded words, stopwords dropped, not
+        stemmed; `analysis.exact`), position for position beside `analyzed`:
+        where the typed form is ranked and typos are looked up."""
+        return {text.name: analysis.exact(self.text(text.name)) for text in schema.text_fields}
+
     def passages(self, schema: IndexSchema) -> list[str]:
         """The texts a snippet may be cut from, in the schema's order."""
         return [self.text(name, separator="; ") for name in schema.snippet_fields]
@@ -145,20 +164,46 @@ class SearchQuery:
         cleaned = {name: tuple(v for v in values if v) for name, values in self.filters.items()}
         object.__setattr__(self, "filters", {k: v for k, v in cleaned.items() if v})
 
+    @cached_property
+    def clauses(self) -> list[Clause]:
+        """The text as ordered clauses, every one required: `clauses.Word`
+        (folded word + stem, typo-tolerant), `clauses.Phrase` (quoted) and
+        `clauses.SynonymGroup` (words the dictionary expands). See
+        `search.clauses`."""
+        return clauses.parse(self.text, self.synonyms)
+
     @property
     def terms(self) -> list[str]:
-        return analysis.query_terms(self.text)
+        """Distinct stems of the typed words (phrases included), in order."""
+        return clauses.terms(self.clauses)
 
     @property
     def term_groups(self) -> list[TermGroup]:
         """Every group must match; within a group, any one alternative; within
-        an alternative, every term (see `search.synonyms`)."""
-        return self.synonyms.expand(self.terms)
+        an alternative, every term (see `search.synonyms`). A phrase is the
+        group of all its stems: what a backend without phrase matching needs."""
+        return clauses.groups(self.clauses)
 
     @property
     def highlight_terms(self) -> list[str]:
         """The terms a hit's words are marked for: every alternative's."""
         return all_terms(self.term_groups)
+
+    @property
+    def proximity(self) -> list[tuple[str, ...]]:
+        """Stem sequences rewarded when found as a phrase in one field (see
+        `search.clauses.proximity`): ranking only, never matching."""
+        return clauses.proximity(self.clauses)
+
+    @property
+    def typo_words(self) -> list[tuple[str, int]]:
+        """(typed word, typo distance) of each word clause that tolerates
+        typos: a hit's words this near are marked too (`search.highlight`)."""
+        return [
+            (clause.word, clause.typo_distance)
+            for clause in self.clauses
+            if isinstance(clause, clauses.Word) and clause.typo_distance
+        ]
 
     @property
     def offset(self) -> int:

@@ -59,23 +59,32 @@ class Synonyms:
     def longest(self) -> int:
         return max((len(phrase) for phrase in self._by_phrase), default=0)
 
-    def expand(self, terms: list[str]) -> list[TermGroup]:
-        """The query's terms as OR-groups: at each position the longest phrase
-        of the dictionary that the terms spell becomes its group (and is
-        consumed); any other term is a group of itself. Repeated groups are
-        kept once."""
-        groups: dict[TermGroup, None] = {}
+    def spans(self, terms: list[str]) -> list[tuple[int, int, TermGroup | None]]:
+        """Where the dictionary applies to `terms`: (start, end, group) for each
+        position, left to right; at each position the longest phrase of the
+        dictionary that the terms spell is its group (and consumes them), and
+        a term it does not spell is a span of one with group None."""
+        found: list[tuple[int, int, TermGroup | None]] = []
         position, longest = 0, self.longest
         while position < len(terms):
             for size in range(min(longest, len(terms) - position), 0, -1):
                 group = self._by_phrase.get(tuple(terms[position : position + size]))
                 if group:
+                    found.append((position, position + size, group))
                     position += size
                     break
             else:
-                group = ((terms[position],),)
+                found.append((position, position + 1, None))
                 position += 1
-            groups.setdefault(group, None)
+        return found
+
+    def expand(self, terms: list[str]) -> list[TermGroup]:
+        """The query's terms as OR-groups (see `spans`): a phrase of the
+        dictionary becomes its group, any other term a group of itself.
+        Repeated groups are kept once."""
+        groups: dict[TermGroup, None] = {}
+        for start, _end, group in self.spans(terms):
+            groups.setdefault(group or ((terms[start],),), None)
         return list(groups)
 
 

@@ -13,6 +13,13 @@ from ..documents import (
     SearchQuery,
     SearchResults,
 )
+from ..spelling import corrected_text, words_to_check
+
+# What a backend knows of some query words: those it holds (exact form in an
+# exact field, or stem in a stemmed field), and per word its exact-field
+# neighbours (same first letter, within spelling.SUGGEST_DISTANCE edits) with
+# how many documents hold each.
+Vocabulary = tuple[set[str], dict[str, list[tuple[str, int]]]]
 
 # Called with the number of documents done so far while a long operation runs.
 Progress = Callable[[int], None]
@@ -49,6 +56,23 @@ class Index(ABC):
         """Every matching id in the query's order, from the first, up to `limit`
         (at most the result window), in ONE request to the engine: no
         highlights, no facets, `page` and `page_size` ignored. For the downloads."""
+
+    def suggest(self, query: SearchQuery) -> str | None:
+        """A "Maksud Anda" suggestion: the query's text with each word the index
+        does not know replaced by its nearest exact-field neighbour (see
+        `search.spelling`); None when no word can be corrected. Meant for a
+        query that found nothing; filters are not applied."""
+        words = words_to_check(query)
+        if not words:
+            return None
+        known, neighbours = self.vocabulary(words)
+        return corrected_text(query, known=known, neighbours=neighbours)
+
+    def vocabulary(self, words: list[str]) -> Vocabulary:
+        """What the index knows of `words` (see `Vocabulary`), in one request
+        where the engine allows. This default knows every word: no backend
+        suggests anything until it looks its vocabulary up."""
+        return set(words), {}
 
     @abstractmethod
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
@@ -92,4 +116,12 @@ class IndexCorrupt(SearchUnavailable):
     rebuild repairs it."""
 
 
-__all__ = ["Hit", "Index", "IndexCorrupt", "Progress", "SearchUnavailable", "batches"]
+__all__ = [
+    "Hit",
+    "Index",
+    "IndexCorrupt",
+    "Progress",
+    "SearchUnavailable",
+    "Vocabulary",
+    "batches",
+]

@@ -28,8 +28,9 @@ def test_search_answers_the_promised_shape(client):
     response = client.get("/api/v1/activities", {"q": "pertanian", "page_size": 5})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "page", "page_size", "results", "facets"}
+    assert set(body) == {"count", "page", "page_size", "results", "facets", "did_you_mean"}
     assert body["page"] == 1 and body["page_size"] == 5
+    assert body["did_you_mean"] is None  # only offered when nothing is found
     assert 0 < len(body["results"]) <= 5 <= body["count"]
     first = body["results"][0]
     assert set(first) == RESULT_KEYS
@@ -165,6 +166,18 @@ def test_openapi_document_lists_the_endpoints(client):
         "page",
         "page_size",
     } <= parameters
+
+
+def test_openapi_document_describes_did_you_mean_and_the_query_language(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    search_out = schema["components"]["schemas"]["SearchOut"]
+    did_you_mean = search_out["properties"]["did_you_mean"]
+    assert "Maksud Anda" in did_you_mean["description"]
+    assert {"type": "null"} in did_you_mean["anyOf"]
+    (q,) = [
+        p for p in schema["paths"]["/api/v1/activities"]["get"]["parameters"] if p["name"] == "q"
+    ]
+    assert "tanda kutip" in q["description"] and "salah ketik" in q["description"]
 
 
 def test_openapi_document_declares_the_404s_and_the_caps(client):

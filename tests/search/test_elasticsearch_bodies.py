@@ -22,7 +22,18 @@ from search.backends.elasticsearch import (
     parse_search_response,
     parse_similar_response,
 )
+from search.backends.elasticsearch.bodies import (
+    build_vocabulary_body,
+    parse_vocabulary_response,
+)
+from search.backends.elasticsearch.mapping import (
+    MAPPING_VERSION,
+    META_VERSION,
+    VOCABULARY_FIELD,
+    exact_fields,
+)
 from search.documents import Document, FacetCount, SearchQuery
+from search.synonyms import Synonyms
 from tests.factories import search_document
 from tests.search.responses.recordings import RECORDINGS, corpus_digest, request_body
 
@@ -80,6 +91,34 @@ def test_analysed_fields_only_split_on_whitespace():
         }
 
 
+def test_exact_fields_are_folded_words_copied_into_the_vocabulary():
+    assert set(exact_fields(SCHEMA).values()) == {
+        "title_exact",
+        "agency_exact",
+        "objective_exact",
+        "variables_exact",
+        "extra_exact",
+    }
+    for field in exact_fields(SCHEMA).values():
+        assert properties()[field] == {
+            "type": "text",
+            "analyzer": "whitespace",
+            "similarity": "BM25",
+            "index_options": "freqs",
+            "copy_to": VOCABULARY_FIELD,
+        }
+    assert properties()[VOCABULARY_FIELD] == {
+        "type": "text",
+        "analyzer": "whitespace",
+        "index_options": "freqs",
+    }
+
+
+def test_the_mapping_carries_its_version():
+    assert index_settings(SCHEMA)["mappings"]["_meta"] == {META_VERSION: MAPPING_VERSION}
+    assert MAPPING_VERSION == 2
+
+
 def test_facets_ids_and_number_are_keywords_and_decision_date_a_date():
     for field in [*FACETS, "id", "recommendation_number"]:
         assert properties()[field] == {"type": "keyword"}
@@ -109,6 +148,9 @@ def test_bulk_actions_carry_id_index_and_stemmed_text():
     first, second = actions[0]["_source"], actions[1]["_source"]
     assert first["title"] == "survei tani"
     assert first["objective"] == "ukur produktivitas tani"
+    assert first["title_exact"] == "survei pertanian"
+    assert first["objective_exact"] == "mengukur produktivitas petani"
+    assert first["variables_exact"] == "luas panen produksi"
     assert first["title_original"] == "Survei Pertanian"
     assert first["variables_original"] == ["Luas panen", "Produksi"]
     assert (first["office"], first["decided_on"]) == ("3304", "2024-04-01")
@@ -117,7 +159,8 @@ def test_bulk_actions_carry_id_index_and_stemmed_text():
 
 def test_bulk_source_has_exactly_the_mapped_fields():
     (action,) = bulk_actions([document("1", "Survei Pertanian")], "i", SCHEMA)
-    assert set(action["_source"]) == set(properties())
+    # The vocabulary is filled by the engine (copy_to), never sent.
+    assert set(action["_source"]) == set(properties()) - {VOCABULARY_FIELD}
 
 
 def test_a_stamped_document_is_versioned_by_its_update_time():
@@ -157,14 +200,68 @@ def test_empty_query_matches_all_newest_first():
     assert body["track_total_hits"] is True
 
 
-def test_words_are_and_ed_across_weighted_fields_ranked_by_score():
-    body = build_search_body(SearchQuery(text="Survei Pertanian"), SCHEMA)
-    assert body["query"] == {
+STEMMED = ["title^10", "agency_text^3", "objective^2", "variables^2", "extra^1"]
+EXACT = [
+    "title_exact^20",
+    "agency_exact^6",
+    "objective_exact^4",
+    "variables_exact^4",
+    "extra_exact^2",
+]
+FUZZY = [
+    "title_exact^5",
+    "agency_exact^1.5",
+    "objective_exact^1",
+    "variables_exact^1",
+    "extra_exact^0.5",
+]
+
+
+def stem_match(terms: str) -> dict:
+    return {
         "multi_match": {
-            "query": "survei tani",
+            "query": terms,
             "type": "cross_fields",
             "operator": "and",
-            "fields": ["title^10", "agency_text^3", "objective^2", "variables^2", "extra^1"],
+            "fields": STEMMED,
+        }
+    }
+
+
+def word_match(word: str, stem: str, fuzziness: int) -> dict:
+    exact = {"multi_match": {"query": word, "type": "cross_fields", "fields": EXACT}}
+    should = [stem_match(stem), exact]
+    if fuzziness:
+        fuzzy = {
+            "query": word,
+            "type": "best_fields",
+            "fields": FUZZY,
+            "fuzziness": fuzziness,
+            "prefix_length": 1,
+            "fuzzy_transpositions": True,
+        }
+        should.append({"multi_match": fuzzy})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def phrase_match(stems: str, fields: list[str] = STEMMED) -> dict:
+    return {"multi_match": {"query": stems, "type": "phrase", "fields": fields}}
+
+
+PROXIMITY = ["title^30", "agency_text^9", "objective^6", "variables^6", "extra^3"]
+
+
+def test_every_word_is_required_by_stem_exact_form_or_typo_ranked_by_score():
+    body = build_search_body(SearchQuery(text="Survei Pertanian data"), SCHEMA)
+    assert body["query"] == {
+        "bool": {
+            "must": [
+                word_match("survei", "survei", 1),
+                word_match("pertanian", "tani", 2),
+                word_match("data", "data", 0),  # under 5 letters: no typo tolerance
+            ],
+            # Words typed together, found together: ranked higher, never required.
+            "should": [phrase_match("survei tani data", PROXIMITY)],
         }
     }
     assert body["sort"][:3] == [
@@ -172,6 +269,66 @@ def test_words_are_and_ed_across_weighted_fields_ranked_by_score():
         {"decided_on": {"order": "desc"}},
         {"recommendation_number": {"order": "asc"}},
     ]
+
+
+def test_a_single_word_is_the_whole_query():
+    body = build_search_body(SearchQuery(text="pendataan"), SCHEMA)
+    assert body["query"] == word_match("pendataan", "data", 2)
+
+
+def test_a_quoted_phrase_is_a_phrase_of_stems_in_one_field():
+    body = build_search_body(SearchQuery(text='"kepuasan terhadap masyarakat" desa'), SCHEMA)
+    phrase, word = body["query"]["bool"]["must"]
+    assert phrase == phrase_match("puas masyarakat")
+    assert word == word_match("desa", "desa", 0)
+    assert "should" not in body["query"]["bool"]  # a single word beside a phrase
+
+
+def test_a_synonym_group_is_any_alternative_by_stem_only():
+    synonyms = Synonyms.from_phrases([["UMKM", "usaha mikro kecil menengah"]])
+    body = build_search_body(SearchQuery(text="umkm", synonyms=synonyms), SCHEMA)
+    assert body["query"] == {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "should": [stem_match("umkm"), stem_match("usaha mikro kecil tengah")],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+            # The long form found as a phrase ranks first.
+            "should": [phrase_match("usaha mikro kecil tengah", PROXIMITY)],
+        }
+    }
+    assert "fuzziness" not in json.dumps(body)
+
+
+def test_vocabulary_body_asks_known_words_and_neighbours_in_one_request():
+    body = build_vocabulary_body(["pertanain", "desa"], SCHEMA)
+    assert body["size"] == 0
+    known = body["aggs"]["known"]["filters"]["filters"]
+    assert set(known) == {"w0", "w1"}
+    should = known["w0"]["bool"]["should"]
+    assert {"term": {"title_exact": "pertanain"}} in should
+    assert {"term": {"title": "pertanain"}} in should  # its stem
+    suggester = body["suggest"]["w0"]
+    assert suggester["text"] == "pertanain"
+    assert suggester["term"]["field"] == VOCABULARY_FIELD
+    assert (suggester["term"]["max_edits"], suggester["term"]["prefix_length"]) == (2, 1)
+
+
+def test_vocabulary_response_gives_known_words_and_neighbours():
+    response = {
+        "aggregations": {"known": {"buckets": {"w0": {"doc_count": 0}, "w1": {"doc_count": 7}}}},
+        "suggest": {
+            "w0": [{"text": "pertanain", "options": [{"text": "pertanian", "freq": 12}]}],
+            "w1": [{"text": "desa", "options": []}],
+        },
+    }
+    known, neighbours = parse_vocabulary_response(response, ["pertanain", "desa"])
+    assert known == {"desa"}
+    assert neighbours == {"pertanain": [("pertanian", 12)], "desa": []}
 
 
 def test_each_facet_is_counted_under_the_other_facets_filters():
@@ -209,11 +366,24 @@ def test_page_becomes_from_and_size():
     assert (body["from"], body["size"]) == (50, 25)
 
 
-def test_hostile_input_becomes_plain_terms():
-    body = build_search_body(SearchQuery(text='"NEAR(* AND OR title:x \x00'), SCHEMA)
-    text = body["query"]["multi_match"]["query"]
-    assert all(term.isalnum() for term in text.split())
-    assert not set(text) & set('"()*:\x00')
+def _query_strings(value) -> list[str]:
+    """Every text the body asks the engine to match (`query`/`value` strings)."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k in ("query", "value") and isinstance(v, str)]
+        return found + [s for v in value.values() for s in _query_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _query_strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("text", ['"NEAR(* AND OR title:x \x00', "NEAR(* AND OR title:x \x00"])
+def test_hostile_input_becomes_plain_terms(text):
+    body = build_search_body(SearchQuery(text=text), SCHEMA)
+    strings = _query_strings(body["query"])
+    assert strings
+    for string in strings:
+        assert all(term.isalnum() for term in string.split())
+        assert not set(string) & set('"()*:\x00')
     dumped = json.dumps(body)
     assert "query_string" not in dumped and "simple_query_string" not in dumped
 
@@ -320,6 +490,34 @@ def test_parse_similar_hits_are_not_marked(engine):
     hits = parse_similar_response(recorded(engine, "similar"), SCHEMA)
     assert [hit.id for hit in hits] == ["7", "19"]
     assert all("<mark>" not in hit.highlight.title + hit.highlight.snippet for hit in hits)
+
+
+def test_parse_a_typo_match_marks_the_word_it_matched(engine):
+    query = RECORDINGS["search_typo"]
+    results = parse_search_response(recorded(engine, "search_typo"), query, SCHEMA)
+    assert [hit.id for hit in results.hits] == ["88"]
+    assert results.hits[0].highlight.title.startswith("Survei <mark>Kepuasan</mark> Pelayanan")
+    assert results.hits[0].highlight.snippet == "Indeks <mark>kepuasan</mark> masyarakat"
+
+
+def test_parse_a_phrase_finds_the_words_in_order_only(engine):
+    phrase = parse_search_response(
+        recorded(engine, "search_phrase"), RECORDINGS["search_phrase"], SCHEMA
+    )
+    assert sorted(hit.id for hit in phrase.hits) == ["12", "7"]
+    reversed_ = parse_search_response(
+        recorded(engine, "search_phrase_reversed"), RECORDINGS["search_phrase_reversed"], SCHEMA
+    )
+    assert (reversed_.total, reversed_.hits) == (0, [])
+
+
+def test_parse_the_vocabulary_knows_words_and_finds_neighbours(engine):
+    words = list(RECORDINGS["vocabulary"].words)
+    known, neighbours = parse_vocabulary_response(recorded(engine, "vocabulary"), words)
+    assert known == {"padi"}
+    assert [word for word, _count in neighbours["pertanain"]] == ["pertanian"]
+    assert [word for word, _count in neighbours["kepuasaan"]] == ["kepuasan"]
+    assert all(count > 0 for options in neighbours.values() for _word, count in options)
 
 
 # -- no server --------------------------------------------------------------

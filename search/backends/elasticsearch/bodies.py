@@ -1,14 +1,41 @@
-"""The `_search` bodies of a query (filters, facet aggregations, sort) and of
-similar documents, and the parsing of their responses into results."""
+"""The `_search` bodies of a query (clauses, filters, facet aggregations,
+sort), of similar documents and of the vocabulary "Maksud Anda" reads, and
+the parsing of their responses.
+
+A query's clauses (`SearchQuery.clauses`) are all required (bool `must`):
+
+- a word: its stem in any stemmed field (cross_fields, the schema's weights),
+  or, from 5 letters, the typed word within its typo distance of a word of an
+  exact field (`fuzzy`, prefix length 1, transpositions, FUZZY_BOOST of the
+  weights); the typed word itself in an exact field adds EXACT_BOOST of the
+  weights, so the exact form ranks first and a typo-only match last;
+- a phrase: `match_phrase` of its stems in one stemmed field;
+- a synonym group: any one alternative, an alternative all of its stems.
+
+Proximity (`SearchQuery.proximity`) adds optional `should` phrases boosted by
+PHRASE_BOOST: they change the order, never which documents match.
+"""
 
 from typing import Any
 
 from elasticsearch.dsl import Q, Search
 
-from ...documents import MAX_RESULT_WINDOW, FacetCount, Hit, IndexSchema, SearchQuery, SearchResults
+from ...analysis import stem
+from ...clauses import Clause, Phrase, Word
+from ...documents import (
+    EXACT_BOOST,
+    FUZZY_BOOST,
+    MAX_RESULT_WINDOW,
+    PHRASE_BOOST,
+    FacetCount,
+    Hit,
+    IndexSchema,
+    SearchQuery,
+    SearchResults,
+)
 from ...highlight import highlight
-from ...synonyms import TermGroup, has_alternatives
-from .mapping import analysed_fields, original_fields
+from ...spelling import SUGGEST_DISTANCE
+from .mapping import VOCABULARY_FIELD, analysed_fields, exact_fields, original_fields
 
 # Terms aggregations return every value (the facets are small vocabularies).
 FACET_SIZE = 1_000
@@ -25,6 +52,10 @@ def tiebreak_sort(schema: IndexSchema) -> list[dict]:
     ]
 
 
+def _weighted(fields: dict[str, str], schema: IndexSchema, boost: float = 1.0) -> list[str]:
+    return [f"{fields[text.name]}^{text.weight * boost:g}" for text in schema.text_fields]
+
+
 def _all_terms_query(terms: list[str] | tuple[str, ...], schema: IndexSchema) -> Q:
     # Term-centric: every term must be in at least one field (AND of terms).
     return Q(
@@ -32,31 +63,65 @@ def _all_terms_query(terms: list[str] | tuple[str, ...], schema: IndexSchema) ->
         query=" ".join(terms),
         type="cross_fields",
         operator="and",
-        fields=[
-            f"{analysed_fields(schema)[text.name]}^{text.weight:g}" for text in schema.text_fields
-        ],
+        fields=_weighted(analysed_fields(schema), schema),
     )
 
 
-def _text_query(groups: list[TermGroup], schema: IndexSchema) -> Q:
-    if not groups:
-        return Q("match_all")
-    plain = [group[0][0] for group in groups if len(group) == 1 and len(group[0]) == 1]
-    if not has_alternatives(groups):
-        return _all_terms_query(plain, schema)
-    # With synonyms, as the embedded MATCH: the plain terms all required, and
-    # each group any one of its alternatives, an alternative all of its terms.
-    clauses = [_all_terms_query(plain, schema)] if plain else []
-    for group in groups:
-        if len(group) == 1 and len(group[0]) == 1:
-            continue
-        alternatives = [_all_terms_query(terms, schema) for terms in group]
-        clauses.append(
-            alternatives[0]
-            if len(alternatives) == 1
-            else Q("bool", should=alternatives, minimum_should_match=1)
+def _word_query(word: Word, schema: IndexSchema) -> Q:
+    should = [
+        _all_terms_query([word.stem], schema),
+        Q(
+            "multi_match",
+            query=word.word,
+            type="cross_fields",
+            fields=_weighted(exact_fields(schema), schema, EXACT_BOOST),
+        ),
+    ]
+    if word.typo_distance:
+        should.append(
+            Q(
+                "multi_match",
+                query=word.word,
+                type="best_fields",
+                fields=_weighted(exact_fields(schema), schema, FUZZY_BOOST),
+                fuzziness=word.typo_distance,
+                prefix_length=1,
+                fuzzy_transpositions=True,
+            )
         )
-    return Q("bool", must=clauses)
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def _phrase_query(stems: tuple[str, ...], schema: IndexSchema, boost: float = 1.0) -> Q:
+    # One field at a time: the stems consecutive and in order in one field.
+    return Q(
+        "multi_match",
+        query=" ".join(stems),
+        type="phrase",
+        fields=_weighted(analysed_fields(schema), schema, boost),
+    )
+
+
+def _clause_query(clause: Clause, schema: IndexSchema) -> Q:
+    if isinstance(clause, Word):
+        return _word_query(clause, schema)
+    if isinstance(clause, Phrase):
+        return _phrase_query(clause.stems, schema)
+    alternatives = [_all_terms_query(terms, schema) for terms in clause.group]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def _text_query(query: SearchQuery, schema: IndexSchema) -> Q:
+    clauses = [_clause_query(clause, schema) for clause in query.clauses]
+    if not clauses:
+        return Q("match_all")
+    nearby = [_phrase_query(stems, schema, PHRASE_BOOST) for stems in query.proximity]
+    if nearby:
+        # `should` beside `must`: scored when present, never required.
+        return Q("bool", must=clauses, should=nearby)
+    return clauses[0] if len(clauses) == 1 else Q("bool", must=clauses)
 
 
 def _filter_clauses(
@@ -84,7 +149,7 @@ def build_search_body(query: SearchQuery, schema: IndexSchema) -> dict[str, Any]
     """
     schema.check(query)
     terms = query.terms
-    text = _text_query(query.term_groups, schema)
+    text = _text_query(query, schema)
     filters = _filter_clauses(query.filters, schema)
     search = Search()
     if query.with_facets:
@@ -115,7 +180,7 @@ def build_ids_body(query: SearchQuery, schema: IndexSchema, limit: int) -> dict[
     `limit` (the result window bounds it): no source, no aggregations."""
     schema.check(query)
     terms = query.terms
-    text = _text_query(query.term_groups, schema)
+    text = _text_query(query, schema)
     filters = _filter_clauses(query.filters, schema)
     search = Search().query(Q("bool", must=[text], filter=filters) if filters else text)
     order = tiebreak_sort(schema)
@@ -129,12 +194,75 @@ def parse_ids_response(response: dict[str, Any]) -> list[str]:
     return [str(raw["_id"]) for raw in response["hits"]["hits"]]
 
 
+# -- "Maksud Anda" -------------------------------------------------------------
+
+# Neighbours the term suggester returns per word (the nearest are picked in
+# `search.spelling`).
+SUGGEST_SIZE = 20
+
+
+def build_vocabulary_body(words: list[str], schema: IndexSchema) -> dict[str, Any]:
+    """One `_search` that says, per word, whether the index knows it (a
+    `filters` aggregation: the word in an exact field or its stem in a stemmed
+    field) and its neighbours in the vocabulary (a term suggester on every
+    exact word, same first letter, within SUGGEST_DISTANCE edits)."""
+    known = {}
+    suggest = {}
+    for position, word in enumerate(words):
+        term_queries = [{"term": {field: word}} for field in exact_fields(schema).values()]
+        term_queries += [
+            {"term": {field: stem(word)}} for field in analysed_fields(schema).values()
+        ]
+        known[f"w{position}"] = {"bool": {"should": term_queries, "minimum_should_match": 1}}
+        suggest[f"w{position}"] = {
+            "text": word,
+            "term": {
+                "field": VOCABULARY_FIELD,
+                "analyzer": "whitespace",
+                "suggest_mode": "always",
+                "max_edits": SUGGEST_DISTANCE,
+                "prefix_length": 1,
+                "min_word_length": 3,
+                "size": SUGGEST_SIZE,
+            },
+        }
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "aggs": {"known": {"filters": {"filters": known}}},
+        "suggest": suggest,
+    }
+
+
+def parse_vocabulary_response(
+    response: dict[str, Any], words: list[str]
+) -> tuple[set[str], dict[str, list[tuple[str, int]]]]:
+    buckets = (response.get("aggregations") or {}).get("known", {}).get("buckets", {})
+    suggestions = response.get("suggest") or {}
+    known, neighbours = set(), {}
+    for position, word in enumerate(words):
+        if buckets.get(f"w{position}", {}).get("doc_count", 0) > 0:
+            known.add(word)
+        options = [
+            (str(option["text"]), int(option["freq"]))
+            for entry in suggestions.get(f"w{position}", [])
+            for option in entry.get("options", [])
+        ]
+        neighbours[word] = options
+    return known, neighbours
+
+
 def _shown_text(source: dict[str, Any], field: str) -> str:
     value = source.get(field) or ""
     return value if isinstance(value, str) else "; ".join(value)
 
 
-def _hit(raw: dict[str, Any], terms: list[str], schema: IndexSchema) -> Hit:
+def _hit(
+    raw: dict[str, Any],
+    terms: list[str],
+    schema: IndexSchema,
+    typos: list[tuple[str, int]] | None = None,
+) -> Hit:
     source = raw.get("_source") or {}
     score = raw.get("_score")
     originals = original_fields(schema)
@@ -145,6 +273,7 @@ def _hit(raw: dict[str, Any], terms: list[str], schema: IndexSchema) -> Hit:
             title=_shown_text(source, originals[schema.title_field]),
             passages=[_shown_text(source, originals[name]) for name in schema.snippet_fields],
             terms=terms,
+            typos=typos or (),
         ),
     )
 
@@ -167,7 +296,8 @@ def parse_search_response(
     total = response["hits"]["total"]
     if isinstance(total, dict):  # unless rest_total_hits_as_int
         total = total["value"]
-    hits = [_hit(raw, terms, schema) for raw in response["hits"]["hits"]]
+    typos = query.typo_words
+    hits = [_hit(raw, terms, schema, typos) for raw in response["hits"]["hits"]]
     facets = {}
     if query.with_facets:
         aggregations = response.get("aggregations") or {}

@@ -52,6 +52,11 @@ class EngineClient:
     def put_mapping(self, index: str, properties: dict[str, Any]) -> None:
         self.client.indices.put_mapping(index=index, body={"properties": properties})
 
+    def mappings(self, index: str) -> dict[str, dict[str, Any]]:
+        """Concrete index -> its mapping (`_meta`, `properties`, ...)."""
+        found = dict(self.client.indices.get_mapping(index=index))
+        return {name: dict(body).get("mappings", {}) for name, body in found.items()}
+
     def put_settings(self, index: str, settings: dict[str, Any]) -> None:
         self.client.indices.put_settings(index=index, body=settings)
 

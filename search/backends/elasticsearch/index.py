@@ -19,18 +19,27 @@ from ...documents import (
     SearchQuery,
     SearchResults,
 )
-from ..base import Index, Progress, SearchUnavailable, batches
+from ..base import Index, Progress, SearchUnavailable, Vocabulary, batches
 from .bodies import (
     _empty_results,
     build_ids_body,
     build_search_body,
     build_similar_body,
+    build_vocabulary_body,
     parse_ids_response,
     parse_search_response,
     parse_similar_response,
+    parse_vocabulary_response,
 )
 from .clients import ElasticsearchClient, EngineClient, OpenSearchClient
-from .mapping import bulk_actions, delete_actions, index_settings
+from .mapping import (
+    MAPPING_VERSION,
+    META_VERSION,
+    bulk_actions,
+    delete_actions,
+    exact_properties,
+    index_settings,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +145,12 @@ class ClusterIndex(Index):
                         raise
                     if not client.exists_alias(self.alias):
                         client.update_aliases([{"add": {"index": first, "alias": self.alias}}])
-            # An index made before update stamps existed: adding a field is allowed.
-            client.put_mapping(self.alias, {"updated_at": {"type": "keyword"}})
+            # An index made before update stamps or exact fields existed: adding
+            # fields is allowed, so writes of today's documents keep working
+            # there (its `_meta` keeps the old version: `health` asks for a rebuild).
+            client.put_mapping(
+                self.alias, {"updated_at": {"type": "keyword"}, **exact_properties(self.schema)}
+            )
         self._ensured = True
 
     def _switch_alias(self, new: str) -> None:
@@ -262,6 +275,17 @@ class ClusterIndex(Index):
                 return []
         return parse_similar_response(response, self.schema)
 
+    def vocabulary(self, words: list[str]) -> Vocabulary:
+        if not words:
+            return set(), {}
+        body = build_vocabulary_body(words, self.schema)
+        with self._unavailable("suggest"):
+            try:
+                response = self.client.search(self.alias, body)
+            except self.client.not_found:  # nothing indexed yet: nothing to suggest
+                return set(words), {}
+        return parse_vocabulary_response(response, words)
+
     def stamps(self) -> Iterator[tuple[str, str]]:
         with self._unavailable("stamps"):
             try:
@@ -287,7 +311,34 @@ class ClusterIndex(Index):
             return Health(
                 backend=self.name, ok=False, document_count=None, detail=f"{self.name}: {error}"
             )
-        return Health(backend=self.name, ok=True, document_count=count, detail=self.alias)
+        problems = self._mapping_problems() if thorough else ()
+        return Health(
+            backend=self.name,
+            ok=True,
+            document_count=count,
+            detail=self.alias,
+            problems=problems,
+            needs_rebuild=bool(problems),
+        )
+
+    def _mapping_problems(self) -> tuple[str, ...]:
+        """An index behind the alias made with an older mapping: its documents
+        lack what queries read (the exact text), so only a rebuild repairs it."""
+        try:
+            mappings = self.client.mappings(self.alias)
+        except Exception as error:  # health never raises
+            logger.warning("could not read the mapping of %s: %s", self.alias, error)
+            return ()
+        problems = []
+        for name, mapping in sorted(mappings.items()):
+            version = (mapping.get("_meta") or {}).get(META_VERSION, 1)
+            if version < MAPPING_VERSION:
+                problems.append(
+                    f"indeks {name} dibuat dengan pemetaan versi {version}, kini versi "
+                    f"{MAPPING_VERSION} (bentuk kata persis dan koreksi salah ketik): "
+                    "perlu dibangun ulang"
+                )
+        return tuple(problems)
 
 
 class ElasticsearchIndex(ClusterIndex):

@@ -1,5 +1,16 @@
 """The index's mapping and settings, derived from the schema, and the
-documents and bulk actions written into it."""
+documents and bulk actions written into it.
+
+Per searchable field the mapping holds the stemmed text (`analysed_fields`,
+with positions: phrases) and the exact text (`exact_fields`, `<name>_exact`:
+the typed form's boost and typo tolerance), both already analysed in Python
+and only split on whitespace here. Every exact field is also copied into
+`VOCABULARY_FIELD`, the one vocabulary "Maksud Anda" looks words up in.
+
+`MAPPING_VERSION` is written into the mapping's `_meta`; an index made with an
+older mapping lacks what queries now read (the exact text), so `health` asks
+for a rebuild (`search_index status` reports it, `search_index sync` does it).
+"""
 
 import datetime
 from collections.abc import Iterable, Iterator
@@ -19,6 +30,19 @@ def analysed_fields(schema: IndexSchema) -> dict[str, str]:
     }
 
 
+def exact_fields(schema: IndexSchema) -> dict[str, str]:
+    """Searchable field -> its exact (folded, unstemmed) field in the mapping."""
+    return {text.name: f"{text.name}_exact" for text in schema.text_fields}
+
+
+# Every exact word of a document, whatever its field: the vocabulary of "Maksud Anda".
+VOCABULARY_FIELD = "exact_words"
+# Raise when the mapping changes in a way existing indices cannot follow
+# (2: the exact fields and the vocabulary); `health` then asks for a rebuild.
+MAPPING_VERSION = 2
+META_VERSION = "rekomstat_mapping_version"
+
+
 def original_fields(schema: IndexSchema) -> dict[str, str]:
     """Shown field -> where its original text is kept (in _source, unindexed)."""
     return {name: f"{name}_original" for name in schema.shown_fields}
@@ -29,9 +53,31 @@ def _analysed() -> Text:
     return Text(analyzer="whitespace", similarity="BM25")
 
 
+def _exact() -> Text:
+    # Folded, not stemmed; no positions (phrases are matched on the stems).
+    return Text(
+        analyzer="whitespace", similarity="BM25", index_options="freqs", copy_to=VOCABULARY_FIELD
+    )
+
+
+def exact_properties(schema: IndexSchema) -> dict[str, Any]:
+    """The mapping of the exact fields and the vocabulary (version 2): what
+    `ClusterIndex.ensure_index` adds to an older index so writes keep working
+    until it is rebuilt."""
+    mapping = Mapping()
+    for exact in exact_fields(schema).values():
+        mapping.field(exact, _exact())
+    mapping.field(VOCABULARY_FIELD, Text(analyzer="whitespace", index_options="freqs"))
+    return mapping.to_dict()["properties"]
+
+
 def index_mapping(schema: IndexSchema) -> dict[str, Any]:
+    taken = {*schema.facets, *analysed_fields(schema).values(), *original_fields(schema).values()}
+    if taken & {VOCABULARY_FIELD, *exact_fields(schema).values()}:
+        raise ValueError(f"{schema.name}: a field name collides with an exact field")
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
+    mapping.meta("_meta", {META_VERSION: MAPPING_VERSION})
     mapping.field("id", Keyword())
     mapping.field(schema.key_field, Keyword())
     mapping.field(schema.date_field, Date())
@@ -43,7 +89,9 @@ def index_mapping(schema: IndexSchema) -> dict[str, Any]:
         mapping.field(analysed, _analysed())
     for original in original_fields(schema).values():
         mapping.field(original, Text(index=False))
-    return mapping.to_dict()
+    body = mapping.to_dict()
+    body["properties"].update(exact_properties(schema))
+    return body
 
 
 def index_settings(
@@ -64,6 +112,7 @@ def index_settings(
 
 def document_source(document: Document, schema: IndexSchema) -> dict[str, Any]:
     analysed = document.analyzed(schema)
+    exact = document.exact(schema)
     return {
         "id": document.id,
         schema.key_field: document.key,
@@ -71,6 +120,7 @@ def document_source(document: Document, schema: IndexSchema) -> dict[str, Any]:
         "updated_at": document.stamp,
         **{facet: str(document.facets[facet]) for facet in schema.facets},
         **{target: analysed[name] for name, target in analysed_fields(schema).items()},
+        **{target: exact[name] for name, target in exact_fields(schema).items()},
         **{
             target: list(document.texts.get(name, ()))
             if schema.is_many(name)

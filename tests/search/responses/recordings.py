@@ -14,6 +14,12 @@ The corpus is built so that the parse tests' facts hold on a real engine:
 - Similar to 12 ("Statistik Padi Sawah"): 7 (padi, luas panen) then 19
   (statistik). No other record shares a word of 12's title, objective or
   variables that another record also holds.
+- The typo "kepuasaan" (one letter too many) finds 88 only, the one record
+  with the word "kepuasan" (its title and variables).
+- The phrase "luas panen" finds 7 and 12 (both hold it in their variables, 12
+  also in its objective); "panen luas", the same words reversed, nothing.
+- The vocabulary of "pertanain", "padi" and "kepuasaan": "padi" is known;
+  "pertanian" is a neighbour of "pertanain" and "kepuasan" of "kepuasaan".
 """
 
 import csv
@@ -26,6 +32,7 @@ from typing import Any
 
 from catalog.documents import ACTIVITY_SCHEMA
 from search.backends.elasticsearch import build_search_body, build_similar_body, bulk_actions
+from search.backends.elasticsearch.bodies import build_vocabulary_body
 from search.documents import Document, SearchQuery
 from tests.factories import search_document
 
@@ -44,12 +51,23 @@ class Similar:
     limit: int = 5
 
 
-RECORDINGS: dict[str, SearchQuery | Similar] = {
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the index knows of `words` ("Maksud Anda")."""
+
+    words: tuple[str, ...]
+
+
+RECORDINGS: dict[str, SearchQuery | Similar | Vocabulary] = {
     "search_pertanian_filtered": SearchQuery(
         text="pertanian", filters={"year": ("2024",), "sector": ("Pertanian",)}
     ),
     "search_newest_no_facets": SearchQuery(sort="newest", with_facets=False, page_size=2),
     "similar": Similar("12"),
+    "search_typo": SearchQuery(text="kepuasaan"),
+    "search_phrase": SearchQuery(text='"luas panen"', with_facets=False),
+    "search_phrase_reversed": SearchQuery(text='"panen luas"', with_facets=False),
+    "vocabulary": Vocabulary(("pertanain", "padi", "kepuasaan")),
 }
 
 
@@ -58,6 +76,8 @@ def request_body(name: str, alias: str = RECORDED_ALIAS) -> dict[str, Any]:
     request = RECORDINGS[name]
     if isinstance(request, Similar):
         return build_similar_body(request.doc_id, alias, request.limit, SCHEMA)
+    if isinstance(request, Vocabulary):
+        return build_vocabulary_body(list(request.words), SCHEMA)
     return build_search_body(request, SCHEMA)
 
 
