@@ -1,31 +1,46 @@
-"""A `SearchQuery` as tantivy queries: the scored text query (BM25 per field,
-boosted by the field's weight), the same matching on `_all` without scores
-(for the facet counts), the filters, and the facet aggregations."""
+"""A `SearchQuery` as tantivy queries (the clauses of SEARCH-SPEC §1): the
+scored text query, the same matching without scores on `_all`/`_xall` (for
+the facet counts), the filters, and the facet aggregations.
+
+Every clause is required (any one with `match_any`):
+
+- a word: its stem in any stemmed field (BM25 times the field's weight), or,
+  from 5 letters, the typed word within its typo distance of a word of an
+  exact field (FUZZY_BOOST of the weight, so below a stem match); the typed
+  word itself in an exact field adds EXACT_BOOST of the weight;
+- a phrase: its stems in order in one stemmed field;
+- a synonym group: any one alternative, an alternative all of its stems.
+
+Proximity (`SearchQuery.proximity`) adds optional phrases boosted by
+PHRASE_BOOST: they change the order, never which documents match.
+"""
 
 from tantivy import Occur, Query
 
-from ...documents import FacetCount, SearchQuery
-from ...synonyms import TermGroup
-from .layout import ALL, Layout
+from ...clauses import Clause, Phrase, Word
+from ...documents import EXACT_BOOST, FUZZY_BOOST, PHRASE_BOOST, FacetCount, SearchQuery
+from .layout import ALL, EXACT_ALL, Layout, typo_key
 
 # Terms aggregations return every value (the facets are small vocabularies),
 # as the Elasticsearch backend asks; counted over every segment, so exact.
 FACET_SIZE = 1_000
 _SEGMENT_SIZE = 65_000
+# tantivy scores a fuzzy match as a constant (the boost), not by BM25: kept
+# this small, a typo-only match ranks below a match of the stem even where the
+# stem is in most documents (BM25's idf is then small too).
+FUZZY_SCALE = 0.001
 
 
 def _all_of(queries: list[Query]) -> Query:
-    return (
-        queries[0] if len(queries) == 1 else Query.boolean_query([(Occur.Must, q) for q in queries])
-    )
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Must, q) for q in queries])
 
 
 def _any_of(queries: list[Query]) -> Query:
-    return (
-        queries[0]
-        if len(queries) == 1
-        else Query.boolean_query([(Occur.Should, q) for q in queries])
-    )
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Should, q) for q in queries])
 
 
 class QueryBuilder:
@@ -33,37 +48,105 @@ class QueryBuilder:
         self.layout = layout
         self.schema = layout.tantivy_schema
 
+    def _weighted(self, fields: dict[str, str], make, boost: float = 1.0) -> Query:
+        """`make(field)` in any of `fields`, scored by the best field, times
+        its weight (a dis_max, as Elasticsearch's cross_fields and
+        best_fields score a term)."""
+        queries = [
+            Query.boost_query(make(field), self.layout.weights[name] * boost)
+            for name, field in fields.items()
+        ]
+        return queries[0] if len(queries) == 1 else Query.disjunction_max_query(queries)
+
     def term_in_any_field(self, term: str, fields: dict[str, str] | None = None) -> Query:
-        """One term, scored by BM25 in every field it is in, each score times
+        """One stem, scored by BM25 in every field it is in, each score times
         the field's weight (a word in the title counts ten times one in the
         catch-all text)."""
-        fields = fields or self.layout.text_fields
+        return self._weighted(
+            fields or self.layout.text_fields,
+            lambda field: Query.term_query(self.schema, field, term),
+        )
+
+    def _phrase(self, stems: tuple[str, ...], boost: float = 1.0) -> Query:
+        return self._weighted(
+            self.layout.text_fields,
+            lambda field: Query.phrase_query(self.schema, field, list(stems)),
+            boost,
+        )
+
+    def _fuzzy(self, field: str, word: Word) -> Query:
+        return Query.fuzzy_term_query(
+            self.schema, field, typo_key(word.word), word.typo_distance, True, False
+        )
+
+    def _scored_clause(self, clause: Clause) -> Query:
+        if isinstance(clause, Word):
+            exact = self.layout.exact_fields
+            should = [
+                self.term_in_any_field(clause.stem),
+                self._weighted(
+                    exact,
+                    lambda field: Query.term_query(self.schema, field, typo_key(clause.word)),
+                    EXACT_BOOST,
+                ),
+            ]
+            if clause.typo_distance:
+                should.append(
+                    self._weighted(
+                        exact, lambda field: self._fuzzy(field, clause), FUZZY_BOOST * FUZZY_SCALE
+                    )
+                )
+            return _any_of(should)
+        if isinstance(clause, Phrase):
+            return self._phrase(clause.stems)
+        return _any_of(
+            [_all_of([self.term_in_any_field(t) for t in terms]) for terms in clause.group]
+        )
+
+    def _matching_clause(self, clause: Clause) -> Query:
+        if isinstance(clause, Word):
+            stem = Query.term_query(self.schema, ALL, clause.stem)
+            if not clause.typo_distance:
+                return stem
+            return _any_of([stem, self._fuzzy(EXACT_ALL, clause)])
+        if isinstance(clause, Phrase):
+            return _any_of(
+                [
+                    Query.phrase_query(self.schema, field, list(clause.stems))
+                    for field in self.layout.text_fields.values()
+                ]
+            )
         return _any_of(
             [
-                Query.boost_query(
-                    Query.term_query(self.schema, field, term), self.layout.weights[name]
-                )
-                for name, field in fields.items()
+                _all_of([Query.term_query(self.schema, ALL, t) for t in terms])
+                for terms in clause.group
             ]
         )
 
-    def _groups(self, groups: list[TermGroup], term) -> Query:
-        # Every group; in a group any one alternative; in an alternative every term.
-        return _all_of(
-            [_any_of([_all_of([term(t) for t in alt]) for alt in group]) for group in groups]
-        )
+    @staticmethod
+    def _joined(query: SearchQuery, clauses: list[Query]) -> Query:
+        if getattr(query, "match_any", False):
+            return _any_of(clauses)
+        return _all_of(clauses)
 
     def scored(self, query: SearchQuery) -> Query | None:
         """The text query with scores; None when there is no text."""
-        groups = query.term_groups
-        return self._groups(groups, self.term_in_any_field) if groups else None
+        if not query.clauses:
+            return None
+        required = self._joined(query, [self._scored_clause(c) for c in query.clauses])
+        nearby = [self._phrase(stems, PHRASE_BOOST) for stems in query.proximity]
+        if not nearby:
+            return required
+        # Optional beside the required part: scored when present, never needed.
+        return Query.boolean_query(
+            [(Occur.Must, required), *((Occur.Should, phrase) for phrase in nearby)]
+        )
 
     def matching(self, query: SearchQuery) -> Query | None:
-        """What `scored` matches, one term lookup each, no scores: the counts."""
-        groups = query.term_groups
-        if not groups:
+        """What `scored` matches, without scores: the counts."""
+        if not query.clauses:
             return None
-        return self._groups(groups, lambda term: Query.term_query(self.schema, ALL, term))
+        return self._joined(query, [self._matching_clause(c) for c in query.clauses])
 
     def filters(self, query: SearchQuery, *, skip: str | None = None) -> list[Query]:
         """Values OR-ed within a facet, facets AND-ed; no part in the score."""

@@ -8,11 +8,27 @@ from collections.abc import Iterator
 
 from tantivy import Occur, Order, Query
 
+from ... import analysis
 from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
-from ..base import IndexCorrupt, SearchUnavailable
+from ...spelling import SUGGEST_DISTANCE
+from ..base import IndexCorrupt, SearchUnavailable, Vocabulary
 from .handle import IndexHandle, engine_error
-from .layout import ALL, DAYS, ID, ID_STAMP, KEY_HEAD, KEY_NEXT, NEWEST, SEPARATOR, SIMILAR
+from .layout import (
+    ALL,
+    DAYS,
+    EXACT_ALL,
+    ID,
+    ID_STAMP,
+    KEY_HEAD,
+    KEY_NEXT,
+    NEWEST,
+    SEPARATOR,
+    SIMILAR,
+    TYPO_KEY_COPIES,
+    typo_key,
+    word_of,
+)
 from .queries import QueryBuilder, facet_counts
 from .store import LOST
 
@@ -109,7 +125,7 @@ class IndexReads(IndexHandle):
     def query(self, query: SearchQuery) -> SearchResults:
         self.schema.check(query)
         text = self.queries.scored(query)
-        terms = query.highlight_terms
+        terms, typos = query.highlight_terms, query.typo_words
         with self._reading() as searcher:
             ranked, total = self._ranked(
                 searcher, query, text, query.offset + query.page_size, count=True
@@ -122,7 +138,9 @@ class IndexReads(IndexHandle):
                     Hit(
                         id=stored.get_first(ID),
                         score=score if text is not None else None,
-                        highlight=highlight(title=title, passages=passages, terms=terms),
+                        highlight=highlight(
+                            title=title, passages=passages, terms=terms, typos=typos
+                        ),
                     )
                 )
             facets = {}
@@ -179,6 +197,28 @@ class IndexReads(IndexHandle):
                     )
                 )
             return hits
+
+    def vocabulary(self, words: list[str]) -> Vocabulary:
+        """Known: the word in an exact field or its stem in a stemmed field.
+        Neighbours: exact words of the same first letter within the spelling
+        distance, with how many documents hold each (tantivy lists the terms
+        of a prefix; the distance is measured here, as `search.spelling` does)."""
+        known, neighbours = set(), {}
+        with self._reading() as searcher:
+            for word in words:
+                if searcher.doc_freq(EXACT_ALL, typo_key(word)) or searcher.doc_freq(
+                    ALL, analysis.stem(word)
+                ):
+                    known.add(word)
+                    continue
+                candidates = searcher.terms_with_prefix(EXACT_ALL, typo_key(word[:1]))
+                neighbours[word] = [
+                    (word_of(key), count)
+                    for key, count in candidates
+                    if abs(len(key) - TYPO_KEY_COPIES - len(word)) <= SUGGEST_DISTANCE
+                    and analysis.edit_distance(word, word_of(key)) <= SUGGEST_DISTANCE
+                ]
+        return known, neighbours
 
     def stamps(self) -> Iterator[tuple[str, str]]:
         with self._reading() as searcher:
