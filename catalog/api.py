@@ -18,7 +18,7 @@ from pydantic import Field, create_model
 
 from search.backends import SearchUnavailable
 
-from . import serializers, suggestions
+from . import serializers, similarity, suggestions
 from .fields import DETAIL_FIELDS, SUMMARY_FIELDS, RecordField
 from .filters import openapi_parameters
 from .models import ActivityRecord
@@ -87,6 +87,25 @@ ActivityDetailOut = create_model(
 
 class TitlesOut(Schema):
     titles: list[str]
+
+
+class ReasonOut(Schema):
+    code: str
+    text: str
+    values: list[str]
+
+
+SimilarActivityOut = create_model(
+    "SimilarActivityOut",
+    __base__=ActivityOut,
+    score=(float, ...),
+    near_duplicate=(bool, ...),
+    reasons=(list[ReasonOut], ...),
+)
+
+
+class SimilarActivitiesOut(Schema):
+    results: list[SimilarActivityOut]
 
 
 class FacetOut(Schema):
@@ -229,6 +248,36 @@ def list_activities(request):
 def list_titles(request):
     cleaned = suggestions.clean_suggestion_parameters(request.GET)
     return {"titles": suggestions.title_suggestions(cleaned["q"], limit=cleaned["limit"])}
+
+
+@api.get(
+    "/activities/similar",
+    response={200: SimilarActivitiesOut, 400: ErrorOut, 503: ErrorOut},
+    summary="Kegiatan terekomendasi yang mungkin sama dengan kegiatan yang dirancang",
+    description=(
+        "Untuk memeriksa duplikasi sebelum merancang kegiatan baru. Kandidat dicari mesin "
+        "pencari (kata mana pun dari judul, variabel atau tujuan), lalu dinilai sama oleh "
+        "setiap backend: `score` 0–1 dari kata judul yang sama, variabel yang sama, kata "
+        "tujuan yang sama, instansi yang sama, wilayah (kantor BPS) yang sama dan tahun yang "
+        "bertumpang tindih; `reasons` menyebut alasannya (`code` tetap untuk program, `text` "
+        "untuk pembaca). `near_duplicate` benar bila score paling sedikit "
+        f"{similarity.NEAR_DUPLICATE_SCORE}. Paling sedikit satu dari title, objective atau "
+        "variables wajib diisi."
+    ),
+    openapi_extra={"parameters": similarity.openapi_parameters()},
+)
+def list_similar_activities(request):
+    profile, limit = similarity.clean_similar_parameters(request.GET)
+    base_url = _base_url(request)
+    return {
+        "results": [
+            {
+                **serializers.summary(item.record, base_url=base_url),
+                **similarity.as_json(item),
+            }
+            for item in similarity.similar_records(profile, limit=limit)
+        ]
+    }
 
 
 @api.get(

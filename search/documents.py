@@ -153,6 +153,10 @@ class SearchQuery:
     # The acronym and synonym dictionary the text is expanded with (plain data
     # from the app that keeps it; empty: every term must match as typed).
     synonyms: Synonyms = field(default_factory=Synonyms)
+    # False: every clause (term group) must match. True: ANY one clause makes a
+    # match, ranked by score; filters, facets and paging as usual. For candidate
+    # retrieval (similar activities), where the caller ranks what comes back.
+    match_any: bool = False
 
     def __post_init__(self):
         if self.sort not in SORTS:

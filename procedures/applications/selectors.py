@@ -1,6 +1,8 @@
 """Reads about applications: what a user may list, the current attachments, the
-timeline, the notes to address, and the differences between two versions."""
+timeline, the notes to address, the differences between two versions, and the
+activities like an application's design (the catalog scores them)."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -8,8 +10,17 @@ from django.utils import timezone
 from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 
+from catalog.models import ActivityRecord
+from catalog.similarity import (
+    ActivityProfile,
+    Similarity,
+    SimilarRecord,
+    compare,
+    similar_records,
+)
 from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from procedures.organisations import calendar as organisation_calendar
+from search.backends import SearchUnavailable
 
 from . import permissions
 from .models import Application, ApplicationEvent, Attachment, AttachmentKind, ReviewNote
@@ -176,3 +187,104 @@ def latest_version(application: Application):
     return (
         application.versions.order_by("-number").prefetch_related(Prefetch("attachments")).first()
     )
+
+
+# -- similar activities ("kegiatan serupa") ---------------------------------
+
+# Catalog records listed in the applicant's panel and on the examination page.
+SIMILAR_SHOWN = 5
+
+
+def _year(value) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def design_profile(application: Application, design: dict | None = None) -> ActivityProfile:
+    """What the catalog compares of an application: the title, objectives and
+    variable names of its design (the working design unless `design` is
+    given), its agency, its office's region and its year (the header's
+    "Tahun pelaksanaan", as the form's panel sends it to the API). Whatever
+    the JSON holds, a wrong type counts as empty."""
+    design = application.design if design is None else design
+    design = design if isinstance(design, dict) else {}
+    header = design.get("kegiatan") if isinstance(design.get("kegiatan"), dict) else {}
+    planning = design.get("perencanaan") if isinstance(design.get("perencanaan"), dict) else {}
+    rows = planning.get("variables") if isinstance(planning.get("variables"), list) else []
+    variables = tuple(
+        str(row["name"]) for row in rows if isinstance(row, dict) and str(row.get("name") or "")
+    )
+    year = _year(header.get("year"))
+    return ActivityProfile(
+        title=str(header.get("title") or application.title or ""),
+        objective=str(planning.get("objectives") or ""),
+        variables=variables,
+        agency=application.agency.name,
+        region=application.office.code,
+        region_name=application.office.name,
+        years=frozenset({year}) if year else frozenset(),
+    )
+
+
+@dataclass
+class SimilarCatalog:
+    """Catalog records like an application; `unavailable` when the search
+    engine could not be asked (the page still works)."""
+
+    profile: ActivityProfile = dataclasses.field(default_factory=ActivityProfile)
+    items: list[SimilarRecord] = dataclasses.field(default_factory=list)
+    unavailable: bool = False
+
+    @property
+    def year(self) -> int | None:
+        return min(self.profile.years, default=None)
+
+    @property
+    def near_duplicates(self) -> list[SimilarRecord]:
+        return [item for item in self.items if item.similarity.near_duplicate]
+
+
+def similar_recommended(
+    application: Application, *, design: dict | None = None, limit: int = SIMILAR_SHOWN
+) -> SimilarCatalog:
+    """Recommended activities (the public catalog) most like the application's
+    design, never the record its own decision published."""
+    profile = design_profile(application, design)
+    if not profile.has_text:
+        return SimilarCatalog(profile=profile)
+    own = ActivityRecord.objects.filter(source_application_id=application.pk)
+    try:
+        items = similar_records(profile, limit=limit, exclude_ids=own.values_list("pk", flat=True))
+    except SearchUnavailable:
+        return SimilarCatalog(profile=profile, unavailable=True)
+    return SimilarCatalog(profile=profile, items=items)
+
+
+@dataclass(frozen=True)
+class SimilarApplication:
+    application: Application
+    similarity: Similarity
+
+
+def rank_applications(
+    profile: ActivityProfile, applications, *, limit: int
+) -> list[SimilarApplication]:
+    """Applications scored with the catalog's `compare` (on the design each
+    one last submitted), those worth listing, best first."""
+    scored = []
+    for other in applications:
+        design = getattr(other, "submitted_design", None) or other.design
+        similarity = compare(profile, design_profile(other, design))
+        if similarity.listed:
+            scored.append(SimilarApplication(other, similarity))
+    scored.sort(
+        key=lambda item: (
+            -item.similarity.score,
+            item.application.reference or "",
+            item.application.pk,
+        )
+    )
+    return scored[:limit]

@@ -36,6 +36,10 @@ def own_application(request, pk):
     return application
 
 
+# The blocks where the applicant writes what the "Kegiatan serupa" panel compares.
+SIMILAR_PANEL_BLOCKS = frozenset({"kegiatan", "perencanaan"})
+
+
 def block_statuses(application):
     """[(key, heading, status)] for the progress indicator; status is
     'lengkap', 'belum_lengkap' or 'kosong'."""
@@ -180,6 +184,9 @@ def edit_block(request, pk, block):
             "form": form,
             "formset": formset,
             "steps": block_statuses(application),
+            "similar": selectors.similar_recommended(application)
+            if block in SIMILAR_PANEL_BLOCKS
+            else None,
         },
         status=status,
     )
@@ -315,6 +322,8 @@ def submit(request, pk):
             "steps": block_statuses(application),
             "email_verified": account_permissions.has_verified_email(request.user),
             "blocks": design.BLOCKS_BY_KEY,
+            # Warned about, never blocking: the applicant may still submit.
+            "similar": selectors.similar_recommended(application),
         },
         status=status,
     )

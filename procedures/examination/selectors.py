@@ -1,9 +1,26 @@
-"""The office's queue and the walidata's queue."""
+"""The office's queue, the walidata's queue, and what may duplicate an
+application: similar recommended activities and similar applications still in
+progress at the same office."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
 
-from procedures.applications.models import Application, ApplicationState
+from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
+
+from procedures.applications import permissions as application_permissions
+from procedures.applications import selectors as application_selectors
+from procedures.applications.models import Application, ApplicationState, ApplicationVersion
 from procedures.organisations.roles import Role, has_role
+
+# Submitted and not yet decided nor withdrawn.
+IN_PROGRESS = (
+    ApplicationState.AWAITING_AGENCY,
+    ApplicationState.SUBMITTED,
+    ApplicationState.IN_REVIEW,
+    ApplicationState.REVISION_REQUESTED,
+    ApplicationState.AWAITING_SIGNATURE,
+)
+# In-progress applications of one office compared at most (the most recent).
+COMPARED_APPLICATIONS = 500
 
 
 def office_queue(offices) -> QuerySet[Application]:
@@ -28,4 +45,49 @@ def walidata_queue(user) -> QuerySet[Application]:
         )
         .select_related("agency", "office")
         .order_by("updated_at", "pk")
+    )
+
+
+def comparable_applications(user, application: Application) -> QuerySet[Application]:
+    """The other applications in progress at the application's office that
+    `user` may see (the permission layer's rule), each with the design it
+    last submitted (`submitted_design`): the office compares what it
+    received, not an applicant's unsent edits."""
+    latest_design = (
+        ApplicationVersion.objects.filter(application=OuterRef("pk"))
+        .order_by("-number")
+        .values("design")[:1]
+    )
+    return (
+        application_permissions.visible_applications(user)
+        .filter(office_id=application.office_id, state__in=IN_PROGRESS)
+        .exclude(pk=application.pk)
+        .select_related("agency", "office")
+        .annotate(submitted_design=Subquery(latest_design, output_field=JSONField()))
+    )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """What the examination page lists as possible duplicates."""
+
+    recommended: application_selectors.SimilarCatalog
+    in_progress: list[application_selectors.SimilarApplication]
+
+
+def possible_duplicates(user, application: Application, *, design: dict | None = None):
+    """Recommended activities (the catalog) and applications in progress at
+    the same office that look like `application` (its `design`: the version
+    being examined), scored alike by `catalog.similarity.compare`."""
+    profile = application_selectors.design_profile(application, design)
+    recent = comparable_applications(user, application).order_by("-updated_at", "-pk")
+    return PossibleDuplicates(
+        recommended=application_selectors.similar_recommended(application, design=design),
+        in_progress=application_selectors.rank_applications(
+            profile,
+            recent[:COMPARED_APPLICATIONS],
+            limit=application_selectors.SIMILAR_SHOWN,
+        )
+        if profile.has_text
+        else [],
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.models import ActivityRecord
 from procedures import rules
 from procedures.accounts.models import User
 from procedures.applications import emails as application_emails
@@ -34,7 +35,7 @@ from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency
 from procedures.organisations.roles import Role
 
-from . import emails, permissions
+from . import emails, permissions, selectors
 from .models import Consultation
 from .publication import publish_activity
 
@@ -85,6 +86,54 @@ def save_notes(*, application: Application, user: User, notes: Mapping[str, str]
             sent_at=None,
             defaults={"text": text, "author": user},
         )
+
+
+# The note a possible duplicate is cited in: the header block ("Keterangan
+# kegiatan"), where the activity itself is described.
+DUPLICATE_NOTE_BLOCK = "kegiatan"
+CITED_RECORD = "katalog"
+CITED_APPLICATION = "pengajuan"
+
+
+def duplicate_citation(*, application: Application, user: User, cited: str) -> str:
+    """«Kemungkinan duplikasi dengan <title> (<number>)» for `cited`:
+    "katalog:<id>" (a recommended activity, by its recommendation number) or
+    "pengajuan:<id>" (an application in progress at the same office that the
+    user may see, by its reference). Anything else is refused, so no title
+    the examiner may not see can be written into a note."""
+    kind, _sep, key = str(cited).partition(":")
+    found = None
+    if key.isdigit() and kind == CITED_RECORD:
+        record = ActivityRecord.objects.filter(pk=int(key)).first()
+        found = record and (record.title, record.recommendation_number)
+    elif key.isdigit() and kind == CITED_APPLICATION:
+        other = selectors.comparable_applications(user, application).filter(pk=int(key)).first()
+        found = other and (other.title or _("(tanpa judul)"), other.reference or _("draf"))
+    if not found:
+        raise ValidationError(
+            {"cite": _("Kegiatan yang dikutip tidak ditemukan atau tidak dapat Anda lihat.")}
+        )
+    title, number = found
+    return _("Kemungkinan duplikasi dengan %(title)s (%(number)s)") % {
+        "title": title,
+        "number": number,
+    }
+
+
+@transaction.atomic
+def cite_possible_duplicate(
+    *, application: Application, user: User, notes: Mapping[str, str], cited: str
+) -> str:
+    """Keep the examiner's notes as drafts, with the citation of a possible
+    duplicate added to the header block's note (once). Returns the citation."""
+    rules.require(permissions.can_examine(user, application))
+    citation = duplicate_citation(application=application, user=user, cited=cited)
+    notes = dict(notes)
+    current = (notes.get(DUPLICATE_NOTE_BLOCK) or "").rstrip()
+    if citation not in current:
+        notes[DUPLICATE_NOTE_BLOCK] = f"{current}\n{citation}" if current.strip() else citation
+    save_notes(application=application, user=user, notes=notes)
+    return citation
 
 
 def draft_notes(application: Application) -> dict[str, str]:

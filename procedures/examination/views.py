@@ -131,6 +131,12 @@ def detail(request, pk):
         ],
         "letter": getattr(application, "letter", None),
         "sign_input": kept.get("sign", {}),
+        "duplicates": selectors.possible_duplicates(
+            user, application, design=version.design if version else None
+        ),
+        "duplicate_note_block": services.DUPLICATE_NOTE_BLOCK,
+        # The citation buttons post the notes form, which only the holder has.
+        "can_cite": bool(can["examine"]) and version is not None,
         # A provincial or central officer reading an office below acts on nothing here.
         "read_only": user.officer.office_id != application.office_id,
     }
@@ -236,12 +242,35 @@ def assign(request, pk):
 @login_required
 @require_POST
 def notes(request, pk):
-    """One form, two buttons: keep the notes as drafts, or send them as a revision request."""
+    """One form, two buttons: keep the notes as drafts, or send them as a revision
+    request; and the "Kutip di catatan" buttons of the possible duplicates, which
+    keep the notes with the citation added."""
     application = office_application(request, pk)
     written = {
         key: request.POST.get(f"note-{key}", "")
         for key in [block.key for block in BLOCKS] + [ATTACHMENTS_KEY]
     }
+    if "cite" in request.POST:
+        cited = request.POST.get("cite", "")
+        done = act(
+            request,
+            application,
+            lambda: services.cite_possible_duplicate(
+                application=application, user=request.user, notes=written, cited=cited
+            ),
+            _("Kutipan kemungkinan duplikasi ditambahkan ke catatan (draf)."),
+        )
+        if not done:
+            # Nothing typed is lost: keep it as drafts when the citation was refused.
+            act(
+                request,
+                application,
+                lambda: services.save_notes(
+                    application=application, user=request.user, notes=written
+                ),
+                _("Catatan disimpan sebagai draf."),
+            )
+        return redirect(f"{application_url(application)}#note-{services.DUPLICATE_NOTE_BLOCK}")
     if "request_revision" in request.POST:
         done = act(
             request,

@@ -117,6 +117,9 @@ def _text_query(query: SearchQuery, schema: IndexSchema) -> Q:
     clauses = [_clause_query(clause, schema) for clause in query.clauses]
     if not clauses:
         return Q("match_all")
+    if query.match_any and len(clauses) > 1:
+        # Any one clause makes a match; more matching clauses score higher.
+        clauses = [Q("bool", should=clauses, minimum_should_match=1)]
     nearby = [_phrase_query(stems, schema, PHRASE_BOOST) for stems in query.proximity]
     if nearby:
         # `should` beside `must`: scored when present, never required.

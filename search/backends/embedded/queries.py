@@ -125,7 +125,7 @@ class QueryBuilder:
 
     @staticmethod
     def _joined(query: SearchQuery, clauses: list[Query]) -> Query:
-        if getattr(query, "match_any", False):
+        if query.match_any:
             return _any_of(clauses)
         return _all_of(clauses)
 
