@@ -13,23 +13,20 @@ from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResu
 from ...highlight import highlight
 from ...spelling import SUGGEST_DISTANCE
 from ..base import IndexCorrupt, SearchUnavailable, Vocabulary
+from . import facets, ranking
 from .handle import IndexHandle, engine_error
 from .layout import (
     ALL,
-    DAYS,
     EXACT_ALL,
     ID,
     ID_STAMP,
-    KEY_HEAD,
-    KEY_NEXT,
-    NEWEST,
     SEPARATOR,
     SIMILAR,
     TYPO_KEY_COPIES,
     typo_key,
     word_of,
 )
-from .queries import QueryBuilder, facet_counts
+from .queries import QueryBuilder
 from .store import LOST
 
 SIMILAR_TERMS = 12
@@ -37,32 +34,6 @@ SIMILAR_TERMS = 12
 
 def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
-
-
-def _tie_keys(searcher, hits: list[tuple[float, object]]) -> dict[int, tuple]:
-    """For each hit (by position) whose score another shares: what orders it
-    among them — newest date, then key, then id — read from the columns, and
-    from the stored document only where the first 16 bytes of the keys tie."""
-    scores = Counter(score for score, _address in hits)
-    tied = [i for i, (score, _address) in enumerate(hits) if scores[score] > 1]
-    if not tied:
-        return {}
-    addresses = [hits[i][1] for i in tied]
-    columns = zip(
-        searcher.fast_field_values(DAYS, addresses),
-        searcher.fast_field_values(KEY_HEAD, addresses),
-        searcher.fast_field_values(KEY_NEXT, addresses),
-        strict=True,
-    )
-    keys = {
-        i: (hits[i][0], -days, head, following)
-        for i, (days, head, following) in zip(tied, columns, strict=True)
-    }
-    alike = Counter(keys.values())
-    return {
-        i: key[1:] + ((searcher.doc(hits[i][1]).get_first(NEWEST),) if alike[key] > 1 else ("",))
-        for i, key in keys.items()
-    }
 
 
 class IndexReads(IndexHandle):
@@ -85,78 +56,48 @@ class IndexReads(IndexHandle):
                 raise
             raise engine_error(self.directory, error, "search") from error
 
-    # -- order --------------------------------------------------------------
-
-    def _ranked(self, searcher, query: SearchQuery, text: Query | None, need: int, *, count=False):
-        """The first `need` matches in the query's order as (score, address),
-        and the total when `count`. By relevance, ties in score go to the
-        newest, then the key, then the id (as every backend orders them)."""
-        found = self.queries.combine(text, self.queries.filters(query))
-        if text is None or query.sort == "newest":
-            result = searcher.search(
-                found, max(need, 1), count=count, order_by_field=NEWEST, order=Order.Asc
-            )
-            return [(None, address, key) for key, address in result.hits][:need], result.count
-        return self._by_score(searcher, found, need, count=count)
-
-    def _by_score(self, searcher, found: Query, need: int, *, count: bool):
-        limit = need + 1
-        while True:
-            result = searcher.search(found, limit, count=count)
-            hits = result.hits
-            # Fetched far enough when the score at the cut differs from the last one.
-            if len(hits) < limit or need == 0 or hits[need - 1][0] != hits[-1][0]:
-                break
-            limit = limit * 4
-        cut = hits[need - 1][0] if len(hits) >= need and need else None
-        kept = [(score, address) for score, address in hits if cut is None or score >= cut]
-        keys = _tie_keys(searcher, kept)
-        order = sorted(range(len(kept)), key=lambda i: (-kept[i][0], keys.get(i, ())))
-        return [(*kept[i], None) for i in order[:need]], result.count
-
-    @staticmethod
-    def _id(searcher, address, key: str | None) -> str:
-        if key:
-            return key.rsplit(SEPARATOR, 1)[1]
-        return searcher.doc(address).get_first(ID)
-
     # -- the interface ------------------------------------------------------
 
     def query(self, query: SearchQuery) -> SearchResults:
         self.schema.check(query)
         text = self.queries.scored(query)
+        found = self.queries.combine(text, self.queries.filters(query))
         terms, typos = query.highlight_terms, query.typo_words
         with self._reading() as searcher:
-            ranked, total = self._ranked(
-                searcher, query, text, query.offset + query.page_size, count=True
-            )
-            hits = []
-            for score, address, _key in ranked[query.offset :]:
-                stored = searcher.doc(address)
-                title, passages = self.layout.shown(stored)
-                hits.append(
-                    Hit(
-                        id=stored.get_first(ID),
-                        score=score if text is not None else None,
-                        highlight=highlight(
-                            title=title, passages=passages, terms=terms, typos=typos
-                        ),
-                    )
+            counting = query.with_facets and facets.count_meanwhile(searcher, self.queries, query)
+            try:
+                page, total = ranking.ranked(
+                    searcher,
+                    found,
+                    query.offset + query.page_size,
+                    by_score=text is not None and query.sort == "relevance",
+                    count=True,
                 )
-            facets = {}
-            if query.with_facets:
-                for found, aggregations in self.queries.facet_requests(query):
-                    result = searcher.aggregate(found, aggregations)
-                    facets.update({facet: facet_counts(result, facet) for facet in aggregations})
-                facets = {facet: facets[facet] for facet in self.schema.facets}
-        return SearchResults(query=query, total=total, hits=hits, facets=facets)
+                hits = []
+                for score, address, _key in page[query.offset :]:
+                    stored = searcher.doc(address)
+                    title, passages = self.layout.shown(stored)
+                    shown = highlight(title=title, passages=passages, terms=terms, typos=typos)
+                    hits.append(Hit(id=stored.get_first(ID), score=score, highlight=shown))
+            except BaseException:
+                if counting:
+                    facets.wait_quietly(counting)
+                raise
+            counted = counting.result() if counting else {}
+        return SearchResults(query=query, total=total, hits=hits, facets=counted)
 
     def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
         self.schema.check(query)
         text = self.queries.scored(query)
+        found = self.queries.combine(text, self.queries.filters(query))
         with self._reading() as searcher:
-            ranked, _total = self._ranked(searcher, query, text, _window(limit))
-            return [self._id(searcher, address, key) for _score, address, key in ranked]
+            page, _total = ranking.ranked(
+                searcher,
+                found,
+                _window(limit),
+                by_score=text is not None and query.sort == "relevance",
+            )
+            return [ranking.hit_id(searcher, hit) for hit in page]
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
         with self._reading() as searcher:
@@ -184,9 +125,9 @@ class IndexReads(IndexHandle):
                     (Occur.MustNot, Query.term_query(self.layout.tantivy_schema, ID, doc_id)),
                 ]
             )
-            ranked, _total = self._by_score(searcher, like, max(0, int(limit)), count=False)
+            page, _total = ranking.ranked(searcher, like, max(0, int(limit)), by_score=True)
             hits = []
-            for score, address, _key in ranked:
+            for score, address, _key in page:
                 stored = searcher.doc(address)
                 title, passages = self.layout.shown(stored)
                 hits.append(
