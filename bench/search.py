@@ -30,7 +30,6 @@ is deleted at the end.
 
 import argparse
 import os
-import random
 import shutil
 import statistics
 import sys
@@ -40,65 +39,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-WORDS = [
-    "pertanian",
-    "petani",
-    "kesehatan",
-    "penduduk",
-    "pelayanan",
-    "harga",
-    "pendidikan",
-    "wisatawan",
-    "miskin",
-    "balita",
-    "usaha",
-    "perikanan",
-    "ternak",
-    "air",
-    "kendaraan",
-    "kepuasan",
-    "pangan",
-    "sekolah",
-    "tenaga kerja",
-    "rumah",
-]
-PAIRS = [
-    ("survei", "kesehatan"),
-    ("pendataan", "keluarga"),
-    ("kepuasan", "pelayanan"),
-    ("harga", "produsen"),
-    ("usaha", "mikro"),
-    ("status", "gizi"),
-    ("petani", "pupuk"),
-    ("kunjungan", "wisatawan"),
-    ("kualitas", "air"),
-    ("angkatan", "kerja"),
-]
-FACET_NAMES = ("year", "office", "agency", "method", "frequency", "sector")
-
-
-def query_mix(count: int, seed: int = 7) -> list[tuple[str, str, dict]]:
-    """(category, text, filters) — the same list for every system."""
-    rng = random.Random(seed)
-    years = [str(y) for y in range(2019, 2027)]
-    mix = []
-    for position in range(count):
-        kind = position % 4
-        if kind == 0:
-            mix.append(("one word", rng.choice(WORDS), {}))
-        elif kind == 1:
-            mix.append(("two words", " ".join(rng.choice(PAIRS)), {}))
-        elif kind == 2:
-            mix.append(("word + filter", rng.choice(WORDS), {"year": (rng.choice(years),)}))
-        else:
-            filters = {
-                "year": tuple(rng.sample(years, 2)),
-                "office": ("3304",),
-                "method": ("2", "1"),
-            }
-            mix.append(("facets", rng.choice(WORDS), filters))
-    return mix
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float]:
@@ -195,8 +135,10 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
 
     django.setup()
     import search_publish
+    import search_slow
     import search_tantivy
     from django.core.management import call_command
+    from search_mix import query_mix
     from wagtail.search.backends import get_search_backend
 
     from catalog.documents import ACTIVITY_SCHEMA, CatalogDocumentSource
@@ -265,7 +207,7 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
     for key, taken in zip(("embedded", "naive", "floor"), samples, strict=True):
         measured[names[key]] = percentiles(taken)
 
-    others = slow_systems(args, mix, wagtail)
+    others = search_slow.systems(args, mix, wagtail)
     for engine, cluster in clusters.items():
 
         def on_cluster(text, filters, cluster=cluster):
@@ -281,13 +223,10 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
             cluster.drop()
 
     reindex = {names["embedded"]: rates["embedded"]}
-    reindex.update(
-        {
-            name: rates[key]
-            for name, key in ((n, n.split(" ")[0]) for n, *_ in others)
-            if key in rates
-        }
-    )
+    for name, _function, _queries in others:
+        key = name.split(" ")[0].rstrip(":")
+        if key in rates:
+            reindex[name] = rates[key]
     print_table(args, mix, measured, names, reindex)
 
     if args.publish:
@@ -295,68 +234,6 @@ def run(args, data_dir: Path) -> int:  # noqa: PLR0915 - one linear script
         print()
         search_publish.print_report(search_publish.measure(index, mix, args.publish, ROOT))
     return 0
-
-
-def slow_systems(args, mix, wagtail) -> list:
-    """Wagtail's database backend and the ORM, on the first queries of the mix."""
-    from django.db.models import Count
-
-    from catalog.filters import ActivityFilterSet
-    from catalog.models import ActivityRecord
-
-    field_of = {"office": "office_code"}
-
-    def filtered(filters, skip=None):
-        queryset = ActivityRecord.objects.all()
-        for name, values in filters.items():
-            if name != skip:
-                queryset = queryset.filter(**{f"{field_of.get(name, name)}__in": values})
-        return queryset
-
-    def wagtail_db(text, filters):
-        results = wagtail.search(text, filtered(filters))
-        page = list(results[:20])
-        total = results.count()
-        facets = {
-            name: wagtail.search(text, filtered(filters, skip=name)).facet(field_of.get(name, name))
-            for name in FACET_NAMES
-            if name != "agency"  # Wagtail can only facet on FilterFields; agency is not one
-        }
-        return page, total, facets
-
-    def orm(text, filters):
-        def matching(skip=None):
-            data = {"q": text, **{k: list(v) for k, v in filters.items() if k != skip}}
-            return ActivityFilterSet(data=data, queryset=ActivityRecord.objects.all()).qs
-
-        page = list(matching()[:20])
-        total = matching().count()
-        facets = {
-            name: list(
-                matching(skip=name)
-                .order_by()
-                .values(field_of.get(name, name))
-                .annotate(n=Count("pk"))
-            )
-            for name in FACET_NAMES
-        }
-        return page, total, facets
-
-    systems = []
-    if args.wagtail_queries:
-        queries = mix[: args.wagtail_queries]
-        systems.append(
-            (
-                f"wagtail-db: Wagtail database backend (with facets; {len(queries)} queries)",
-                wagtail_db,
-                queries,
-            )
-        )
-    orm_queries = mix if args.orm_queries is None else mix[: args.orm_queries]
-    if orm_queries:
-        label = "" if orm_queries is mix else f"; {len(orm_queries)} queries"
-        systems.append((f"orm: ORM icontains (with facets{label})", orm, orm_queries))
-    return systems
 
 
 def print_table(args, mix, measured, names, reindex) -> None:
