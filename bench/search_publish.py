@@ -5,7 +5,8 @@ and commits it every second; this process asks the query mix of the embedded
 backend all the while and, between two searches, looks for the newest
 publication (its title holds a word of its own). Printed: the latency of all
 searches meanwhile and of the first search after each commit (the one that
-reloads what changed), how long a publication took, and how long until a
+reloads what changed), also beyond the usual time of the same query (the
+stall a write causes), how long a publication took, and how long until a
 commit was visible to this reader in another process.
 """
 
@@ -80,11 +81,12 @@ def measure(index, mix: list, seconds: int, root: Path) -> dict:
             deadline = time.time() + 5  # the last ones: seen within 5 s or reported unseen
         if deadline is not None and (waiting not in commits or time.time() > deadline):
             break
-        _category, text, filters = mix[position % len(mix)]
+        which = position % len(mix)
+        _category, text, filters = mix[which]
         position += 1
         started = time.time()
         index.query(SearchQuery(text=text, filters=filters, page_size=20))
-        searches.append((started, time.time() - started))
+        searches.append((started, time.time() - started, which))
         if index.ids(SearchQuery(text=token(waiting)), limit=1):
             seen[waiting] = time.time()
             waiting += 1
@@ -93,14 +95,27 @@ def measure(index, mix: list, seconds: int, root: Path) -> dict:
 
 
 def _report(searches, commits, seen) -> dict:
-    latencies = [duration * 1000 for _started, duration in searches]
-    first_after = []
+    latencies = [duration * 1000 for _started, duration, _which in searches]
+    first = set()
     for event in commits.values():
-        after = [duration for started, duration in searches if started >= event["committed"]]
+        after = [i for i, search in enumerate(searches) if search[0] >= event["committed"]]
         if after:
-            first_after.append(after[0] * 1000)
+            first.add(after[0])
+    # The same query's usual time, from the searches that followed no commit:
+    # what a first search after a commit took beyond it is the write's stall.
+    usual: dict[int, list[float]] = {}
+    for i, (_started, duration, which) in enumerate(searches):
+        if i not in first:
+            usual.setdefault(which, []).append(duration * 1000)
+    first_after = [searches[i][1] * 1000 for i in sorted(first)]
+    stalls = [
+        searches[i][1] * 1000 - statistics.median(usual[searches[i][2]])
+        for i in sorted(first)
+        if usual.get(searches[i][2])
+    ]
     visible = [(seen[n] - event["committed"]) * 1000 for n, event in commits.items() if n in seen]
     publishing = [(event["committed"] - event["before"]) * 1000 for event in commits.values()]
+    nan = float("nan")
     return {
         "searches": len(latencies),
         "publications": len(commits),
@@ -108,12 +123,15 @@ def _report(searches, commits, seen) -> dict:
         "p95": _percentile(latencies, 0.95),
         "p99": _percentile(latencies, 0.99),
         "max": max(latencies),
-        "first_p99": _percentile(first_after, 0.99) if first_after else float("nan"),
-        "first_max": max(first_after, default=float("nan")),
-        "publish_p50": statistics.median(publishing) if publishing else float("nan"),
-        "publish_max": max(publishing, default=float("nan")),
-        "visible_p50": statistics.median(visible) if visible else float("nan"),
-        "visible_max": max(visible, default=float("nan")),
+        "first_p99": _percentile(first_after, 0.99) if first_after else nan,
+        "first_max": max(first_after, default=nan),
+        "stall_p50": statistics.median(stalls) if stalls else nan,
+        "stall_p99": _percentile(stalls, 0.99) if stalls else nan,
+        "stall_max": max(stalls, default=nan),
+        "publish_p50": statistics.median(publishing) if publishing else nan,
+        "publish_max": max(publishing, default=nan),
+        "visible_p50": statistics.median(visible) if visible else nan,
+        "visible_max": max(visible, default=nan),
         "unseen": len(commits) - len(visible),
     }
 
@@ -130,6 +148,7 @@ def print_report(report: dict) -> None:
     rows = [
         ("every search (with facets)", r["p50"], r["p99"], r["max"]),
         ("first search after each commit", None, r["first_p99"], r["first_max"]),
+        ("… beyond the same query's usual time", r["stall_p50"], r["stall_p99"], r["stall_max"]),
         ("publication (upsert + commit)", r["publish_p50"], None, r["publish_max"]),
         ("commit visible to the reader", r["visible_p50"], None, r["visible_max"]),
     ]
@@ -139,14 +158,13 @@ def print_report(report: dict) -> None:
     print()
     unseen = f", {r['unseen']} not seen" if r["unseen"] else ""
     seen_in_time = r["visible_max"] <= 1000 and not r["unseen"]
-    stall = r["first_max"] - r["p95"]
     print("Goals (publishing):")
     print(
         f"- every commit seen within 1 s: at most {r['visible_max']:.0f} ms{unseen} — "
         f"{'met' if seen_in_time else 'NOT met'}"
     )
     print(
-        f"- no search stalls more than 50 ms after a write: the slowest first search "
-        f"after a commit took {r['first_max']:.1f} ms, {stall:+.1f} ms against the p95 "
-        f"of all ({r['p95']:.1f} ms) — {'met' if stall <= 50 else 'NOT met'}"
+        f"- no search stalls more than 50 ms after a write: the first search after "
+        f"a commit took at most {r['stall_max']:+.1f} ms beyond the same query's usual "
+        f"time — {'met' if r['stall_max'] <= 50 else 'NOT met'}"
     )
