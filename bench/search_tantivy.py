@@ -10,6 +10,7 @@ built, asked straight through tantivy's Python API.
 """
 
 from search.backends.embedded import EmbeddedIndex
+from search.backends.embedded.typos import typo_terms
 from search.documents import SearchQuery
 
 
@@ -22,8 +23,9 @@ def naive(index: EmbeddedIndex):
 
     def run(text: str, filters: dict):
         query = _query(text, filters)
-        searcher = index.opened().searcher
-        scored = builder.scored(query)
+        opened = index.opened()
+        searcher = opened.searcher
+        scored = builder.scored(query, typo_terms(searcher, query, opened.typos))
         top = searcher.search(builder.combine(scored, builder.filters(query)), 20, count=True)
         counts = {
             facet: searcher.aggregate(
@@ -42,7 +44,10 @@ def floor(index: EmbeddedIndex):
 
     def run(text: str, filters: dict):
         query = _query(text, filters)
-        found = builder.combine(builder.scored(query), builder.filters(query))
-        return index.opened().searcher.search(found, 20, count=False)
+        opened = index.opened()
+        scored = builder.scored(query, typo_terms(opened.searcher, query, opened.typos))
+        return opened.searcher.search(
+            builder.combine(scored, builder.filters(query)), 20, count=False
+        )
 
     return run

@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from ...documents import FacetCount, SearchQuery
 from .queries import QueryBuilder, facet_counts
+from .typos import TypoTerms
 
 _executor: tuple[int, ThreadPoolExecutor] | None = None
 _lock = threading.Lock()
@@ -24,16 +25,20 @@ def _pool() -> ThreadPoolExecutor:
         return _executor[1]
 
 
-def count(searcher, builder: QueryBuilder, query: SearchQuery) -> dict[str, list[FacetCount]]:
+def count(
+    searcher, builder: QueryBuilder, query: SearchQuery, typos: TypoTerms
+) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {}
-    for found, aggregations in builder.facet_requests(query):
+    for found, aggregations in builder.facet_requests(query, typos):
         result = searcher.aggregate(found, aggregations)
         facets.update({facet: facet_counts(result, facet) for facet in aggregations})
     return {facet: facets[facet] for facet in builder.layout.schema.facets}
 
 
-def count_meanwhile(searcher, builder: QueryBuilder, query: SearchQuery) -> Future:
-    return _pool().submit(count, searcher, builder, query)
+def count_meanwhile(
+    searcher, builder: QueryBuilder, query: SearchQuery, typos: TypoTerms
+) -> Future:
+    return _pool().submit(count, searcher, builder, query, typos)
 
 
 def wait_quietly(counting: Future) -> None:

@@ -7,7 +7,7 @@ millisecond: tantivy opens only what changed and maps the rest)."""
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
@@ -53,10 +53,13 @@ class Opened:
     info: dict
     current: tuple  # identity of CURRENT when last checked
     meta: tuple | None  # identity of meta.json at the last reload
+    # Typo neighbours of query words in this state of the index (`typos.py`).
+    typos: dict = field(default_factory=dict)
 
     def reload(self) -> None:
         self.index.reload()
         self.searcher = self.index.searcher()
+        self.typos = {}
 
 
 class IndexHandle:

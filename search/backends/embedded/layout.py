@@ -9,12 +9,6 @@ scores (the facet counts). Each facet's value is a term and a column
 `_newest` (newest first, then the key, then the id, as one string that sorts
 so), `_days`, `_key0` and `_key8` (ties in score ordered from columns),
 `_stamp`, and the original text of the shown fields (`_shown`, JSON).
-
-Exact words are stored behind two copies of their first letter ("pertanian"
-as "pppertanian", `typo_key`): tantivy's fuzzy terms have no prefix length,
-and with the letter tripled a word of another first letter is at least three
-edits away, so "within two edits" also means "same first letter", as the
-query language asks (SEARCH-SPEC §1).
 """
 
 import datetime
@@ -27,7 +21,7 @@ from ...documents import Document, IndexSchema
 
 # Version of the fields below. An index of another version (or of another
 # schema) asks for a rebuild: its fields are not the ones queries name.
-LAYOUT = 4
+LAYOUT = 5
 ID, NEWEST, DAYS, STAMP, ID_STAMP = "_id", "_newest", "_days", "_stamp", "_idstamp"
 KEY_HEAD, KEY_NEXT = "_key0", "_key8"
 ALL, EXACT_ALL, SHOWN, SIMILAR = "_all", "_xall", "_shown", "_similar"
@@ -36,17 +30,6 @@ _LAST_DAY = datetime.date(9999, 12, 31).toordinal()
 # Between the parts of `_newest` and `_idstamp`: below every printable character,
 # so "B-1/x" sorts before "B-1/xy" as the key alone would.
 SEPARATOR = "\x01"
-# Copies of the first letter before an exact word: more than the largest typo distance.
-TYPO_KEY_COPIES = 2
-
-
-def typo_key(word: str) -> str:
-    """How an exact word is stored and looked up (see the module's doc)."""
-    return word[:1] * TYPO_KEY_COPIES + word
-
-
-def word_of(key: str) -> str:
-    return key[TYPO_KEY_COPIES:]
 
 
 def key_numbers(key: str) -> tuple[int, int]:
@@ -104,10 +87,7 @@ class Layout:
 
     def document(self, document: Document) -> tantivy.Document:
         analysed = document.analyzed(self.schema)
-        exact = {
-            name: " ".join(typo_key(word) for word in text.split())
-            for name, text in document.exact(self.schema).items()
-        }
+        exact = document.exact(self.schema)
         stored = tantivy.Document()
         stored.add_text(ID, document.id)
         stored.add_text(NEWEST, newest_key(document))

@@ -5,9 +5,9 @@ the facet counts), the filters, and the facet aggregations.
 Every clause is required (any one with `match_any`):
 
 - a word: its stem in any stemmed field (BM25 times the field's weight), or,
-  from 5 letters, the typed word within its typo distance of a word of an
-  exact field (FUZZY_BOOST of the weight, so below a stem match); the typed
-  word itself in an exact field adds EXACT_BOOST of the weight;
+  from 5 letters, a word of an exact field within its typo distance (the
+  words `typos.py` finds; FUZZY_BOOST of the weight, so below a stem match);
+  the typed word itself in an exact field adds EXACT_BOOST of the weight;
 - a phrase: its stems in order in one stemmed field;
 - a synonym group: any one alternative, an alternative all of its stems.
 
@@ -19,13 +19,14 @@ from tantivy import Occur, Query
 
 from ...clauses import Clause, Phrase, Word
 from ...documents import EXACT_BOOST, FUZZY_BOOST, PHRASE_BOOST, FacetCount, SearchQuery
-from .layout import ALL, EXACT_ALL, Layout, typo_key
+from .layout import ALL, EXACT_ALL, Layout
+from .typos import TypoTerms
 
 # Terms aggregations return every value (the facets are small vocabularies),
 # as the Elasticsearch backend asks; counted over every segment, so exact.
 FACET_SIZE = 1_000
 _SEGMENT_SIZE = 65_000
-# tantivy scores a fuzzy match as a constant (the boost), not by BM25: kept
+# tantivy scores a term-set match as a constant (the boost), not by BM25: kept
 # this small, a typo-only match ranks below a match of the stem even where the
 # stem is in most documents (BM25's idf is then small too).
 FUZZY_SCALE = 0.001
@@ -74,26 +75,26 @@ class QueryBuilder:
             boost,
         )
 
-    def _fuzzy(self, field: str, word: Word) -> Query:
-        return Query.fuzzy_term_query(
-            self.schema, field, typo_key(word.word), word.typo_distance, True, False
-        )
+    def _typos(self, field: str, terms: tuple[str, ...]) -> Query:
+        return Query.term_set_query(self.schema, field, list(terms))
 
-    def _scored_clause(self, clause: Clause) -> Query:
+    def _scored_clause(self, clause: Clause, typos: TypoTerms) -> Query:
         if isinstance(clause, Word):
             exact = self.layout.exact_fields
             should = [
                 self.term_in_any_field(clause.stem),
                 self._weighted(
                     exact,
-                    lambda field: Query.term_query(self.schema, field, typo_key(clause.word)),
+                    lambda field: Query.term_query(self.schema, field, clause.word),
                     EXACT_BOOST,
                 ),
             ]
-            if clause.typo_distance:
+            if typos.get(clause.word):
                 should.append(
                     self._weighted(
-                        exact, lambda field: self._fuzzy(field, clause), FUZZY_BOOST * FUZZY_SCALE
+                        exact,
+                        lambda field: self._typos(field, typos[clause.word]),
+                        FUZZY_BOOST * FUZZY_SCALE,
                     )
                 )
             return _any_of(should)
@@ -103,12 +104,12 @@ class QueryBuilder:
             [_all_of([self.term_in_any_field(t) for t in terms]) for terms in clause.group]
         )
 
-    def _matching_clause(self, clause: Clause) -> Query:
+    def _matching_clause(self, clause: Clause, typos: TypoTerms) -> Query:
         if isinstance(clause, Word):
             stem = Query.term_query(self.schema, ALL, clause.stem)
-            if not clause.typo_distance:
+            if not typos.get(clause.word):
                 return stem
-            return _any_of([stem, self._fuzzy(EXACT_ALL, clause)])
+            return _any_of([stem, self._typos(EXACT_ALL, typos[clause.word])])
         if isinstance(clause, Phrase):
             return _any_of(
                 [
@@ -129,11 +130,12 @@ class QueryBuilder:
             return _any_of(clauses)
         return _all_of(clauses)
 
-    def scored(self, query: SearchQuery) -> Query | None:
-        """The text query with scores; None when there is no text."""
+    def scored(self, query: SearchQuery, typos: TypoTerms) -> Query | None:
+        """The text query with scores; None when there is no text. `typos`:
+        the index's words each typo-tolerant word also matches (`typos.py`)."""
         if not query.clauses:
             return None
-        required = self._joined(query, [self._scored_clause(c) for c in query.clauses])
+        required = self._joined(query, [self._scored_clause(c, typos) for c in query.clauses])
         nearby = [self._phrase(stems, PHRASE_BOOST) for stems in query.proximity]
         if not nearby:
             return required
@@ -142,11 +144,11 @@ class QueryBuilder:
             [(Occur.Must, required), *((Occur.Should, phrase) for phrase in nearby)]
         )
 
-    def matching(self, query: SearchQuery) -> Query | None:
+    def matching(self, query: SearchQuery, typos: TypoTerms) -> Query | None:
         """What `scored` matches, without scores: the counts."""
         if not query.clauses:
             return None
-        return self._joined(query, [self._matching_clause(c) for c in query.clauses])
+        return self._joined(query, [self._matching_clause(c, typos) for c in query.clauses])
 
     def filters(self, query: SearchQuery, *, skip: str | None = None) -> list[Query]:
         """Values OR-ed within a facet, facets AND-ed; no part in the score."""
@@ -164,12 +166,12 @@ class QueryBuilder:
         parts = ([text] if text is not None else []) + filters
         return _all_of(parts) if parts else Query.all_query()
 
-    def facet_requests(self, query: SearchQuery) -> list[tuple[Query, dict]]:
+    def facet_requests(self, query: SearchQuery, typos: TypoTerms) -> list[tuple[Query, dict]]:
         """The aggregations that count every facet under the other facets'
         filters: one for the facets nobody filters on (under all the filters),
         and one for each filtered facet (under the others) — instead of one
         per facet, and each a single pass over the matches."""
-        text = self.matching(query)
+        text = self.matching(query, typos)
         unfiltered = [facet for facet in self.layout.schema.facets if facet not in query.filters]
         requests = []
         if unfiltered:

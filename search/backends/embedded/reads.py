@@ -22,12 +22,10 @@ from .layout import (
     ID_STAMP,
     SEPARATOR,
     SIMILAR,
-    TYPO_KEY_COPIES,
-    typo_key,
-    word_of,
 )
 from .queries import QueryBuilder
 from .store import LOST
+from .typos import neighbours, typo_terms
 
 SIMILAR_TERMS = 12
 
@@ -46,7 +44,7 @@ class IndexReads(IndexHandle):
         """The current searcher; tantivy's failures as this layer's errors."""
         opened = self.opened()
         try:
-            yield opened.searcher
+            yield opened
         except (SearchUnavailable, ValueError) as error:
             if isinstance(error, SearchUnavailable):
                 raise
@@ -60,11 +58,15 @@ class IndexReads(IndexHandle):
 
     def query(self, query: SearchQuery) -> SearchResults:
         self.schema.check(query)
-        text = self.queries.scored(query)
-        found = self.queries.combine(text, self.queries.filters(query))
         terms, typos = query.highlight_terms, query.typo_words
-        with self._reading() as searcher:
-            counting = query.with_facets and facets.count_meanwhile(searcher, self.queries, query)
+        with self._reading() as opened:
+            searcher = opened.searcher
+            near = typo_terms(searcher, query, opened.typos)
+            text = self.queries.scored(query, near)
+            found = self.queries.combine(text, self.queries.filters(query))
+            counting = query.with_facets and facets.count_meanwhile(
+                searcher, self.queries, query, near
+            )
             try:
                 page, total = ranking.ranked(
                     searcher,
@@ -88,9 +90,10 @@ class IndexReads(IndexHandle):
 
     def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
         self.schema.check(query)
-        text = self.queries.scored(query)
-        found = self.queries.combine(text, self.queries.filters(query))
-        with self._reading() as searcher:
+        with self._reading() as opened:
+            searcher = opened.searcher
+            text = self.queries.scored(query, typo_terms(searcher, query, opened.typos))
+            found = self.queries.combine(text, self.queries.filters(query))
             page, _total = ranking.ranked(
                 searcher,
                 found,
@@ -100,7 +103,8 @@ class IndexReads(IndexHandle):
             return [ranking.hit_id(searcher, hit) for hit in page]
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
-        with self._reading() as searcher:
+        with self._reading() as opened:
+            searcher = opened.searcher
             found = searcher.search(Query.term_query(self.layout.tantivy_schema, ID, doc_id), 1)
             if not found.hits:
                 return []
@@ -144,25 +148,21 @@ class IndexReads(IndexHandle):
         Neighbours: exact words of the same first letter within the spelling
         distance, with how many documents hold each (tantivy lists the terms
         of a prefix; the distance is measured here, as `search.spelling` does)."""
-        known, neighbours = set(), {}
-        with self._reading() as searcher:
+        known, found = set(), {}
+        with self._reading() as opened:
+            searcher = opened.searcher
             for word in words:
-                if searcher.doc_freq(EXACT_ALL, typo_key(word)) or searcher.doc_freq(
+                if searcher.doc_freq(EXACT_ALL, word) or searcher.doc_freq(
                     ALL, analysis.stem(word)
                 ):
                     known.add(word)
-                    continue
-                candidates = searcher.terms_with_prefix(EXACT_ALL, typo_key(word[:1]))
-                neighbours[word] = [
-                    (word_of(key), count)
-                    for key, count in candidates
-                    if abs(len(key) - TYPO_KEY_COPIES - len(word)) <= SUGGEST_DISTANCE
-                    and analysis.edit_distance(word, word_of(key)) <= SUGGEST_DISTANCE
-                ]
-        return known, neighbours
+                else:
+                    found[word] = neighbours(searcher, word, SUGGEST_DISTANCE)
+        return known, found
 
     def stamps(self) -> Iterator[tuple[str, str]]:
-        with self._reading() as searcher:
+        with self._reading() as opened:
+            searcher = opened.searcher
             total = searcher.num_docs
             if not total:
                 return iter([])
