@@ -30,6 +30,23 @@ class Index(ABC):
 
     Writes are idempotent (upsert by id, delete of a missing id is fine), so
     replaying index jobs after a failure is always safe.
+
+    The query language every backend answers alike (SEARCH-SPEC §1; the
+    cluster backends in `elasticsearch/bodies.py` are the reference):
+
+    - index per text field the stemmed text (`Document.analyzed`, with
+      positions) and the exact text (`Document.exact`), both whitespace-split;
+    - `query.clauses`, all required: `Word` = its stem in a stemmed field, or
+      (typo_distance > 0) an exact-field word within typo_distance edits,
+      same first letter, transpositions counting one; `Phrase` = its stems
+      consecutive in one stemmed field; `SynonymGroup` = any alternative, an
+      alternative all of its stems (stem only);
+    - score: BM25 of the stems × field weight, + EXACT_BOOST × weight for the
+      typed word in an exact field, + FUZZY_BOOST × weight for a typo match,
+      + PHRASE_BOOST × weight for each `query.proximity` sequence found as a
+      phrase in one field (optional: ranking only);
+    - highlight with `highlight(..., typos=query.typo_words)`;
+    - `vocabulary(words)` for "Maksud Anda" (`suggest` does the rest).
     """
 
     name = "base"

@@ -39,13 +39,15 @@ def catalog(request, settings, tmp_path, db):
     settings.SEARCH_BACKENDS = {"default": _settings_for(request.param, tmp_path)}
     index = get_index()
     index.clear()
-    banjarnegara_office()
-    for number, title in enumerate(TITLES, start=1):
-        publish_record(number=f"B-{number}/33040/KS.000/2026", title=title)
-    drain()
-    yield index
-    if request.param in ENGINES:
-        index.drop()
+    try:
+        banjarnegara_office()
+        for number, title in enumerate(TITLES, start=1):
+            publish_record(number=f"B-{number}/33040/KS.000/2026", title=title)
+        drain()
+        yield index
+    finally:
+        if request.param in ENGINES:
+            index.drop()
 
 
 def page(client, query):
