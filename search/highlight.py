@@ -10,6 +10,7 @@ letter, within the word's typo distance).
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -41,10 +42,23 @@ class Wanted:
         )
 
     def matches(self, word: str) -> bool:
-        return any(
-            analysis.stem(part) in self.stems or (self.typos and self._near(part))
-            for part in analysis.words(word)
-        )
+        return _matches(word, self)
+
+
+# A page of hits repeats its words: each is decided once (the typo check
+# measures edit distances, about 50 µs a word).
+@lru_cache(maxsize=8192)
+def _matches(word: str, wanted: Wanted) -> bool:
+    return any(
+        analysis.stem(part) in wanted.stems or (wanted.typos and wanted._near(part))
+        for part in analysis.words(word)
+    )
+
+
+@lru_cache(maxsize=256)
+def _wanted(terms: tuple[str, ...], typos: tuple[tuple[str, int], ...]) -> Wanted:
+    # One object for the hits of one page: their words' decisions are cached by it.
+    return Wanted(frozenset(terms), typos)
 
 
 def mark(text: str, wanted: Wanted) -> str:
@@ -89,7 +103,7 @@ def highlight(
     """`title` marked whole, and a snippet of the first passage that matches
     (else of the first that is not empty). `typos`: (typed word, typo
     distance) pairs whose near spellings are marked as well."""
-    wanted = Wanted(frozenset(terms), tuple(typos))
+    wanted = _wanted(tuple(terms), tuple(typos))
     body = next(
         (text for text in passages if _any_match(text, wanted)),
         next((text for text in passages if text), ""),

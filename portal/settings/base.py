@@ -267,7 +267,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 
-# Search: the embedded SQLite FTS5 index by default; an Elasticsearch or
+# Search: the embedded tantivy index (a folder) by default; an Elasticsearch or
 # OpenSearch cluster at scale. SEARCH_URL may list several nodes, comma-separated
 # (ELASTICSEARCH_URL / OPENSEARCH_URL are read when SEARCH_URL is not set).
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "embedded")
@@ -296,7 +296,7 @@ else:
     SEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": DATA_DIR / "search" / "activities.sqlite3"},
+            "OPTIONS": {"path": DATA_DIR / "search" / "activities"},
         }
     }
 

@@ -21,7 +21,7 @@ PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="rekomstat-test-private-"))
 # The suite's search index lives in a folder of its own, never the developer's var/.
 if SEARCH_BACKEND == "embedded":
     SEARCH_BACKENDS["default"]["OPTIONS"]["path"] = (
-        Path(tempfile.mkdtemp(prefix="rekomstat-test-search-")) / "activities.sqlite3"
+        Path(tempfile.mkdtemp(prefix="rekomstat-test-search-")) / "activities"
     )
 else:
     SEARCH_BACKENDS["default"]["OPTIONS"]["index_prefix"] = "rekomstat-test"

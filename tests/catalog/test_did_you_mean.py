@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from search.backends import get_index
 from search.services import drain
-from tests.contract.conftest import BACKENDS, ENGINES, engine_url, needs_tantivy
+from tests.contract.conftest import BACKENDS, ENGINES, engine_url
 from tests.factories import banjarnegara_office, publish_record
 
 TITLES = [
@@ -25,7 +25,7 @@ def _settings_for(backend: str, tmp_path) -> dict:
     if backend == "embedded":
         return {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": tmp_path / "activities.sqlite3"},
+            "OPTIONS": {"path": tmp_path / "activities"},
         }
     return {
         "BACKEND": f"search.backends.elasticsearch.{ENGINES[backend][1].__name__}",
@@ -33,7 +33,7 @@ def _settings_for(backend: str, tmp_path) -> dict:
     }
 
 
-@pytest.fixture(params=[pytest.param(name, marks=needs_tantivy(name)) for name in BACKENDS])
+@pytest.fixture(params=BACKENDS)
 def catalog(request, settings, tmp_path, db):
     """A small catalog, published and indexed, on one backend."""
     settings.SEARCH_BACKENDS = {"default": _settings_for(request.param, tmp_path)}

@@ -47,7 +47,7 @@ def engine_url(name: str) -> str:
 
 def make_index(name: str, tmp_path, **options):
     if name == "embedded":
-        return EmbeddedIndex(tmp_path / "contract.sqlite3", schema=ACTIVITY_SCHEMA)
+        return EmbeddedIndex(tmp_path / "contract-index", schema=ACTIVITY_SCHEMA)
     url = engine_url(name)
     index = ENGINES[name][1](
         url=url,
@@ -59,21 +59,6 @@ def make_index(name: str, tmp_path, **options):
     if not health.ok:
         pytest.fail(f"{ENGINES[name][0]}={url} is set but does not answer: {health.detail}")
     return index
-
-
-# The query language of /work/wt/SEARCH-SPEC.md §1 (phrases, typo tolerance,
-# exact-form ranking, "Maksud Anda") is not in the FTS5 embedded backend; the
-# tantivy one (branch search-tantivy) brings it and then removes this helper.
-TANTIVY = "embedded gets it with tantivy (search-tantivy)"
-
-
-def needs_tantivy(backend: str) -> tuple:
-    """The marks of a contract case that needs the new query language on
-    `backend`: a strict xfail on the embedded backend (it must fail there, so
-    the mark cannot outlive the feature), none elsewhere."""
-    if backend == "embedded":
-        return (pytest.mark.xfail(strict=True, reason=TANTIVY),)
-    return ()
 
 
 def _fresh_index(name: str, tmp_path):
@@ -89,8 +74,8 @@ def empty_index(request, tmp_path):
     yield from _fresh_index(request.param, tmp_path)
 
 
-@pytest.fixture(params=[pytest.param(name, marks=needs_tantivy(name)) for name in BACKENDS])
+@pytest.fixture(params=BACKENDS)
 def language_index(request, tmp_path):
-    """An empty index of every backend for a case of the new query language
-    (strictly expected to fail on the embedded backend until tantivy)."""
+    """An empty index of every backend for a case of the query language
+    (SEARCH-SPEC §1)."""
     yield from _fresh_index(request.param, tmp_path)

@@ -7,10 +7,9 @@ acronym dictionary, and per query
   relevant);
 - its ordering check (`first`, `above`/`below`, `leading`, or `nothing`).
 
-A query that needs the new query language (`needs`: phrase, typo, exact,
-proximity) is a strict xfail on the FTS5 embedded backend (`needs_tantivy`);
-every other query must pass there too. `exactly`: nothing but the relevant
-records is found (the phrases).
+`needs` names the parts of the query language a query exercises (phrase,
+typo, exact, proximity); every query passes on every backend. `exactly`:
+nothing but the relevant records is found (the phrases).
 """
 
 import tomllib
@@ -22,7 +21,7 @@ import pytest
 from search import analysis
 from search.documents import SearchQuery
 
-from .conftest import BACKENDS, ENGINES, make_index, needs_tantivy
+from .conftest import BACKENDS, ENGINES, make_index
 from .demo import by_number, demo_documents, demo_synonyms
 
 RELEVANCE_FILE = Path(__file__).with_name("relevance.toml")
@@ -107,8 +106,7 @@ def demo_indexes(tmp_path_factory):
 def _cases():
     for judged in JUDGED:
         for backend in BACKENDS:
-            marks = needs_tantivy(backend) if judged.needs else ()
-            yield pytest.param(backend, judged, marks=marks, id=f"{backend}-{judged.text}")
+            yield pytest.param(backend, judged, id=f"{backend}-{judged.text}")
 
 
 def _title_words(number: str) -> set[str]:

@@ -5,7 +5,9 @@ real database, and a second process where the attack needs one."""
 
 import datetime
 import io
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -45,7 +47,7 @@ def index(settings, data_dir):
     settings.SEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": data_dir / "search" / "activities.sqlite3"},
+            "OPTIONS": {"path": data_dir / "search" / "activities"},
         }
     }
     index = get_index()
@@ -86,9 +88,12 @@ def sync() -> str:
 
 
 def remove_index_files(index) -> None:
-    """What `rm var/search/activities.sqlite3*` does."""
-    for file in index.path.parent.glob(f"{index.path.name}*"):
-        file.unlink()
+    """What `rm -r var/search/activities` does."""
+    shutil.rmtree(index.path)
+
+
+def current_generation(index) -> Path:
+    return index.path / json.loads((index.path / "CURRENT").read_text())["generation"]
 
 
 def test_compare_takes_plain_pairs_and_names_each_difference():
@@ -167,19 +172,16 @@ def test_status_shows_a_few_examples_and_counts_the_rest(
     assert status()[0] == 0
 
 
-def test_a_job_written_to_a_file_deleted_before_its_commit_stays_pending(
+def test_a_job_written_to_an_index_deleted_before_it_was_confirmed_stays_pending(
     office, index, django_capture_on_commit_callbacks
 ):
-    index.health()  # this thread's connection is open
+    index.health()  # this process has the index open
     path = index.path
-
-    def delete_just_before_commit(statement):
-        if statement == "COMMIT" and path.exists():
-            path.unlink()
-
-    index._local.handle.connection.set_trace_callback(delete_just_before_commit)
+    # Committed, then the folder is deleted before the write is confirmed.
+    index.after_commit = lambda: shutil.rmtree(path)
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(1)
+    index.after_commit = None
     job = IndexJob.objects.get(document_id=str(record.pk))
     assert job.processed_at is None
     assert job.attempts == 1 and "replaced or deleted while" in job.last_error
@@ -218,8 +220,8 @@ def test_a_corrupt_file_answers_503_is_reported_and_sync_rebuilds_it(
     office, index, client, django_capture_on_commit_callbacks
 ):
     records = publish_indexed(django_capture_on_commit_callbacks, 3)
-    with index.path.open("r+b") as file:
-        file.write(os.urandom(4096))
+    meta = current_generation(index) / "meta.json"
+    meta.write_bytes(os.urandom(meta.stat().st_size))
 
     page = client.get("/katalog/", {"q": "tani"})
     assert page.status_code == 503 and UNAVAILABLE in page.text
@@ -248,7 +250,7 @@ def test_jobs_that_keep_failing_mark_the_page_until_sync(
     settings.SEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": blocker / "activities.sqlite3"},
+            "OPTIONS": {"path": blocker / "activities"},
         }
     }
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,13 +1,15 @@
-"""`EmbeddedIndex`: the index file, its writes and its reads, as one backend."""
+"""`EmbeddedIndex`: the index folder, its writes and its reads, as one backend."""
 
+import os
 import threading
 from pathlib import Path
 
 from ...documents import IndexSchema
 from ..base import Index
 from .layout import Layout
+from .queries import QueryBuilder
 from .reads import IndexReads
-from .snapshot import DocTable
+from .store import IndexDirectory
 from .writes import IndexWrites
 
 
@@ -18,10 +20,9 @@ class EmbeddedIndex(IndexReads, IndexWrites, Index):
         self.path = Path(path)
         self.schema = schema
         self.layout = Layout(schema)
-        self._local = threading.local()
-        self._snapshot_lock = threading.Lock()
-        self._cached: tuple[tuple, DocTable] | None = None
-        # Set when the file this process had open is gone or another stands in
-        # its place. A file then found made empty where it stood (not written
-        # by a rebuild) is marked lost: the documents of the old one are missing.
+        self.queries = QueryBuilder(self.layout)
+        self.directory = IndexDirectory(self.path)
+        self._lock = threading.RLock()
+        self._opened = None
+        self._pid = os.getpid()
         self._saw_loss = False

@@ -1,126 +1,124 @@
-"""The tables of the index file for one schema: their columns, the statements
-that make them, a document's rows, and the meta a new file starts with."""
+"""The tantivy fields of one `IndexSchema`, and a `Document` as tantivy stores it.
+
+Per searchable field: its stemmed text (`s_<name>`, with positions: phrases)
+and its exact text (`x_<name>`: the typed form's boost and typo tolerance),
+both from `search.analysis` and only split on spaces here. `_all` and `_xall`
+hold every field's stems and exact words once more, for matching without
+scores (the facet counts). Each facet's value is a term and a column
+(`f_<name>`). Then what identifies, orders and shows a document: `_id`,
+`_newest` (newest first, then the key, then the id, as one string that sorts
+so), `_days`, `_key0` and `_key8` (ties in score ordered from columns),
+`_stamp`, and the original text of the shown fields (`_shown`, JSON).
+"""
 
 import datetime
+import hashlib
 import json
-import re
-import sqlite3
-import uuid
-from collections.abc import Iterable
+
+import tantivy
 
 from ...documents import Document, IndexSchema
 
-TABLES = ("docs", "texts", "terms")
-# Version of the tables below. A file of an older layout is upgraded when it
-# is opened; its documents then carry no update stamp until re-indexed.
-LAYOUT = 2
-# How a file came to be (meta 'origin'): made empty where it stands and filled
-# by index jobs; made empty where it stands because the file in use vanished
-# (what it held is missing until a rebuild); or written whole by a rebuild.
-CREATED, LOST, REBUILT = "created", "lost", "rebuilt"
+# Version of the fields below. An index of another version (or of another
+# schema) asks for a rebuild: its fields are not the ones queries name.
+LAYOUT = 5
+ID, NEWEST, DAYS, STAMP, ID_STAMP = "_id", "_newest", "_days", "_stamp", "_idstamp"
+KEY_HEAD, KEY_NEXT = "_key0", "_key8"
+ALL, EXACT_ALL, SHOWN, SIMILAR = "_all", "_xall", "_shown", "_similar"
+# "newest" sorts ascending on `_newest`: the date is stored as days before this one.
+_LAST_DAY = datetime.date(9999, 12, 31).toordinal()
+# Between the parts of `_newest` and `_idstamp`: below every printable character,
+# so "B-1/x" sorts before "B-1/xy" as the key alone would.
+SEPARATOR = "\x01"
 
 
-_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
-# Columns of `docs` besides the facets; a facet may not take their names.
-_DOC_KEYS = ("rowid", "id", "number", "decided_on", "updated_at")
+def key_numbers(key: str) -> tuple[int, int]:
+    """The first 16 bytes of the key (UTF-8, zero-padded) as two big-endian
+    numbers: they compare as the strings' first 16 bytes do."""
+    head = key.encode()[:16].ljust(16, b"\0")
+    return int.from_bytes(head[:8], "big"), int.from_bytes(head[8:], "big")
+
+
+def newest_key(document: Document) -> str:
+    """Sorts ascending as the newest date first, then the key, then the id."""
+    days = _LAST_DAY - document.date.toordinal()
+    return f"{days:07d}{SEPARATOR}{document.key}{SEPARATOR}{document.id}"
 
 
 class Layout:
-    """The tables for one schema: column names and the statements that make them."""
+    """The tantivy schema for one `IndexSchema`, and its documents."""
 
     def __init__(self, schema: IndexSchema):
         self.schema = schema
-        self.search_fields = tuple(text.name for text in schema.text_fields)
-        self.facet_columns = schema.facets
-        for name in (*self.search_fields, *self.facet_columns):
-            if not _IDENTIFIER.fullmatch(name):
-                raise ValueError(f"{name!r} cannot name a column of the embedded index")
-        if set(self.facet_columns) & set(_DOC_KEYS):
-            raise ValueError(f"a facet may not be named one of {_DOC_KEYS}")
-        self.doc_columns = ("id", "number", "decided_on", "updated_at", *self.facet_columns)
-        self.text_columns = schema.shown_fields
+        self.text_fields = {text.name: f"s_{text.name}" for text in schema.text_fields}
+        self.exact_fields = {text.name: f"x_{text.name}" for text in schema.text_fields}
+        self.facet_fields = {facet: f"f_{facet}" for facet in schema.facets}
+        self.weights = schema.weights
+        self.tantivy_schema = self._build()
+        described = [LAYOUT, *sorted(self.text_fields.items()), *sorted(self.facet_fields.items())]
+        self.fingerprint = hashlib.sha256(json.dumps(described).encode()).hexdigest()[:16]
 
-    def statements(self) -> list[str]:
-        """The tables. `docs` is kept narrow (ids, sort keys, facet values)
-        because every match is joined to it; the original text for
-        highlighting lives in `texts`, read for one page of hits only."""
-        facet_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.facet_columns)
-        text_columns = ", ".join(f"{column} TEXT NOT NULL" for column in self.text_columns)
-        return [
-            f"""CREATE TABLE docs (
-                rowid INTEGER PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
-                number TEXT NOT NULL,
-                decided_on TEXT NOT NULL,
-                updated_at TEXT NOT NULL DEFAULT '',
-                {facet_columns}
-            )""",
-            "CREATE INDEX idx_docs_order ON docs (decided_on DESC, number)",
-            *(f"CREATE INDEX idx_docs_{c} ON docs ({c})" for c in self.facet_columns),
-            f"CREATE TABLE texts (rowid INTEGER PRIMARY KEY, {text_columns})",
-            # Text arrives analysed; unicode61 only splits it on spaces.
-            f"CREATE VIRTUAL TABLE terms USING fts5({', '.join(self.search_fields)})",
-            "CREATE VIRTUAL TABLE terms_vocab USING fts5vocab(terms, 'row')",
-            # Untyped values: ids and origins are text, layout and generation numbers.
-            "CREATE TABLE meta (key TEXT PRIMARY KEY, value)",
-        ]
+    def _build(self) -> tantivy.Schema:
+        builder = tantivy.SchemaBuilder()
 
-    def rows(self, document: Document) -> tuple[tuple, tuple, tuple]:
-        """The document's (docs, texts, terms) values, without the rowid. A
-        field of several texts is kept as a JSON list."""
+        def keyword(name: str, *, stored: bool = False, fast: bool = False) -> None:
+            builder.add_text_field(
+                name, stored=stored, fast=fast, tokenizer_name="raw", index_option="basic"
+            )
+
+        keyword(ID, stored=True)
+        keyword(NEWEST, stored=True, fast=True)
+        builder.add_integer_field(DAYS, fast=True)
+        builder.add_unsigned_field(KEY_HEAD, fast=True)
+        builder.add_unsigned_field(KEY_NEXT, fast=True)
+        keyword(STAMP, stored=True)
+        keyword(ID_STAMP, fast=True)
+        for field in self.text_fields.values():
+            builder.add_text_field(field, tokenizer_name="whitespace", index_option="position")
+        for field in self.exact_fields.values():
+            builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
+        builder.add_text_field(ALL, tokenizer_name="whitespace", index_option="basic")
+        builder.add_text_field(EXACT_ALL, tokenizer_name="whitespace", index_option="basic")
+        for field in self.facet_fields.values():
+            keyword(field, fast=True)
+        keyword(SHOWN, stored=True)
+        keyword(SIMILAR, stored=True)
+        return builder.build()
+
+    def document(self, document: Document) -> tantivy.Document:
         analysed = document.analyzed(self.schema)
-        return (
-            (
-                document.id,
-                document.key,
-                document.date.isoformat(),
-                document.stamp,
-                *(str(document.facets[name]) for name in self.facet_columns),
-            ),
-            tuple(
-                json.dumps(list(document.texts.get(name, ())))
-                if self.schema.is_many(name)
-                else document.text(name)
-                for name in self.text_columns
-            ),
-            tuple(analysed[field] for field in self.search_fields),
-        )
+        exact = document.exact(self.schema)
+        stored = tantivy.Document()
+        stored.add_text(ID, document.id)
+        stored.add_text(NEWEST, newest_key(document))
+        stored.add_integer(DAYS, document.date.toordinal())
+        head, following = key_numbers(document.key)
+        stored.add_unsigned(KEY_HEAD, head)
+        stored.add_unsigned(KEY_NEXT, following)
+        stored.add_text(STAMP, document.stamp)
+        stored.add_text(ID_STAMP, f"{document.id}{SEPARATOR}{document.stamp}")
+        for name, field in self.text_fields.items():
+            stored.add_text(field, analysed[name])
+        for name, field in self.exact_fields.items():
+            stored.add_text(field, exact[name])
+        stored.add_text(ALL, " ".join(analysed.values()))
+        stored.add_text(EXACT_ALL, " ".join(exact.values()))
+        for facet, field in self.facet_fields.items():
+            stored.add_text(field, str(document.facets[facet]))
+        shown = {}
+        for name in self.schema.shown_fields:
+            value = document.texts.get(name, "")
+            shown[name] = value if isinstance(value, str) else list(value)
+        stored.add_text(SHOWN, json.dumps(shown))
+        stored.add_text(SIMILAR, " ".join(analysed[name] for name in self.schema.similarity_fields))
+        return stored
 
-    def shown(self, row: tuple) -> tuple[str, list[str]]:
-        """(title, passages) of a row of `texts`."""
-        values = [
-            "; ".join(json.loads(value)) if self.schema.is_many(name) else value
-            for name, value in zip(self.text_columns, row, strict=True)
-        ]
-        return values[0], values[1:]
+    def shown(self, stored: tantivy.Document) -> tuple[str, list[str]]:
+        """(title, passages) of a stored document, for highlighting."""
+        texts = json.loads(stored.get_first(SHOWN) or "{}")
 
+        def text(name: str) -> str:
+            value = texts.get(name) or ""
+            return value if isinstance(value, str) else "; ".join(value)
 
-def _new_file_id() -> str:
-    return f"f{uuid.uuid4().hex}"
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-
-
-def _create_tables(connection: sqlite3.Connection, layout: Layout, *, origin: str) -> None:
-    # Tables of a file without `meta` (new, or of the first layout) are dropped.
-    for table in ("terms_vocab", *TABLES, "meta"):
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
-    for statement in layout.statements():
-        connection.execute(statement)
-    connection.executemany(
-        "INSERT INTO meta VALUES (?, ?)",
-        [
-            ("layout", LAYOUT),
-            ("generation", 0),
-            ("file_id", _new_file_id()),
-            ("origin", origin),
-            ("created_at", _now()),
-        ],
-    )
-
-
-def _insert(table: str, columns: Iterable[str]) -> str:
-    columns = ("rowid", *columns)
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        return text(self.schema.title_field), [text(name) for name in self.schema.snippet_fields]

@@ -1,276 +1,209 @@
-"""Searches of the index file: FTS5 matching and bm25 ranking, filters, facet
-counts and the page on the columnar snapshot, and hits highlighted from the
-stored text; similar documents, stamps and health."""
+"""Searches of the current generation: the ranked page, every id, similar
+documents, stamps and health."""
 
 import contextlib
-import json
 import math
-import sqlite3
-import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import chain
+from collections.abc import Iterator
 
-import numpy as np
+from tantivy import Occur, Order, Query
 
+from ... import analysis
 from ...documents import MAX_RESULT_WINDOW, Health, Hit, SearchQuery, SearchResults
 from ...highlight import highlight
-from ...synonyms import TermGroup, has_alternatives
-from ..base import IndexCorrupt, SearchUnavailable
-from .file import IndexFile
-from .layout import LOST
-from .snapshot import DocTable
+from ...spelling import SUGGEST_DISTANCE
+from ..base import IndexCorrupt, SearchUnavailable, Vocabulary
+from . import facets, ranking
+from .handle import IndexHandle, engine_error
+from .layout import (
+    ALL,
+    EXACT_ALL,
+    ID,
+    ID_STAMP,
+    SEPARATOR,
+    SIMILAR,
+)
+from .queries import QueryBuilder
+from .store import LOST
+from .typos import neighbours, typo_terms
 
 SIMILAR_TERMS = 12
-
-
-def _quoted(terms: Iterable[str]) -> list[str]:
-    # Analysed terms are [a-z0-9]+ only, so quoting makes any of them a literal.
-    return [f'"{term}"' for term in terms]
 
 
 def _window(limit: int) -> int:
     return max(0, min(int(limit), MAX_RESULT_WINDOW))
 
 
-def match_expression(groups: list[TermGroup], *, match_any: bool = False) -> str:
-    """The FTS5 MATCH of a query: every group, each any one of its
-    alternatives, each alternative all of its terms, e.g.
-    `"banjarnegara" AND ("umkm" OR ("usaha" AND "mikro" AND "kecil" AND "tengah"))`.
-    Without synonyms it stays the plain implicit AND of quoted terms. With
-    `match_any` the groups are OR-ed instead: any one group makes a match."""
-    if not has_alternatives(groups) and not match_any:
-        return " ".join(_quoted(group[0][0] for group in groups))
-
-    def alternative(terms) -> str:
-        joined = " AND ".join(_quoted(terms))
-        return f"({joined})" if len(terms) > 1 else joined
-
-    def group(alternatives) -> str:
-        joined = " OR ".join(alternative(terms) for terms in alternatives)
-        return f"({joined})" if len(alternatives) > 1 else joined
-
-    joined = " OR " if match_any else " AND "
-    return joined.join(group(alternatives) for alternatives in groups)
-
-
-class IndexReads(IndexFile):
+class IndexReads(IndexHandle):
     """The read part of `EmbeddedIndex`."""
 
-    _snapshot_lock: threading.Lock
-    _cached: tuple[tuple, DocTable] | None
+    queries: QueryBuilder
 
     @contextlib.contextmanager
     def _reading(self):
-        """A connection to the current file, in one read transaction, so every
-        statement of one search sees the same file and the same state."""
-        connection = self._handle().connection
+        """The current searcher; tantivy's failures as this layer's errors."""
+        opened = self.opened()
         try:
-            connection.execute("BEGIN")
-            try:
-                yield connection
-            finally:
-                if connection.in_transaction:
-                    connection.execute("COMMIT")
-        except sqlite3.Error as error:
-            raise self._error(error) from error
-        except json.JSONDecodeError as error:  # a text row that is not what we wrote
-            raise self._corrupt(str(error)) from error
+            yield opened
+        except (SearchUnavailable, ValueError) as error:
+            if isinstance(error, SearchUnavailable):
+                raise
+            raise engine_error(self.directory, error, "search") from error
+        except BaseException as error:
+            if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
+            raise engine_error(self.directory, error, "search") from error
 
-    def _snapshot(self, connection) -> "DocTable":
-        """The columnar copy of `docs`, reloaded when the file or its content
-        has changed."""
-        key = tuple(
-            connection.execute(
-                "SELECT value FROM meta WHERE key IN ('file_id', 'generation') ORDER BY key"
-            ).fetchall()
-        )
-        with self._snapshot_lock:
-            if self._cached is None or self._cached[0] != key:
-                rows = connection.execute(
-                    f"SELECT rowid, id, {', '.join(self.layout.facet_columns)} FROM docs "
-                    "ORDER BY decided_on DESC, number"
-                ).fetchall()
-                self._cached = (key, DocTable(rows, self.layout.facet_columns))
-            return self._cached[1]
+    # -- the interface ------------------------------------------------------
 
     def query(self, query: SearchQuery) -> SearchResults:
-        """SQLite finds and scores the matches (one MATCH); filters, facet counts
-        and the page are computed on a columnar copy of the facet values, so
-        facets cost about a millisecond instead of one GROUP BY each."""
-        with self._reading() as connection:
-            return self._query(connection, query)
+        self.schema.check(query)
+        terms, typos = query.highlight_terms, query.typo_words
+        with self._reading() as opened:
+            searcher = opened.searcher
+            near = typo_terms(searcher, query, opened.typos)
+            text = self.queries.scored(query, near)
+            found = self.queries.combine(text, self.queries.filters(query))
+            counting = query.with_facets and facets.count_meanwhile(
+                searcher, self.queries, query, near
+            )
+            try:
+                page, total = ranking.ranked(
+                    searcher,
+                    found,
+                    query.offset + query.page_size,
+                    by_score=text is not None and query.sort == "relevance",
+                    count=True,
+                )
+                hits = []
+                for score, address, _key in page[query.offset :]:
+                    stored = searcher.doc(address)
+                    title, passages = self.layout.shown(stored)
+                    shown = highlight(title=title, passages=passages, terms=terms, typos=typos)
+                    hits.append(Hit(id=stored.get_first(ID), score=score, highlight=shown))
+            except BaseException:
+                if counting:
+                    facets.wait_quietly(counting)
+                raise
+            counted = counting.result() if counting else {}
+        return SearchResults(query=query, total=total, hits=hits, facets=counted)
 
     def ids(self, query: SearchQuery, *, limit: int = MAX_RESULT_WINDOW) -> list[str]:
-        with self._reading() as connection:
-            table, _rowids, _masks, chosen, _scores, order = self._ordered(connection, query)
-            return [table.ids[rowid] for rowid in chosen[order[: _window(limit)]].tolist()]
-
-    def _ordered(self, connection, query: SearchQuery):
-        """The matching rows and their order: what a page and `ids` are cut from."""
         self.schema.check(query)
-        table = self._snapshot(connection)
-        groups = query.term_groups
-        if groups:
-            weights = ", ".join(str(self.schema.weights[f]) for f in self.layout.search_fields)
-            rows = connection.execute(
-                f"SELECT rowid, bm25(terms, {weights}) FROM terms WHERE terms MATCH ?",
-                [match_expression(groups, match_any=query.match_any)],
-            ).fetchall()
-            matched = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
-            rowids, scores = matched[0::2].astype(np.int64), matched[1::2]
-            current = table.contains(rowids)  # a row the snapshot does not know
-            rowids, scores = rowids[current], scores[current]
-        else:
-            rowids, scores = table.by_newest, None
-
-        masks = {
-            facet: table.mask(facet, rowids, values) for facet, values in query.filters.items()
-        }
-        selected = table.all_of(masks.values(), len(rowids))
-        chosen = rowids[selected]
-        chosen_scores = scores[selected] if scores is not None else np.zeros(len(chosen))
-        if scores is not None and query.sort == "relevance":
-            # lexsort: the last key is the primary one; ties fall to newest, then number.
-            order = np.lexsort((table.newest_rank[chosen], chosen_scores))
-        elif scores is not None:
-            order = np.argsort(table.newest_rank[chosen], kind="stable")
-        else:
-            order = np.arange(len(chosen))  # by_newest is already in that order
-        return table, rowids, masks, chosen, chosen_scores, order
-
-    def _query(self, connection, query: SearchQuery) -> SearchResults:
-        table, rowids, masks, chosen, chosen_scores, order = self._ordered(connection, query)
-        terms = query.highlight_terms
-        page = order[query.offset : query.offset + query.page_size]
-        page_rowids, page_scores = chosen[page].tolist(), chosen_scores[page].tolist()
-
-        facets = {}
-        if query.with_facets:
-            for facet in self.layout.facet_columns:
-                others = [mask for name, mask in masks.items() if name != facet]
-                facets[facet] = table.counts(facet, rowids[table.all_of(others, len(rowids))])
-        return SearchResults(
-            query=query,
-            total=len(chosen),
-            hits=self._hits(
-                connection,
-                [
-                    (table.ids[rowid], score if terms else None)
-                    for rowid, score in zip(page_rowids, page_scores, strict=True)
-                ],
-                terms,
-            ),
-            facets=facets,
-        )
-
-    def _hits(self, connection, scored: list[tuple[str, float]], terms: list[str]) -> list[Hit]:
-        """Hits in the given order, highlighted from the stored original text."""
-        if not scored:
-            return []
-        columns = ", ".join(f"t.{column}" for column in self.layout.text_columns)
-        texts = {
-            doc_id: self.layout.shown(shown)
-            for doc_id, *shown in connection.execute(
-                f"SELECT d.id, {columns} FROM docs d "
-                "JOIN texts t ON t.rowid = d.rowid "
-                f"WHERE d.id IN ({', '.join('?' * len(scored))})",
-                [doc_id for doc_id, _score in scored],
+        with self._reading() as opened:
+            searcher = opened.searcher
+            text = self.queries.scored(query, typo_terms(searcher, query, opened.typos))
+            found = self.queries.combine(text, self.queries.filters(query))
+            page, _total = ranking.ranked(
+                searcher,
+                found,
+                _window(limit),
+                by_score=text is not None and query.sort == "relevance",
             )
-        }
-        return [
-            Hit(
-                id=doc_id,
-                score=-score if score is not None else None,
-                highlight=highlight(title=texts[doc_id][0], passages=texts[doc_id][1], terms=terms),
-            )
-            for doc_id, score in scored
-            if doc_id in texts
-        ]
+            return [ranking.hit_id(searcher, hit) for hit in page]
 
     def similar(self, doc_id: str, *, limit: int = 5) -> list[Hit]:
-        with self._reading() as connection:
-            return self._similar(connection, doc_id, limit)
+        with self._reading() as opened:
+            searcher = opened.searcher
+            found = searcher.search(Query.term_query(self.layout.tantivy_schema, ID, doc_id), 1)
+            if not found.hits:
+                return []
+            frequency = Counter((searcher.doc(found.hits[0][1]).get_first(SIMILAR) or "").split())
+            total = searcher.num_docs
 
-    def _similar(self, connection, doc_id: str, limit: int) -> list[Hit]:
-        similarity_fields = self.schema.similarity_fields
-        fields = ", ".join(f"t.{f}" for f in similarity_fields)
-        row = connection.execute(
-            f"SELECT d.rowid, {fields} FROM docs d JOIN terms t ON t.rowid = d.rowid "
-            "WHERE d.id = ?",
-            (doc_id,),
-        ).fetchone()
-        if not row:
-            return []
-        rowid, *texts = row
-        frequency = Counter(" ".join(texts).split())
-        if not frequency:
-            return []
-        placeholders = ", ".join("?" * len(frequency))
-        document_frequency = dict(
-            connection.execute(
-                f"SELECT term, doc FROM terms_vocab WHERE term IN ({placeholders})",
-                list(frequency),
-            ).fetchall()
-        )
-        (total,) = connection.execute("SELECT count(*) FROM docs").fetchone()
+            def weight(term):  # tf-idf; a term only this document has says nothing
+                df = searcher.doc_freq(ALL, term)
+                return frequency[term] * math.log(total / df) if df > 1 else 0.0
 
-        def weight(term):  # tf-idf; a term only this document has says nothing
-            df = document_frequency.get(term, 1)
-            return frequency[term] * math.log(total / df) if df > 1 else 0.0
+            weights = {term: weight(term) for term in frequency}
+            chosen = [t for t in sorted(frequency, key=weights.get, reverse=True) if weights[t] > 0]
+            if not chosen[:SIMILAR_TERMS]:
+                return []
+            fields = {name: self.layout.text_fields[name] for name in self.schema.similarity_fields}
+            like = Query.boolean_query(
+                [
+                    *(
+                        (Occur.Should, self.queries.term_in_any_field(t, fields))
+                        for t in chosen[:12]
+                    ),
+                    (Occur.MustNot, Query.term_query(self.layout.tantivy_schema, ID, doc_id)),
+                ]
+            )
+            page, _total = ranking.ranked(searcher, like, max(0, int(limit)), by_score=True)
+            hits = []
+            for score, address, _key in page:
+                stored = searcher.doc(address)
+                title, passages = self.layout.shown(stored)
+                hits.append(
+                    Hit(
+                        id=stored.get_first(ID),
+                        score=score,
+                        highlight=highlight(title=title, passages=passages, terms=[]),
+                    )
+                )
+            return hits
 
-        chosen = [t for t in sorted(frequency, key=weight, reverse=True) if weight(t) > 0]
-        chosen = chosen[:SIMILAR_TERMS]
-        if not chosen:
-            return []
-        columns = "{" + " ".join(similarity_fields) + "}"
-        weights = ", ".join(
-            str(self.schema.weights[f]) if f in similarity_fields else "0"
-            for f in self.layout.search_fields
-        )
-        rows = connection.execute(
-            f"SELECT d.id, bm25(terms, {weights}) AS score "
-            "FROM terms JOIN docs d ON d.rowid = terms.rowid "
-            "WHERE terms MATCH ? AND d.rowid != ? "
-            "ORDER BY score, d.decided_on DESC, d.number LIMIT ?",
-            (f"{columns} : ({' OR '.join(_quoted(chosen))})", rowid, limit),
-        ).fetchall()
-        return self._hits(connection, rows, [])
+    def vocabulary(self, words: list[str]) -> Vocabulary:
+        """Known: the word in an exact field or its stem in a stemmed field.
+        Neighbours: exact words of the same first letter within the spelling
+        distance, with how many documents hold each (tantivy lists the terms
+        of a prefix; the distance is measured here, as `search.spelling` does)."""
+        known, found = set(), {}
+        with self._reading() as opened:
+            searcher = opened.searcher
+            for word in words:
+                if searcher.doc_freq(EXACT_ALL, word) or searcher.doc_freq(
+                    ALL, analysis.stem(word)
+                ):
+                    known.add(word)
+                else:
+                    found[word] = neighbours(searcher, word, SUGGEST_DISTANCE)
+        return known, found
 
     def stamps(self) -> Iterator[tuple[str, str]]:
-        with self._reading() as connection:
-            rows = connection.execute("SELECT id, updated_at FROM docs").fetchall()
-        return iter(rows)
+        with self._reading() as opened:
+            searcher = opened.searcher
+            total = searcher.num_docs
+            if not total:
+                return iter([])
+            result = searcher.search(
+                Query.all_query(), total, count=False, order_by_field=ID_STAMP, order=Order.Asc
+            )
+            pairs = [tuple(key.split(SEPARATOR, 1)) for key, _address in result.hits]
+        return iter(pairs)
 
     def health(self, *, thorough: bool = False) -> Health:
         try:
-            with self._reading() as connection:
-                (count,) = connection.execute("SELECT count(*) FROM docs").fetchone()
-                meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-                (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
-                if thorough:
-                    found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-                    if found != ["ok"]:
-                        raise self._corrupt("; ".join(found))
+            opened = self.opened()
+            count = opened.searcher.num_docs
+            if thorough:
+                damage = self.directory.verify(opened.name)
+                if damage:
+                    self.directory.mark_corrupt(opened.name, "; ".join(damage))
+                    raise self.directory.corrupt("; ".join(damage))
         except IndexCorrupt as error:
+            reason = getattr(error, "reason", str(error))
+            problem = (
+                "indeks berformat lama (tanpa bidang yang kini dicari)"
+                if getattr(error, "outdated", False)
+                else f"indeks rusak ({reason})"
+            )
             return Health(
                 backend=self.name,
                 ok=False,
                 document_count=None,
                 detail=str(error),
-                problems=(f"berkas indeks rusak ({getattr(error, 'reason', error)})",),
+                problems=(problem,),
                 needs_rebuild=True,
             )
         except SearchUnavailable as error:
             return Health(backend=self.name, ok=False, document_count=None, detail=str(error))
         problems = []
-        if meta.get("origin") == LOST:
+        if opened.info.get("origin") == LOST:
             problems.append(
-                "berkas indeks hilang saat dipakai dan dibuat ulang kosong pada "
-                f"{meta.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
+                "indeks hilang saat dipakai dan dibuat ulang kosong pada "
+                f"{opened.info.get('created_at', '?')}; kegiatan yang sudah ada belum masuk indeks"
             )
-        if mode == "wal" or meta.get("upgraded_from"):
-            problems.append("berkas indeks berformat lama (tanpa waktu pembaruan per dokumen)")
         return Health(
             backend=self.name,
             ok=True,

@@ -1,233 +1,191 @@
-"""Writes to the index file: upserts and deletes in one checked transaction
-each, and the rebuild that writes a new file and renames it over the index."""
+"""Writes: upserts and deletes, each batch one commit under the write lock of
+the index folder (one writer at a time across processes), and the rebuild
+that writes a new generation and switches CURRENT to it at the end."""
 
 import contextlib
-import fcntl
 import logging
 import os
-import sqlite3
-import uuid
-from collections.abc import Iterable
-from pathlib import Path
+import shutil
+from collections.abc import Callable, Iterable
+
+import tantivy
 
 from ...documents import Document
 from ..base import Progress, SearchUnavailable, batches
-from .file import TIMEOUT_SECONDS, IndexFile, _FileChanged, _fsync, _immediate, _is_corruption
-from .layout import REBUILT, TABLES, _create_tables, _insert, _now
+from .handle import IndexHandle, Opened, engine_error
+from .layout import ID, STAMP
+from .store import REBUILT, now
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2_000
+# tantivy's indexing memory: a publication writes one document; a rebuild
+# writes the whole catalog with both cores.
+WRITER_HEAP = 50_000_000
+REBUILD_HEAP = 256_000_000
+REBUILD_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
-class IndexWrites(IndexFile):
+def _release(writer: tantivy.IndexWriter) -> None:
+    """Let merges the commit started end, then give up tantivy's writer lock
+    (the writer is consumed): the folder's lock is released after this."""
+    try:
+        writer.wait_merging_threads()
+    except BaseException as error:
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise
+        logger.warning("search index merge failed (the commit stands): %s", error)
+
+
+def _discard(writer: tantivy.IndexWriter) -> None:
+    with contextlib.suppress(Exception):
+        writer.rollback()
+    with contextlib.suppress(Exception):
+        writer.wait_merging_threads()
+
+
+class IndexWrites(IndexHandle):
     """The write part of `EmbeddedIndex`."""
 
-    def _write(self, connection, documents: list[Document]) -> None:
-        """Upsert: a known id keeps its rowid and has its three rows replaced.
-        A document older than the one indexed (by update stamp) is skipped, so
-        two processes applying the same jobs cannot leave the older text."""
-        latest = {document.id: document for document in documents}
-        ids = list(latest)
-        indexed: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(ids), 500):  # SQLite's variable limit
-            chunk = ids[start : start + 500]
-            indexed.update(
-                (doc_id, (rowid, stamp))
-                for rowid, doc_id, stamp in connection.execute(
-                    "SELECT rowid, id, updated_at FROM docs "
-                    f"WHERE id IN ({', '.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        rows = {
-            doc_id: self.layout.rows(document)
-            for doc_id, document in latest.items()
-            if not (document.stamp and indexed.get(doc_id, (0, ""))[1] > document.stamp)
-        }
-        if not rows:
-            return
-        doc_columns = self.layout.doc_columns
-        updates = ", ".join(f"{c} = excluded.{c}" for c in doc_columns[1:])
-        connection.executemany(
-            f"INSERT INTO docs ({', '.join(doc_columns)}) "
-            f"VALUES ({', '.join('?' * len(doc_columns))}) "
-            f"ON CONFLICT(id) DO UPDATE SET {updates}",
-            [doc_row for doc_row, _text_row, _term_row in rows.values()],
-        )
-        new = [doc_id for doc_id in rows if doc_id not in indexed]
-        rowid_of = {doc_id: indexed[doc_id][0] for doc_id in rows if doc_id in indexed}
-        for start in range(0, len(new), 500):
-            chunk = new[start : start + 500]
-            rowid_of.update(
-                (doc_id, rowid)
-                for rowid, doc_id in connection.execute(
-                    f"SELECT rowid, id FROM docs WHERE id IN ({', '.join('?' * len(chunk))})",
-                    chunk,
-                )
-            )
-        rowids = [(rowid_of[doc_id],) for doc_id in rows]
-        connection.executemany("DELETE FROM texts WHERE rowid = ?", rowids)
-        connection.executemany("DELETE FROM terms WHERE rowid = ?", rowids)
-        connection.executemany(
-            _insert("texts", self.layout.text_columns),
-            [(rowid_of[doc_id], *values[1]) for doc_id, values in rows.items()],
-        )
-        connection.executemany(
-            _insert("terms", self.layout.search_fields),
-            [(rowid_of[doc_id], *values[2]) for doc_id, values in rows.items()],
-        )
+    # Fault injection for the tests of a folder deleted around a commit.
+    before_commit: Callable[[], None] | None = None
+    after_commit: Callable[[], None] | None = None
 
-    def _transaction(self, work):
-        """Run `work(connection)` in one write transaction on the current file
-        and bump the generation. Raises SearchUnavailable unless the change is
-        in the file the path holds once it has committed."""
-        for attempt in range(2):
-            handle = self._handle()
+    def _transaction(self, work: Callable[[tantivy.IndexWriter, Opened], int]) -> int:
+        """Run `work(writer, generation)` and commit, holding the folder's
+        write lock. Raises SearchUnavailable unless the change is in the
+        generation CURRENT names once it has committed."""
+        with self.directory.write_lock():
+            opened = self.opened()  # read under the lock: the generation now current
             try:
-                with self._locked(handle) as connection:
-                    result = work(connection)
-                    connection.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
-            except _FileChanged:
-                # Replaced or deleted before anything was written: write to the new file.
-                self._forget()
-                if attempt == 0:
-                    continue
-                raise SearchUnavailable(
-                    f"embedded index {self.path}: the file changed twice during a write"
-                ) from None
-            except sqlite3.Error as error:
-                raise self._error(error) from error
-            if self._identity() != handle.identity:
-                # Committed, but to a file that was deleted or replaced meanwhile.
-                self._saw_loss = True
-                self._forget()
-                raise SearchUnavailable(
-                    f"embedded index {self.path}: the file was replaced or deleted while "
-                    "this change was written; it is not in the index in use"
-                )
+                writer = opened.index.writer(WRITER_HEAP, 1)
+            except BaseException as error:
+                if isinstance(error, KeyboardInterrupt | SystemExit):
+                    raise
+                raise engine_error(self.directory, error, "writer") from error
+            try:
+                result = work(writer, opened)
+                if self.before_commit:
+                    self.before_commit()
+                writer.commit()
+            except SearchUnavailable:
+                _discard(writer)
+                raise
+            except BaseException as error:
+                _discard(writer)
+                if isinstance(error, KeyboardInterrupt | SystemExit):
+                    raise
+                self._refuse_if_moved(opened, error)
+                raise engine_error(self.directory, error, "write") from error
+            _release(writer)
+            if self.after_commit:
+                self.after_commit()
+            self._refuse_if_moved(opened)
+            self.opened()  # this process sees its own write at once
             return result
-        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _refuse_if_moved(self, opened: Opened, error: BaseException | None = None) -> None:
+        """Raise when the generation written to is no longer the one in use
+        (deleted, or CURRENT replaced by hand): the change is not searchable."""
+        if (
+            self.directory.current_identity() == opened.current
+            and (opened.folder / "meta.json").exists()
+        ):
+            return
+        self._saw_loss = True
+        self.forget()
+        raise SearchUnavailable(
+            f"embedded index {self.path}: the index was replaced or deleted while "
+            "this change was written; it is not in the index in use"
+        ) from error
+
+    def _write(self, writer: tantivy.IndexWriter, opened: Opened, documents: list[Document]) -> int:
+        """Replace by id. A document older than the one indexed (by update
+        stamp) is skipped, so two processes applying the same jobs cannot
+        leave the older text."""
+        latest = {document.id: document for document in documents}
+        searcher = opened.searcher
+        schema = self.layout.tantivy_schema
+        written = 0
+        for doc_id, document in latest.items():
+            if document.stamp:
+                found = searcher.search(tantivy.Query.term_query(schema, ID, doc_id), 1).hits
+                if found and (searcher.doc(found[0][1]).get_first(STAMP) or "") > document.stamp:
+                    continue
+            writer.delete_documents_by_term(ID, doc_id)
+            writer.add_document(self.layout.document(document))
+            written += 1
+        return written
 
     def upsert(self, documents: Iterable[Document]) -> int:
         written = 0
         for batch in batches(documents, BATCH_SIZE):
-            self._transaction(lambda connection, batch=batch: self._write(connection, batch))
+            self._transaction(
+                lambda writer, opened, batch=batch: self._write(writer, opened, batch)
+            )
             written += len(batch)
         return written
 
     def delete(self, ids: Iterable[str]) -> int:
-        ids = list(ids)
+        ids = list(dict.fromkeys(str(doc_id) for doc_id in ids))
 
-        def work(connection):
+        def work(writer, opened) -> int:
+            schema = self.layout.tantivy_schema
             removed = 0
             for doc_id in ids:
-                row = connection.execute(
-                    "SELECT rowid FROM docs WHERE id = ?", (doc_id,)
-                ).fetchone()
-                if row:
-                    for table in TABLES:
-                        connection.execute(f"DELETE FROM {table} WHERE rowid = ?", row)
+                if opened.searcher.search(tantivy.Query.term_query(schema, ID, doc_id), 1).hits:
+                    writer.delete_documents_by_term(ID, doc_id)
                     removed += 1
             return removed
 
-        return self._transaction(work)
+        return self._transaction(work) if ids else 0
 
     def clear(self) -> None:
-        self._transaction(lambda c: [c.execute(f"DELETE FROM {table}") for table in TABLES])
+        self._transaction(lambda writer, _opened: writer.delete_all_documents())
 
     def rebuild(self, documents: Iterable[Document], *, progress: Progress | None = None) -> int:
-        """Write a complete new file beside the index, then rename it over the
-        index, so searches answer from the old file meanwhile. Every process
-        sees the new file at its next read or write. Also repairs a corrupt or
-        lost file: the old one is not read."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path.with_name(f"{self.path.name}.lock"), "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # one rebuild at a time
-                new = self.path.with_name(f"{self.path.name}.new-{uuid.uuid4().hex[:8]}")
-                try:
-                    done = self._build(new, documents, progress)
-                    self._swap_in(new)
-                finally:
-                    for leftover in (new, new.with_name(f"{new.name}-journal")):
-                        leftover.unlink(missing_ok=True)
-        except sqlite3.Error as error:
-            raise SearchUnavailable(f"embedded index {self.path}: rebuild: {error}") from error
-        except OSError as error:
-            raise SearchUnavailable(f"embedded index {self.path}: rebuild: {error}") from error
-        self._forget()
+        """Write a complete new generation beside the current one, then point
+        CURRENT at it (under the write lock, so no write lands in the old one
+        afterwards). Searches answer from the old generation meanwhile; every
+        process opens the new one at its next search or write. Also repairs a
+        corrupt or lost index: the old one is not read."""
+        with self.directory.rebuild_lock():
+            name = self.directory.new_generation(
+                layout_fingerprint=self.layout.fingerprint, origin=REBUILT
+            )
+            folder = self.directory.generation_path(name)
+            try:
+                done = self._build(folder, documents, progress)
+                info = self.directory.info(name)
+                self.directory.write_info(name, {**info, "rebuilt_at": now()})
+                with self.directory.write_lock():
+                    self.directory.set_current(name)
+            except BaseException as error:
+                shutil.rmtree(folder, ignore_errors=True)
+                if isinstance(error, OSError | ValueError):
+                    raise SearchUnavailable(
+                        f"embedded index {self.path}: rebuild: {error}"
+                    ) from error
+                raise
+            self.directory.remove_all_but(name)
+        self.forget()
         return done
 
-    def _build(self, path: Path, documents: Iterable[Document], progress) -> int:
-        connection = sqlite3.connect(path, isolation_level=None)
+    def _build(self, folder, documents: Iterable[Document], progress: Progress | None) -> int:
+        index = tantivy.Index(self.layout.tantivy_schema, path=str(folder))
+        writer = index.writer(REBUILD_HEAP, REBUILD_THREADS)
+        done = 0
         try:
-            # Nobody reads this file before it is complete, and an interrupted
-            # one is thrown away: no journal, no syncs until the end.
-            connection.execute("PRAGMA journal_mode=OFF")
-            connection.execute("PRAGMA synchronous=OFF")
-            with _immediate(connection):
-                _create_tables(connection, self.layout, origin=REBUILT)
-            done = 0
             for batch in batches(documents, BATCH_SIZE):
-                rows = [
-                    (done + 1 + n, *self.layout.rows(document)) for n, document in enumerate(batch)
-                ]
-                with _immediate(connection):
-                    for position, (table, columns) in enumerate(
-                        [
-                            ("docs", self.layout.doc_columns),
-                            ("texts", self.layout.text_columns),
-                            ("terms", self.layout.search_fields),
-                        ],
-                        start=1,
-                    ):
-                        connection.executemany(
-                            _insert(table, columns), [(row[0], *row[position]) for row in rows]
-                        )
+                for document in batch:
+                    writer.add_document(self.layout.document(document))
                 done += len(batch)
                 if progress:
                     progress(done)
-            with _immediate(connection):
-                connection.execute("INSERT INTO terms(terms) VALUES ('optimize')")
-                connection.execute("INSERT INTO meta VALUES ('rebuilt_at', ?)", (_now(),))
-        finally:
-            connection.close()
-        _fsync(path)
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            _discard(writer)
+            raise
+        logger.info("search index %s rebuilt: %d documents", self.path, done)
         return done
-
-    def _swap_in(self, new: Path) -> None:
-        """Rename `new` over the index while holding the old file's write lock:
-        a writer of the old file has committed before, or finds the new file
-        once it gets the lock (and writes nothing to the old one)."""
-        old = None
-        sidecars_left = False
-        if self._identity() is not None:
-            old = sqlite3.connect(self.path, timeout=TIMEOUT_SECONDS, isolation_level=None)
-            try:
-                (mode,) = old.execute("PRAGMA journal_mode").fetchone()
-                if mode == "wal":  # first layout: its WAL must not meet the new file
-                    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    sidecars_left = True
-                old.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                old.close()
-                old = None
-                if not _is_corruption(error):
-                    raise  # busy: a writer holds it; try again later rather than race it
-                # Unreadable: nobody can commit to it, and its journal must not
-                # meet the new file.
-                logger.warning("replacing unreadable search index %s: %s", self.path, error)
-                sidecars_left = True
-        try:
-            os.replace(new, self.path)
-            _fsync(self.path.parent)
-            if sidecars_left:
-                for suffix in ("-journal", "-wal", "-shm"):
-                    self.path.with_name(f"{self.path.name}{suffix}").unlink(missing_ok=True)
-        finally:
-            if old is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    if old.in_transaction:
-                        old.execute("ROLLBACK")
-                old.close()
