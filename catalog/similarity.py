@@ -237,24 +237,32 @@ def _normal(text: str) -> str:
     return " ".join(analysis.words(text))
 
 
+def _compare_words(parts, reasons, part, mine, theirs, code, message) -> None:
+    """Score one free-text part (title, objective) and give the shared words as a reason."""
+    overlap = _word_overlap(mine, theirs)
+    if overlap is None:
+        return
+    parts[part] = overlap[0]
+    if overlap[1]:
+        words = overlap[1][:SHOWN_WORDS]
+        reasons.append(Reason(code, message % {"words": ", ".join(words)}, words))
+
+
 def compare(mine: ActivityProfile, theirs: ActivityProfile) -> Similarity:
     """How much `theirs` looks like `mine` (the activity being designed), and why."""
     parts: dict[str, float] = {}
     reasons: list[Reason] = []
     shared_variables: tuple[str, ...] = ()
 
-    title = _word_overlap(mine.title, theirs.title)
-    if title is not None:
-        parts["title"] = title[0]
-        if title[1]:
-            words = title[1][:SHOWN_WORDS]
-            reasons.append(
-                Reason(
-                    "shared_title_terms",
-                    _("Judul memuat kata yang sama: %(words)s") % {"words": ", ".join(words)},
-                    words,
-                )
-            )
+    _compare_words(
+        parts,
+        reasons,
+        "title",
+        mine.title,
+        theirs.title,
+        "shared_title_terms",
+        _("Judul memuat kata yang sama: %(words)s"),
+    )
     mine_variables = [v for v in mine.variables if _variable_key(v)]
     if mine_variables and any(_variable_key(v) for v in theirs.variables):
         parts["variables"], shared_variables = _shared_variables(mine_variables, theirs.variables)
@@ -267,18 +275,15 @@ def compare(mine: ActivityProfile, theirs: ActivityProfile) -> Similarity:
                     shared_variables,
                 )
             )
-    objective = _word_overlap(mine.objective, theirs.objective)
-    if objective is not None:
-        parts["objective"] = objective[0]
-        if objective[1]:
-            words = objective[1][:SHOWN_WORDS]
-            reasons.append(
-                Reason(
-                    "shared_objective_terms",
-                    _("Tujuan memuat kata yang sama: %(words)s") % {"words": ", ".join(words)},
-                    words,
-                )
-            )
+    _compare_words(
+        parts,
+        reasons,
+        "objective",
+        mine.objective,
+        theirs.objective,
+        "shared_objective_terms",
+        _("Tujuan memuat kata yang sama: %(words)s"),
+    )
     if _normal(mine.agency):
         parts["agency"] = float(_normal(mine.agency) == _normal(theirs.agency))
         if parts["agency"]:

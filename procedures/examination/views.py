@@ -239,6 +239,18 @@ def assign(request, pk):
     return back_to_detail(request, application)
 
 
+def _act_keeping_notes(request, application, written, action, success) -> None:
+    """`act`, and when the action is refused keep what was typed as drafts:
+    nothing an examiner wrote is lost."""
+    if not act(request, application, action, success):
+        act(
+            request,
+            application,
+            lambda: services.save_notes(application=application, user=request.user, notes=written),
+            _("Catatan disimpan sebagai draf."),
+        )
+
+
 @login_required
 @require_POST
 def notes(request, pk):
@@ -252,44 +264,26 @@ def notes(request, pk):
     }
     if "cite" in request.POST:
         cited = request.POST.get("cite", "")
-        done = act(
+        _act_keeping_notes(
             request,
             application,
+            written,
             lambda: services.cite_possible_duplicate(
                 application=application, user=request.user, notes=written, cited=cited
             ),
             _("Kutipan kemungkinan duplikasi ditambahkan ke catatan (draf)."),
         )
-        if not done:
-            # Nothing typed is lost: keep it as drafts when the citation was refused.
-            act(
-                request,
-                application,
-                lambda: services.save_notes(
-                    application=application, user=request.user, notes=written
-                ),
-                _("Catatan disimpan sebagai draf."),
-            )
         return redirect(f"{application_url(application)}#note-{services.DUPLICATE_NOTE_BLOCK}")
     if "request_revision" in request.POST:
-        done = act(
+        _act_keeping_notes(
             request,
             application,
+            written,
             lambda: services.request_revision(
                 application=application, user=request.user, notes=written
             ),
             _("Permintaan perbaikan dikirim ke pemohon; batas waktu berhenti."),
         )
-        if not done:
-            # Nothing typed is lost: keep it as drafts when the request was refused.
-            act(
-                request,
-                application,
-                lambda: services.save_notes(
-                    application=application, user=request.user, notes=written
-                ),
-                _("Catatan disimpan sebagai draf."),
-            )
     else:
         act(
             request,
