@@ -18,20 +18,25 @@ def search_index():
     index.clear()
 
 
-@pytest.fixture
-def search_engine_down(settings, tmp_path):
+def break_search_engine(settings, tmp_path):
     """Point the search backend at an index that cannot open (a file stands where
-    its folder should be): a real unreachable engine, no mock. Call the returned
-    function to bring the suite's engine back."""
-    working = settings.SEARCH_BACKENDS
+    its folder should be): a real unreachable engine, no mock."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the index folder should be")
     settings.SEARCH_BACKENDS = {
         "default": {
             "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": blocker / "activities.sqlite3"},
+            "OPTIONS": {"path": blocker / "activities"},
         }
     }
+
+
+@pytest.fixture
+def search_engine_down(settings, tmp_path):
+    """The search engine down (`break_search_engine`). Call the returned
+    function to bring the suite's engine back."""
+    working = settings.SEARCH_BACKENDS
+    break_search_engine(settings, tmp_path)
 
     def restore():
         settings.SEARCH_BACKENDS = working

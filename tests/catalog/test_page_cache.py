@@ -21,6 +21,7 @@ from catalog.publishing import unpublish
 from procedures.accounts.models import User
 from procedures.organisations.models import Office
 from search.services import drain
+from tests.conftest import break_search_engine
 from tests.factories import banjarnegara_office, publish_record
 
 pytestmark = pytest.mark.django_db
@@ -225,15 +226,7 @@ def test_an_engine_outage_is_never_hidden_by_a_stored_copy(catalog, client, sett
     cached_twice(client, SEARCH)
     client.get(API)
     assert client.get(API)[CACHE_HEADER] == "hit"
-    # The engine goes away (an index that cannot open, as `search_engine_down` makes).
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the index folder should be")
-    settings.SEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": blocker / "activities.sqlite3"},
-        }
-    }
+    break_search_engine(settings, tmp_path)  # the engine goes away
     down = client.get(SEARCH)
     assert (down.status_code, down[CACHE_HEADER]) == (503, "bypass")
     assert client.get(API).status_code == 503

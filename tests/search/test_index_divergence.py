@@ -23,6 +23,7 @@ from search.backends import get_index
 from search.documents import SearchQuery
 from search.models import IndexJob
 from search.services import compare
+from tests.conftest import break_search_engine
 from tests.factories import banjarnegara_office, publish_record, search_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,14 +246,7 @@ def test_jobs_that_keep_failing_mark_the_page_until_sync(
 ):
     publish_indexed(django_capture_on_commit_callbacks, 1)
     working = settings.SEARCH_BACKENDS
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the index folder should be")
-    settings.SEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.embedded.EmbeddedIndex",
-            "OPTIONS": {"path": blocker / "activities"},
-        }
-    }
+    break_search_engine(settings, tmp_path)
     with django_capture_on_commit_callbacks(execute=True):
         publish(2)  # its job fails: the engine cannot open
     settings.SEARCH_BACKENDS = working  # the engine is back

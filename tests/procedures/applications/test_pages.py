@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,22 +15,9 @@ from procedures.organisations import services as organisation_services
 from procedures.organisations.models import MembershipRequest
 
 from ..conftest import fill, pdf_upload
+from .conftest import block_url, page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_applicant(client, applicant):
-    client.force_login(applicant)
-    return client
-
-
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def block_url(application, key):
-    return reverse("applications:edit_block", args=[application.pk, key])
 
 
 def test_a_new_applicant_asks_to_join_and_sees_nothing_until_approved(

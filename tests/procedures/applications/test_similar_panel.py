@@ -3,7 +3,6 @@ after "Simpan" without JavaScript) and the warning on "Ajukan", which never
 blocks the submission."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from procedures.applications import selectors
@@ -14,6 +13,7 @@ from search.services import drain
 from tests.factories import publish_record
 
 from ..conftest import fill, pdf_upload
+from .conftest import block_url, page
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,6 @@ def catalog(offices, search_index):
     }
     drain()
     return records
-
-
-@pytest.fixture
-def as_applicant(client, applicant):
-    client.force_login(applicant)
-    return client
-
-
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def block_url(application, key):
-    return reverse("applications:edit_block", args=[application.pk, key])
 
 
 def panel(html):
