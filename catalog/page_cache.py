@@ -43,13 +43,11 @@ default cache).
 import hashlib
 import re
 import time
-import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache, caches
-from django.db import transaction
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -57,8 +55,11 @@ from django.utils.html import format_html
 
 from search.backends import get_index
 
+from .versions import SharedVersion
+
 PAGE_CACHE = "pages"  # the CACHES alias that holds the copies
-VERSION_KEY = "catalog:pages:version"  # in the default cache, beside the synonyms' version
+# In the default cache, beside the synonyms' version.
+PAGES_VERSION = SharedVersion("catalog:pages:version")
 # How late a reader of the index may see a confirmed write (the embedded
 # engine's promise); a copy rendered sooner after a change lives this long.
 INDEX_SETTLE_SECONDS = 1.0
@@ -70,26 +71,12 @@ _CSRF_INPUT = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" valu
 _CSRF_SLOT = b"<!--rekomstat:csrf-token-->"
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, (uuid.uuid4().hex, time.time()), timeout=None)
-
-
 def catalog_changed(**_signal) -> None:
     """Whatever the catalog's pages show has changed: every process renders
-    anew from its next request. Once now (a change outside a transaction, such
-    as an index write, is already visible) and once after the commit (a change
-    inside one is visible only then)."""
-    _new_version()
-    transaction.on_commit(_new_version)
-
-
-def current_version() -> tuple[str, float]:
-    """(token, when it was made): one read of the shared cache."""
-    version = cache.get(VERSION_KEY)
-    if version is None:  # a cleared or restarted cache: start a version
-        cache.add(VERSION_KEY, (uuid.uuid4().hex, time.time()), timeout=None)
-        version = cache.get(VERSION_KEY) or (uuid.uuid4().hex, time.time())
-    return version
+    anew from its next request. Renewed at once (a change outside a
+    transaction, such as an index write, is already visible) and after the
+    commit (a change inside one is visible only then)."""
+    PAGES_VERSION.renew()
 
 
 def _page_key(request, version: str) -> str:
@@ -166,7 +153,7 @@ def cached_for_visitors(view):
             response = view(request, *args, **kwargs)
             response[CACHE_HEADER] = "bypass"
             return response
-        version, changed_at = current_version()
+        version, changed_at = PAGES_VERSION.current()
         key = _page_key(request, version)
         pages = caches[PAGE_CACHE]
         copy = pages.get(key)

@@ -12,17 +12,15 @@ rebuild.
 
 import re
 import threading
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
 
 from search.synonyms import Synonyms
 
-VERSION_KEY = "catalog:search-synonyms:version"
+from .versions import SharedVersion
+
+DICTIONARY_VERSION = SharedVersion("catalog:search-synonyms:version")
 _SEPARATORS = re.compile(r"[\n,;]+")
 _lock = threading.Lock()
-_loaded: tuple[str, Synonyms] | None = None
+_loaded: tuple[tuple[str, float], Synonyms] | None = None
 
 
 def split_phrases(text: str) -> list[str]:
@@ -30,16 +28,10 @@ def split_phrases(text: str) -> list[str]:
     return [phrase.strip() for phrase in _SEPARATORS.split(text or "") if phrase.strip()]
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
 def dictionary_changed(**_signal) -> None:
     """Called when an entry is saved or deleted: every process reloads at its
-    next query. Once now (this transaction's own reads) and once after the
-    commit, so no process keeps what it read before the commit."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    next query."""
+    DICTIONARY_VERSION.renew()
 
 
 def current_synonyms() -> Synonyms:
@@ -47,10 +39,7 @@ def current_synonyms() -> Synonyms:
     global _loaded
     from .models import SearchSynonym
 
-    version = cache.get(VERSION_KEY)
-    if version is None:  # a cleared or restarted cache: start a version
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+    version = DICTIONARY_VERSION.current()
     with _lock:
         if _loaded is None or _loaded[0] != version:
             phrases = SearchSynonym.objects.order_by("pk").values_list("phrases", flat=True)
