@@ -184,6 +184,17 @@ def clock_fields(application: Application, *, recorded_on) -> dict:
     }
 
 
+def clock_data(application: Application, fields: dict) -> dict:
+    """What the event that starts the clock records (`fields` from `clock_fields`):
+    the due date then in force and the working days the standard allowed, so the
+    performance figures read the trail, not the application as it is now."""
+    recorded_on, due_on = fields["recorded_on"], fields["due_on"]
+    service_days = organisation_calendar.calendar_for(application.office).working_days_between(
+        recorded_on, due_on
+    )
+    return {"due_on": due_on.isoformat(), "service_days": service_days}
+
+
 @transaction.atomic
 def submit(*, application: Application, user: User, seen_version: int | None = None) -> Application:
     """Ajukan: freeze the complete design as a new version and give it a
@@ -221,8 +232,10 @@ def submit(*, application: Application, user: User, seen_version: int | None = N
         name, target = "submit", S.AWAITING_AGENCY
     else:
         name, target = "submit", S.SUBMITTED
+    clock = {}
     if target == S.SUBMITTED:
         changes |= clock_fields(application, recorded_on=today)
+        clock = clock_data(application, changes)
     else:
         changes["recorded_on"] = changes["due_on"] = None
     validated = application.design
@@ -237,10 +250,7 @@ def submit(*, application: Application, user: User, seen_version: int | None = N
         submitted_at=now,
     )
     version.attachments.set(attachments)
-    event.data = {
-        "version": number,
-        "due_on": application.due_on.isoformat() if application.due_on else None,
-    }
+    event.data = {"version": number, "due_on": None, **clock}
     event.save(update_fields=["data"])
     if application.due_on:
         notify_receipt(application)
@@ -281,6 +291,6 @@ def release_waiting_applications(*, agency: Agency, actor: User) -> None:
             "agency_confirmed",
             actor=actor,
             changes=fields,
-            data={"due_on": fields["due_on"].isoformat()},
+            data=clock_data(application, fields),
         )
         notify_receipt(application)

@@ -332,7 +332,7 @@ def walidata_confirm(*, application: Application, user: User, note: str = "") ->
     if application.agency.is_confirmed:
         target = S.SUBMITTED
         changes = application_services.clock_fields(application, recorded_on=timezone.localdate())
-        data["due_on"] = changes["due_on"].isoformat()
+        data = application_services.clock_data(application, changes)
     else:
         target = S.AWAITING_AGENCY
     apply_transition(

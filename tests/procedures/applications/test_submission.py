@@ -156,6 +156,7 @@ def test_submit_freezes_a_version_with_a_reference_and_a_due_date(
     assert application.events.get(kind="submit").data == {
         "version": 1,
         "due_on": application.due_on.isoformat(),
+        "service_days": 30,
     }
     (receipt,) = mail.outbox
     assert receipt.to == [applicant.email]

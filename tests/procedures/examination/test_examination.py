@@ -1069,7 +1069,10 @@ def test_the_walidata_confirms_and_the_clock_starts(
     assert application.state == "submitted"
     assert application.due_on == DUE_FROM_KNOWN_DAY
     event = application.events.get(kind="walidata_confirm")
-    assert (event.note, event.data) == ("Sesuai.", {"due_on": application.due_on.isoformat()})
+    assert (event.note, event.data) == (
+        "Sesuai.",
+        {"due_on": application.due_on.isoformat(), "service_days": 30},
+    )
     assert application in examination_selectors.office_queue([office])
     assert list(examination_selectors.walidata_queue(walidata)) == []
     (receipt,) = messages_about("Tanda terima")
