@@ -1,0 +1,338 @@
+"""The public performance figures of the service, computed from the audit trail.
+
+Every application figure is read from `applications.ApplicationEvent` rows,
+never from `Application.state`, so the figures always match the trail the
+applicant and the office see. For one office (or all: national) and a list of
+periods, one query reads the transitions of the applications that matter to
+those periods; each application's history is then walked once in Python and
+counted into every period (docs/performance.md has the exact definitions):
+
+- received: the first event entering an office state (`submitted`,
+  `awaiting_agency`) in the period — walk-ins included, drafts and what still
+  waits for the walidata not;
+- decided / feasible / not_feasible: `sign` events in the period;
+- withdrawn: `withdraw` events in the period of applications already received;
+- in_progress: received by the period's end, neither decided nor withdrawn by then;
+- working days to decision: the office's working days (`WorkingCalendar`)
+  counted only while the state was in `CLOCK_STATES`: the clock stops during
+  revision. Median, and the 90th percentile by nearest rank;
+- decided within standard: decision date ≤ the `due_on` recorded by the latest
+  event that started the clock before the decision;
+- revisions per application: `request_revision` events of the period's decided
+  applications, divided by decided;
+- online / offline: received, by the application's channel.
+
+The complaint figures and the satisfaction index (IKM) come from the
+complaints and surveys apps through `complaint_figures_for` and `ikm_for_period`.
+"""
+
+import datetime
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from procedures.applications.models import CLOCK_STATES, ApplicationEvent, Channel
+from procedures.applications.models import ApplicationState as S
+from procedures.applications.workflow import OFFICE_STATES
+from procedures.organisations.calendar import WorkingCalendar
+from procedures.organisations.models import Office, OfficeClosure
+
+from .periods import DEFAULT_KIND, Period, periods_covering, recent_periods
+
+DECISION_KINDS = ("sign",)
+TERMINAL_KINDS = ("sign", "withdraw")
+
+
+# --- The two figures other apps compute ------------------------------------------------------
+
+
+def complaint_figures_for(*, office: Office | None, start: datetime.date, end: datetime.date):
+    """Complaints received and closed in [start, end] and their median handling
+    time (`procedures.complaints.figures.complaint_figures`). None until the
+    complaints app provides it."""
+    return None
+
+
+def ikm_for_period(*, office: Office | None, start: datetime.date, end: datetime.date):
+    """The satisfaction index (IKM) of the survey responses answered in [start, end]
+    (`procedures.surveys.ikm.ikm_for`). None until the surveys app provides it."""
+    return None
+
+
+# --- Rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    """The figures of one office (or national) for one period."""
+
+    period: Period
+    received: int
+    online: int
+    offline: int
+    decided: int
+    feasible: int
+    not_feasible: int
+    withdrawn: int
+    in_progress: int
+    decided_within_standard: int
+    within_standard_percent: float | None  # of decided, 1 decimal; None when nothing decided
+    median_working_days: float | None
+    p90_working_days: int | None
+    revisions: int
+    revisions_per_application: float | None  # revisions / decided, 2 decimals
+    complaints: Any = None  # complaints.figures.ComplaintFigures, when available
+
+
+@dataclass(frozen=True)
+class IkmRow:
+    period: Period  # a semester or a year
+    ikm: Any  # surveys.ikm.Ikm
+
+
+@dataclass(frozen=True)
+class PerformanceReport:
+    office: Office | None  # None: national
+    kind: str
+    today: datetime.date
+    rows: tuple[PerformanceRow, ...]
+    ikm_rows: tuple[IkmRow, ...]
+
+    @property
+    def latest(self) -> PerformanceRow:
+        return self.rows[-1]
+
+    @property
+    def has_complaints(self) -> bool:
+        return any(row.complaints is not None for row in self.rows)
+
+
+def performance_report(
+    *, office: Office | None = None, kind: str = DEFAULT_KIND, today: datetime.date | None = None
+) -> PerformanceReport:
+    """What the page, the API and the CSV show: the recent periods of `kind` up to
+    the one containing `today` (a local date; default today in WIB), with the
+    complaint figures of each, and the IKM per semester and year of that span."""
+    today = today or timezone.localdate()
+    periods = recent_periods(kind, today)
+    rows = [
+        replace(
+            row,
+            complaints=complaint_figures_for(
+                office=office, start=row.period.start, end=row.period.end
+            ),
+        )
+        for row in application_figures(office=office, periods=periods)
+    ]
+    return PerformanceReport(
+        office=office,
+        kind=kind,
+        today=today,
+        rows=tuple(rows),
+        ikm_rows=tuple(ikm_rows(office=office, start=periods[0].start, end=periods[-1].end)),
+    )
+
+
+def ikm_rows(*, office: Office | None, start: datetime.date, end: datetime.date) -> list[IkmRow]:
+    """The IKM of every semester, then every year, overlapping [start, end];
+    empty while the surveys app provides none."""
+    rows = []
+    for kind in ("semester", "year"):
+        for period in periods_covering(kind, start, end):
+            ikm = ikm_for_period(office=office, start=period.start, end=period.end)
+            if ikm is not None:
+                rows.append(IkmRow(period, ikm))
+    return rows
+
+
+# --- The application figures ---------------------------------------------------------------
+
+
+@dataclass
+class History:
+    """One application's trail, walked once: what the figures need of it."""
+
+    office_id: int
+    channel: str
+    received_on: datetime.date | None = None
+    decided_on: datetime.date | None = None
+    verdict: str = ""
+    withdrawn_on: datetime.date | None = None
+    due_on: datetime.date | None = None  # in force at the decision
+    revisions: int = 0
+    # (start, end) local dates of each stretch in a clock state, closed ones only.
+    clock_intervals: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+
+    def in_progress_at(self, day: datetime.date) -> bool:
+        return (
+            self.received_on is not None
+            and self.received_on <= day
+            and not (self.decided_on and self.decided_on <= day)
+            and not (self.withdrawn_on and self.withdrawn_on <= day)
+        )
+
+
+def application_figures(
+    *, office: Office | None, periods: Sequence[Period]
+) -> list[PerformanceRow]:
+    """The application figures of `office` (None: every office) for each of
+    `periods` (contiguous or not, oldest first), in one query."""
+    if not periods:
+        return []
+    histories = application_histories(
+        office=office,
+        start=min(period.start for period in periods),
+        end=max(period.end for period in periods),
+    )
+    working_days = working_days_to_decision(histories)
+    return [row_for(period, histories, working_days) for period in periods]
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def application_histories(
+    *, office: Office | None, start: datetime.date, end: datetime.date
+) -> list[History]:
+    """The trail of every application that may count in [start, end]: its
+    transitions up to `end`, unless it was decided or withdrawn before `start`."""
+    since, until = local_midnight(start), local_midnight(end + datetime.timedelta(days=1))
+    closed_before = ApplicationEvent.objects.filter(
+        application_id=OuterRef("application_id"), kind__in=TERMINAL_KINDS, at__lt=since
+    )
+    events = (
+        ApplicationEvent.objects.filter(at__lt=until)
+        .exclude(to_state__in=("", S.DRAFT))  # transitions only; a draft is nobody's work yet
+        .filter(~Exists(closed_before))
+        .order_by("application_id", "at", "pk")
+    )
+    if office is not None:
+        events = events.filter(application__office=office)
+    rows = events.values_list(
+        "application_id",
+        "kind",
+        "from_state",
+        "to_state",
+        "at",
+        "data",
+        "application__office_id",
+        "application__channel",
+    )
+    zone = timezone.get_default_timezone()
+    histories: list[History] = []
+    current_id, history, clock_since = None, None, None
+    for application_id, kind, from_state, to_state, at, data, office_id, channel in rows:
+        if application_id != current_id:
+            current_id, clock_since = application_id, None
+            history = History(office_id=office_id, channel=channel)
+            histories.append(history)
+        day = at.astimezone(zone).date()
+        if history.received_on is None and to_state in OFFICE_STATES:
+            history.received_on = day
+        if from_state in CLOCK_STATES and to_state not in CLOCK_STATES and clock_since:
+            history.clock_intervals.append((clock_since, day))
+            clock_since = None
+        if to_state in CLOCK_STATES and from_state not in CLOCK_STATES:
+            clock_since = day
+            history.due_on = parse_day((data or {}).get("due_on"))
+        if kind == "request_revision":
+            history.revisions += 1
+        elif kind in DECISION_KINDS:
+            history.decided_on, history.verdict = day, to_state
+        elif kind == "withdraw" and history.received_on is not None:
+            history.withdrawn_on = day
+    return [history for history in histories if history.received_on is not None]
+
+
+def parse_day(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def working_days_to_decision(histories: list[History]) -> dict[int, int]:
+    """id(history) → working days its clock ran, for the decided ones."""
+    decided = [history for history in histories if history.decided_on is not None]
+    days = [day for history in decided for interval in history.clock_intervals for day in interval]
+    if not days:
+        return {}
+    counter = WorkingDayCounter(
+        first=min(days), last=max(days), office_ids={history.office_id for history in decided}
+    )
+    return {
+        id(history): sum(
+            counter.between(history.office_id, start, end) for start, end in history.clock_intervals
+        )
+        for history in decided
+    }
+
+
+class WorkingDayCounter:
+    """`WorkingCalendar.working_days_between` for many intervals of several
+    offices: one pass over the span per office calendar (national holidays, and
+    the office's own closures), then each interval is a subtraction."""
+
+    def __init__(self, *, first: datetime.date, last: datetime.date, office_ids: set[int]):
+        self.first = first
+        self.length = (last - first).days + 1
+        closures = defaultdict(set)
+        for office_id, day in OfficeClosure.objects.filter(
+            office_id__in=office_ids, date__range=(first, last)
+        ).values_list("office_id", "date"):
+            closures[office_id].add(day)
+        self.closures = dict(closures)
+        self.counts: dict[frozenset, list[int]] = {}
+
+    def cumulative(self, closures: frozenset) -> list[int]:
+        if closures not in self.counts:
+            calendar = WorkingCalendar(closures=closures)
+            counts, running = [0] * self.length, 0
+            for offset in range(1, self.length):
+                running += calendar.is_working_day(self.first + datetime.timedelta(days=offset))
+                counts[offset] = running
+            self.counts[closures] = counts
+        return self.counts[closures]
+
+    def between(self, office_id: int, start: datetime.date, end: datetime.date) -> int:
+        counts = self.cumulative(frozenset(self.closures.get(office_id, ())))
+        return counts[(end - self.first).days] - counts[(start - self.first).days]
+
+
+def nearest_rank(values: Sequence[int], percentile: int) -> int:
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(percentile / 100 * len(ordered))) - 1]
+
+
+def row_for(
+    period: Period, histories: list[History], working_days: dict[int, int]
+) -> PerformanceRow:
+    received = [h for h in histories if period.contains(h.received_on)]
+    decided = [h for h in histories if h.decided_on and period.contains(h.decided_on)]
+    durations = [working_days[id(h)] for h in decided]
+    within = sum(1 for h in decided if h.due_on is not None and h.decided_on <= h.due_on)
+    revisions = sum(h.revisions for h in decided)
+    return PerformanceRow(
+        period=period,
+        received=len(received),
+        online=sum(1 for h in received if h.channel == Channel.ONLINE),
+        offline=sum(1 for h in received if h.channel == Channel.OFFLINE),
+        decided=len(decided),
+        feasible=sum(1 for h in decided if h.verdict == S.FEASIBLE),
+        not_feasible=sum(1 for h in decided if h.verdict == S.NOT_FEASIBLE),
+        withdrawn=sum(1 for h in histories if h.withdrawn_on and period.contains(h.withdrawn_on)),
+        in_progress=sum(1 for h in histories if h.in_progress_at(period.end)),
+        decided_within_standard=within,
+        within_standard_percent=round(100 * within / len(decided), 1) if decided else None,
+        median_working_days=float(statistics.median(durations)) if durations else None,
+        p90_working_days=nearest_rank(durations, 90) if durations else None,
+        revisions=revisions,
+        revisions_per_application=round(revisions / len(decided), 2) if decided else None,
+    )
