@@ -7,14 +7,18 @@ Friday); May 1, 14, 15, 27, 28; Jun 1, 16."""
 import pytest
 
 from procedures.applications.models import ApplicationEvent
-from procedures.examination import services as examination_services
-from procedures.organisations.models import AgencyLevel, OfficeClosure, WalidataProfile
+from procedures.organisations.models import AgencyLevel, OfficeClosure
 from procedures.organisations.roles import Role
 from procedures.performance.figures import application_figures, nearest_rank, performance_report
 from procedures.performance.periods import Period, period_containing, recent_periods
 
 from ..conftest import make_agency, make_user
-from .conftest import day
+from .conftest import (
+    day,
+    decided_late,
+    due_date_reset_by_the_resubmission,
+    revised_across_the_holidays,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,51 +65,7 @@ NOTHING = {
 }
 
 
-def make_walidata():
-    user = make_user("walidata.kinerja@banjarnegarakab.go.id")
-    WalidataProfile.objects.create(user=user, region_code="3304", institution="Diskominfo")
-    from procedures.organisations.roles import grant_role
-
-    grant_role(user, Role.WALIDATA)
-    return user
-
-
 # --- One history per rule ----------------------------------------------------------------
-
-
-def revised_across_the_holidays(story):
-    """Submitted Mon 2 Mar; revision requested Thu 12 Mar (clock: Mar 3–6, 9–12 =
-    8 working days); resubmitted Wed 25 Mar, after Nyepi and Idulfitri; decided
-    Tue 7 Apr (clock: Mar 26, 27, 30, 31, Apr 1, 2, 6, 7 = 8; Apr 3 is Good
-    Friday). 16 working days; 20 had the clock run through the revision."""
-    application = story.submit(day(3, 2), "Survei Revisi")
-    story.take(day(3, 3), application)
-    story.request_revision(day(3, 12), application)
-    story.resubmit(day(3, 25), application)
-    story.take(day(3, 26), application)
-    return story.decide(day(4, 7), application)
-
-
-def due_date_reset_by_the_resubmission(story):
-    """Submitted Mon 5 Jan, due Thu 19 Feb (30th working day: Jan 16, Feb 16 and
-    17 are holidays); revision Fri 13 Feb (28 working days); resubmitted Mon
-    2 Mar, due again Tue 21 Apr; decided Wed 8 Apr (21 more working days: Mar 3–6,
-    9–13, 16, 17, 25–27, 30, 31, Apr 1, 2, 6, 7, 8). 49 working days, after the
-    first due date and within the one in force: within the standard."""
-    application = story.submit(day(1, 5), "Survei Tenggat Baru")
-    story.take(day(1, 6), application)
-    story.request_revision(day(2, 13), application)
-    story.resubmit(day(3, 2), application)
-    story.take(day(3, 3), application)
-    return story.decide(day(4, 8), application)
-
-
-def decided_late(story):
-    """Submitted Mon 2 Feb, due Wed 25 Mar; not feasible on Thu 9 Apr: 40 working
-    days (30 to Mar 25, then Mar 26, 27, 30, 31, Apr 1, 2, 6–9)."""
-    application = story.submit(day(2, 2), "Survei Terlambat")
-    story.take(day(2, 3), application)
-    return story.decide(day(4, 9), application, verdict="not_feasible")
 
 
 def test_the_clock_stops_while_the_applicant_revises_across_the_holidays(story):
@@ -145,62 +105,7 @@ def test_the_90th_percentile_is_the_nearest_rank(story):
     assert nearest_rank(list(range(1, 21)), 90) == 18
 
 
-# --- The office's half year, month by month -----------------------------------------------
-
-
-@pytest.fixture
-def half_year(story, offices, examiner):
-    """The histories above, and around them every other case, in office 3304:
-
-    D  submitted Mon 13 Apr, withdrawn Mon 20 Apr;
-    E  submitted Mon 27 Apr, taken, undecided: in progress from then on;
-    F  waits for the walidata from Tue 14 Apr; confirmed Mon 4 May: received in May;
-    F2 waits for the walidata from Tue 14 Apr, withdrawn Wed 22 Apr: never received;
-    G  from an agency BPS has not confirmed, Wed 15 Apr (received: the office has it
-       and must confirm the agency), confirmed Wed 6 May: its clock starts then;
-    H  a walk-in recorded by the examiner Tue 21 Apr: received, offline;
-    X  another office's (3300), submitted Thu 16 Apr: national only.
-    """
-    office = offices["3304"]
-    apps = {
-        "A": revised_across_the_holidays(story),
-        "B": due_date_reset_by_the_resubmission(story),
-        "C": decided_late(story),
-    }
-    apps["D"] = story.submit(day(4, 13), "Survei Dibatalkan")
-    story.withdraw(day(4, 20), apps["D"])
-    apps["E"] = story.submit(day(4, 27), "Survei Berjalan")
-    story.take(day(4, 28), apps["E"])
-
-    walidata = make_walidata()
-    office.walidata_required = True
-    office.save(update_fields=["walidata_required"])
-    apps["F"] = story.submit(day(4, 14), "Survei Walidata")
-    apps["F2"] = story.submit(day(4, 14), "Survei Walidata Dibatalkan")
-    office.walidata_required = False
-    office.save(update_fields=["walidata_required"])
-    story.withdraw(day(4, 22), apps["F2"])
-    story.clock.set(day(5, 4))
-    examination_services.walidata_confirm(application=apps["F"], user=walidata)
-
-    unconfirmed = make_agency("Dinas Pariwisata Kabupaten Banjarnegara", confirmed=False)
-    newcomer = make_user("staf.pariwisata@banjarnegarakab.go.id", agency=unconfirmed)
-    apps["G"] = story.submit(day(4, 15), "Survei Wisata", user=newcomer)
-    story.clock.set(day(5, 6))
-    examination_services.confirm_agency(agency=unconfirmed, officer=examiner)
-
-    walk_in_agency = make_agency("Dinas Perdagangan Kabupaten Banjarnegara")
-    apps["H"] = story.walk_in(day(4, 21), "Survei Pasar", walk_in_agency)
-
-    provincial = make_agency(
-        "Bappeda Provinsi Jawa Tengah", level=AgencyLevel.PROVINCE, region="3300"
-    )
-    apps["X"] = story.submit(
-        day(4, 16), "Survei Provinsi", user=make_user("staf@jatengprov.go.id", agency=provincial)
-    )
-    for application in apps.values():
-        application.refresh_from_db()
-    return apps
+# --- The office's half year, month by month (conftest.half_year) -------------------------
 
 
 def test_the_states_the_half_year_leaves(half_year):
