@@ -152,7 +152,7 @@ def bar_chart(
 
 
 def described(labels: Sequence[str], series: Sequence[Series]) -> str:
-    """"Mei 2026: diterima 12, diputus 10. Juni 2026: …" — the chart in words."""
+    """ "Mei 2026: diterima 12, diputus 10. Juni 2026: …" — the chart in words."""
     parts = []
     for position, label in enumerate(labels):
         values = ", ".join(

@@ -42,8 +42,8 @@ COLUMNS = (
         "Nama periode: Mei 2026, Triwulan II 2026, 2026.",
         lambda row: row.period.label,
     ),
-    column("start", "Tanggal awal", datetime.date, "Hari pertama periode.", lambda r: r.period.start),
-    column("end", "Tanggal akhir", datetime.date, "Hari terakhir periode.", lambda r: r.period.end),
+    column("start", "Tanggal awal", datetime.date, "Hari pertama.", lambda r: r.period.start),
+    column("end", "Tanggal akhir", datetime.date, "Hari terakhir.", lambda r: r.period.end),
     column(
         "received",
         "Diterima",
@@ -83,8 +83,7 @@ COLUMNS = (
         "within_standard_percent",
         "Persentase diputus dalam standar waktu",
         float | None,
-        "Diputus dalam standar waktu ÷ diputus × 100, satu desimal; null bila tidak ada "
-        "keputusan.",
+        "Diputus dalam standar waktu ÷ diputus × 100, satu desimal; null bila tidak ada keputusan.",
     ),
     column(
         "median_working_days",

@@ -80,9 +80,7 @@ def csv_download(request):
     try:
         office, kind = clean_parameters(request.GET)
     except InvalidParameters as error:
-        return HttpResponse(
-            json_errors(error.errors), status=400, content_type="application/json"
-        )
+        return HttpResponse(json_errors(error.errors), status=400, content_type="application/json")
     with translation.override("id"):
         report = performance_report(office=office, kind=kind)
         lines = [csv_cells.writer(Lines()).writerow([column.header for column in COLUMNS])]
