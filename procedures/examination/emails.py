@@ -9,6 +9,7 @@ from procedures.notifications.models import Notification
 from procedures.notifications.services import absolute_url, queue_email
 from procedures.organisations.roles import Role
 from procedures.organisations.selectors import office_staff
+from procedures.surveys.links import link_expires_at, survey_url
 
 
 def notify_revision_requested(application: Application, notes) -> None:
@@ -62,6 +63,8 @@ def notify_decision(application: Application, letter) -> None:
             verification_url=absolute_url(
                 reverse("letters:verify", args=[letter.verification_code])
             ),
+            survey_url=survey_url(application),
+            survey_until=link_expires_at(application),
         ),
     )
 
