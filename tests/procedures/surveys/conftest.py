@@ -7,10 +7,14 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
+from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationState
+from procedures.demo import complete_design
 from procedures.examination import services as examination_services
 from procedures.surveys.elements import ELEMENTS
 from procedures.surveys.models import SurveyChannel, SurveyResponse
+
+from ..conftest import fill
 
 SUGGESTION = "Mohon contoh pengisian FRKSS untuk survei rumah tangga ditambah di standar pelayanan."
 
@@ -46,6 +50,21 @@ def decide(application, examiner, signatory, *, verdict="feasible") -> Applicati
 def decided(in_review, examiner, signatory) -> Application:
     """An application signed Layak a moment ago, through the real workflow."""
     return decide(in_review, examiner, signatory)
+
+
+@pytest.fixture
+def another_submitted(applicant) -> Application:
+    """A second application of the same agency, submitted and undecided."""
+    application = application_services.create_application(user=applicant)
+    fill(application, applicant, complete_design(title="Survei Kedua", survey=False))
+    return application_services.submit(application=application, user=applicant)
+
+
+@pytest.fixture
+def another_decided(another_submitted, examiner, signatory) -> Application:
+    """The second application, taken and signed Tidak Layak."""
+    examination_services.take(application=another_submitted, user=examiner)
+    return decide(another_submitted, examiner, signatory, verdict="not_feasible")
 
 
 def move_decision(application: Application, *, days_ago: float) -> Application:

@@ -16,14 +16,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from procedures.applications import services as application_services
-from procedures.demo import complete_design
-from procedures.examination import services as examination_services
 from procedures.rules import TransitionRefused
 from procedures.surveys import links
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 from procedures.surveys.services import record_response
 
-from ..conftest import fill
 from .conftest import SUGGESTION, answers, decide, fresh, move_decision, page, stored_response
 
 
@@ -51,10 +48,9 @@ def test_the_decision_email_link_opens_the_survey_and_saves_the_answer(
     until = timezone.localdate(application.decided_at + datetime.timedelta(days=30))
     body = " ".join(message.body.split())
     with translation.override("id"):
-        assert (
-            f"isi survei kepuasan (sembilan pertanyaan, sekitar 3 menit, tanpa perlu masuk) sampai {date_format(until, 'j F Y')}"
-            in body
-        )  # noqa: E501
+        until_text = date_format(until, "j F Y")
+    invitation = "isi survei kepuasan (sembilan pertanyaan, sekitar 3 menit, tanpa perlu masuk)"
+    assert f"{invitation} sampai {until_text}" in body
 
     opened = client.get(urlsplit(link).path)  # nobody is logged in
     assert opened.status_code == 200
@@ -99,8 +95,8 @@ def forged_tokens(application, other) -> list[str]:
     ]
 
 
-def test_a_forged_link_opens_nothing_and_saves_nothing(client, decided, in_review_second):
-    for token in forged_tokens(decided, in_review_second):
+def test_a_forged_link_opens_nothing_and_saves_nothing(client, decided, another_submitted):
+    for token in forged_tokens(decided, another_submitted):
         path = reverse("surveys:answer", args=[token])
         shown = client.get(path)
         assert shown.status_code == 404, token
@@ -108,14 +104,6 @@ def test_a_forged_link_opens_nothing_and_saves_nothing(client, decided, in_revie
         assert client.post(path, answers()).status_code == 404
         assert client.get(reverse("surveys:thanks", args=[token])).status_code == 404
     assert not SurveyResponse.objects.exists()
-
-
-@pytest.fixture
-def in_review_second(applicant, examiner):
-    other = application_services.create_application(user=applicant)
-    fill(other, applicant, complete_design(title="Survei Kedua", survey=False))
-    other = application_services.submit(application=other, user=applicant)
-    return examination_services.take(application=other, user=examiner)
 
 
 # --- Expired --------------------------------------------------------------------------------
