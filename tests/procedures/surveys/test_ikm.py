@@ -124,6 +124,13 @@ def test_ikm_on_each_edge_of_a_band(respondents, offices, respondent_count, tota
     assert (ikm.respondents, ikm.value, ikm.grade) == (respondent_count, value, grade)
 
 
+def test_a_value_exactly_halfway_rounds_up_as_by_hand(respondents, offices):
+    # 25 × 261 / (9 × 8) = 90.625 exactly: rounded half up, 90.63 (a binary float
+    # rounded half to even would give 90.62).
+    respondents(rows_with_total(8, 261))
+    assert ikm_for(office=offices["3304"], start=JAN_1, end=DEC_31).value == 90.63
+
+
 def test_an_office_counts_its_own_responses_and_national_counts_all(respondents, offices):
     respondents([[4] * 9])
     provincial = make_agency(
