@@ -119,8 +119,10 @@ def record_response(
     values = clean_answers(answers)
     answered_at = _answered_at(application, answered_on)
     try:
-        # A savepoint: where the lock above is a no-op (SQLite), two tabs may both
-        # pass the check, and the one-per-application constraint refuses the second.
+        # The row lock above serialises two submissions (SQLite's immediate
+        # transactions do the same); should a writer ever get past it, the
+        # one-per-application constraint refuses the second row, and the refusal
+        # stays a clear message rather than a 500.
         with transaction.atomic():
             return SurveyResponse.objects.create(
                 application=application,
