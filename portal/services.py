@@ -100,6 +100,11 @@ def complaint_details(form_fields, form_data: Mapping) -> dict:
     }
 
 
+def complainant_email(form_fields, form_data: Mapping) -> str:
+    """Where the acknowledgement goes: the first e-mail field's answer, or ""."""
+    return complaint_details(form_fields, form_data)["complainant_email"]
+
+
 def queue_complaint_email(submission) -> None:
     """Through the notification queue: a mail server that is down delays the
     e-mail (retried, visible in the admin) and never loses the complaint."""

@@ -49,7 +49,7 @@ def test_valid_complaint_is_stored_ticketed_and_emailed(
     assert HONEYPOT_FIELD not in submission.form_data
     assert submission.ticket_number in response.content.decode()
 
-    # The office's copy, and the complainant's acknowledgement (tested in tests/procedures/complaints).
+    # The office's copy, and the complainant's acknowledgement (tests/procedures/complaints).
     assert sorted(message.to[0] for message in mail.outbox) == [
         "bps3304@bps.go.id",
         "siti@banjarnegarakab.go.id",
