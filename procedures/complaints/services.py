@@ -105,6 +105,7 @@ def _change(
     to_status: str,
     text: str = "",
     changes: dict | None = None,
+    at=None,
 ) -> ComplaintUpdate:
     """Write the change with a conditional UPDATE (status and version as locked)
     and its line of the trail. Runs inside the caller's transaction."""
@@ -125,6 +126,7 @@ def _change(
         from_status=complaint.status,
         to_status=to_status,
         text=text,
+        at=at or timezone.now(),
     )
     complaint.refresh_from_db()
     return update
@@ -205,13 +207,15 @@ def close(
     text = _required_text(text, "text", _("Tulis kesimpulan penanganan pengaduan untuk pengadu."))
     complaint = _locked(complaint, seen_version)
     require(permissions.can_close(user, complaint))
+    now = timezone.now()
     update = _change(
         complaint,
         user=user,
         kind=UpdateKind.STATUS,
         to_status=S.CLOSED,
         text=text,
-        changes={"closed_at": timezone.now()},
+        changes={"closed_at": now},
+        at=now,
     )
     emails.notify_closed(complaint, update)
     return update
