@@ -20,7 +20,12 @@ DECIDED_STATES = frozenset({ApplicationState.FEASIBLE, ApplicationState.NOT_FEAS
 
 # The salt keeps this signature from being accepted for anything else signed with
 # the same secret key, and the other way round.
-_signer = signing.Signer(salt="rekomstat.surveys.link")
+SALT = "rekomstat.surveys.link"
+
+
+def _signer() -> signing.Signer:
+    # Made per use: it reads SECRET_KEY (and SECRET_KEY_FALLBACKS) when created.
+    return signing.Signer(salt=SALT)
 
 
 class LinkStatus(enum.StrEnum):
@@ -31,7 +36,7 @@ class LinkStatus(enum.StrEnum):
 
 
 def survey_token(application: Application) -> str:
-    return _signer.sign_object({"a": application.pk}, compress=False)
+    return _signer().sign_object({"a": application.pk}, compress=False)
 
 
 def survey_path(application: Application) -> str:
@@ -46,7 +51,7 @@ def survey_url(application: Application) -> str:
 def application_for_token(token: str) -> Application | None:
     """The application the token names; None for a forged, altered or stale token."""
     try:
-        payload = _signer.unsign_object(token)
+        payload = _signer().unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     pk = payload.get("a") if isinstance(payload, dict) else None

@@ -106,6 +106,17 @@ def test_a_forged_link_opens_nothing_and_saves_nothing(client, decided, another_
     assert not SurveyResponse.objects.exists()
 
 
+def test_a_new_secret_key_voids_the_links_unless_the_old_one_is_a_fallback(
+    client, decided, settings
+):
+    path = survey_path(decided)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-for-the-survey-test-0123456789"
+    assert client.get(path).status_code == 404
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert client.get(path).status_code == 200
+
+
 # --- Expired --------------------------------------------------------------------------------
 
 
