@@ -199,6 +199,10 @@ def test_the_walidata_returns_with_notes_and_the_agency_resubmits(
     assert sorted(again.to) == sorted([walidata.email, second_walidata.email])
     assert "memperbaiki dan mengajukan kembali" in again.body
     assert walidata_client.get(detail_url).status_code == 200  # theirs to read again
+    # Answered: the notes are history now (the timeline), no longer a call to act.
+    html = page(applicant_client.get(detail_url))
+    assert not html.select("section[aria-labelledby=catatan-walidata]")
+    assert not html.select(f"a[href='{edit}']")
 
     # Confirmed this time: to the office, with its clock.
     examination_services.walidata_confirm(application=application, user=second_walidata)
