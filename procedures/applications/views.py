@@ -309,8 +309,9 @@ def submit(request, pk):
                 messages.success(
                     request,
                     _(
-                        "Pengajuan %(reference)s dikirim ke walidata wilayah Anda. Batas waktu "
-                        "dihitung setelah walidata mengonfirmasinya."
+                        "Pengajuan %(reference)s diterima dan dikirim ke walidata wilayah Anda "
+                        "untuk dikonfirmasi. Batas waktu dihitung setelah walidata "
+                        "mengonfirmasinya."
                     )
                     % {"reference": application.reference},
                 )
