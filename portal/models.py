@@ -1,5 +1,6 @@
 """Wagtail pages of the public site: home, the service standard, the complaint form."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,8 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from procedures.organisations.models import MAX_SERVICE_WORKING_DAYS
 
 from . import api_serializers
 from .blocks import ProcedureStepBlock, ServiceChannelBlock, TextItemBlock
@@ -157,6 +160,22 @@ class ServiceStandardPage(Page):
     @property
     def is_free(self) -> bool:
         return self.fee_amount == 0
+
+    def clean(self):
+        super().clean()
+        # Publishing sets the office's service clock to this value (portal.signals).
+        if self.working_days is not None and not (
+            1 <= self.working_days <= MAX_SERVICE_WORKING_DAYS
+        ):
+            raise ValidationError(
+                {
+                    "working_days": _(
+                        "Waktu penyelesaian diisi 1 sampai %(max)s hari kerja; nilai ini menjadi "
+                        "batas waktu setiap pengajuan baru di kantor ini."
+                    )
+                    % {"max": MAX_SERVICE_WORKING_DAYS}
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

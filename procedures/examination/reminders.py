@@ -1,12 +1,28 @@
-"""Reminders to the office before and on the due date."""
+"""Nothing waits unseen: reminders to the office before and on the due date, to
+the walidata about what waits for them, alerts to the office's coordinators (and
+then its parent office's) about work nobody can take, and escalations to the
+signatories. All of it is `send_reminders`.
+
+Safe to run often and concurrently: every message carries a `dedupe_key` naming
+the application, the wait it is about and the threshold, so it is queued once
+whoever runs first. Each message is queued in its own transaction together with
+its audit event, so a run that crashes leaves whole messages (sent after
+commit, retried by the queue) or none."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from procedures.applications.models import CLOCK_STATES, Application
-from procedures.applications.selectors import remaining_working_days
+from procedures.applications import services as application_services
+from procedures.applications.models import CLOCK_STATES, Application, ApplicationEvent
+from procedures.applications.models import ApplicationState as S
+from procedures.applications.selectors import (
+    entered_current_state,
+    remaining_working_days,
+    unattended_reason,
+)
+from procedures.organisations.calendar import calendar_for
 
 from . import emails
 
@@ -14,13 +30,36 @@ REMINDER_DAYS = (5, 0)
 
 
 def send_reminders(*, today: datetime.date | None = None) -> int:
-    """Queue the reminders due today: 5 working days before the due date and on
-    it. Each is keyed, so running this often sends each reminder once."""
+    """Queue everything due today; the number of messages queued."""
     today = today or timezone.localdate()
-    queued = 0
-    running = Application.objects.filter(state__in=CLOCK_STATES, due_on__gte=today).select_related(
-        "office", "agency", "examiner"
+    return (
+        due_date_reminders(today)
+        + walidata_reminders(today)
+        + unattended_alerts(today)
+        + escalations(today)
     )
+
+
+def waiting(*states: str):
+    return (
+        Application.objects.filter(state__in=states)
+        .select_related("office__parent", "agency", "examiner")
+        .prefetch_related("office__closures")
+        .order_by("pk")
+    )
+
+
+def working_days_waited(application: Application, since: ApplicationEvent, today) -> int:
+    """Working days of the application's office since the wait began (its day is day 0)."""
+    return calendar_for(application.office).working_days_between(
+        timezone.localdate(since.at), today
+    )
+
+
+def due_date_reminders(today: datetime.date) -> int:
+    """To the examiner: 5 working days before the due date and on it."""
+    queued = 0
+    running = waiting(*CLOCK_STATES).filter(due_on__gte=today)
     for application in running:
         days_left = remaining_working_days(application, today=today)
         if days_left in REMINDER_DAYS:
@@ -28,3 +67,78 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
                 if emails.queue_reminder(application, days_left=days_left):
                     queued += 1
     return queued
+
+
+def walidata_reminders(today: datetime.date) -> int:
+    """To the region's walidata: a submission has waited for their check more
+    than N working days (the office's `walidata_reminder_working_days`), and
+    again after each further N."""
+    queued = 0
+    for application in waiting(S.AWAITING_WALIDATA):
+        since = entered_current_state(application)
+        every = application.office.walidata_reminder_working_days
+        waited = working_days_waited(application, since, today)
+        if waited <= every:
+            continue
+        with transaction.atomic():
+            notification = emails.queue_walidata_reminder(
+                application, since=since, waited=waited, round_=(waited - 1) // every
+            )
+            if notification is not None:
+                application_services.record_alert(
+                    application, notification, alert="walidata_reminder", office=application.office
+                )
+                queued += 1
+    return queued
+
+
+def unattended_alerts(today: datetime.date) -> int:
+    """What reached an office nobody can act on: its coordinators are told (the
+    submission did already; this catches an examiner who left since), and the
+    parent office's once it has waited more than the office's
+    `parent_alert_working_days`."""
+    queued = 0
+    for application in waiting(S.SUBMITTED, S.AWAITING_AGENCY):
+        if unattended_reason(application) is None:
+            continue
+        with transaction.atomic():
+            queued += application_services.alert_if_unattended(application)
+        office = application.office
+        threshold = office.parent_alert_working_days
+        since = entered_current_state(application)
+        if office.parent is None or working_days_waited(application, since, today) <= threshold:
+            continue
+        with transaction.atomic():
+            queued += application_services.alert_if_unattended(
+                application, office=office.parent, days=threshold
+            )
+    return queued
+
+
+def escalations(today: datetime.date) -> int:
+    """To the office's signatories: not taken within the office's
+    `take_escalation_working_days`, or due within its
+    `due_escalation_working_days` (or overdue) without a proposal."""
+    queued = 0
+    for application in waiting(S.SUBMITTED, S.IN_REVIEW):
+        office = application.office
+        if application.state == S.SUBMITTED:
+            since = entered_current_state(application)
+            waited = working_days_waited(application, since, today)
+            if waited > office.take_escalation_working_days:
+                queued += escalate(application, emails.NOT_TAKEN, since=since, waited=waited)
+        days_left = remaining_working_days(application, today=today)
+        if days_left is not None and days_left <= office.due_escalation_working_days:
+            queued += escalate(application, emails.DUE_SOON, days_left=days_left)
+    return queued
+
+
+def escalate(application: Application, alert: str, **facts) -> int:
+    with transaction.atomic():
+        notification = emails.queue_escalation(application, alert, **facts)
+        if notification is None:
+            return 0
+        application_services.record_alert(
+            application, notification, alert=alert, office=application.office
+        )
+    return 1

@@ -19,6 +19,7 @@ from procedures.demo import complete_design
 from procedures.examination import services as examination_services
 from procedures.letters.models import Letter
 from procedures.organisations import services as organisation_services
+from procedures.organisations.models import WalidataProfile
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 
@@ -98,6 +99,33 @@ def test_two_withdrawals_at_once(submitted, applicant, colleague):
     )
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
     assert submitted.events.filter(kind="withdraw").count() == 1
+
+
+def test_two_walidata_confirm_and_return_at_once(complete_draft, applicant):
+    office = complete_draft.office
+    office.walidata_required = True
+    office.save(update_fields=["walidata_required"])
+    first, second = (
+        make_user(email, roles=[Role.WALIDATA])
+        for email in ("walidata.satu@banjarnegarakab.go.id", "walidata.dua@banjarnegarakab.go.id")
+    )
+    for user in (first, second):
+        WalidataProfile.objects.create(user=user, region_code="3304")
+    application_services.submit(application=complete_draft, user=applicant)
+    load = fresh(complete_draft)
+    outcomes = race(
+        lambda: examination_services.walidata_confirm(application=load(), user=first),
+        lambda: examination_services.walidata_return(
+            application=load(), user=second, notes="Lengkapi definisi variabel."
+        ),
+    )
+    losers = [o for o in outcomes if isinstance(o, TransitionRefused)]
+    assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
+    assert len(losers) == 1, outcomes
+    assert "walidata lain" in losers[0].message or "baru saja diubah" in losers[0].message
+    complete_draft.refresh_from_db()
+    assert complete_draft.state in {"submitted", "walidata_returned"}
+    assert complete_draft.events.filter(kind__startswith="walidata_").count() == 1
 
 
 def test_simultaneous_submissions_of_different_applications_get_distinct_numbers(applicant):
