@@ -49,7 +49,7 @@ HISTORY_DAYS = 365
 class OfficeHistory:
     code: str
     per_month: float  # submissions in an ordinary month
-    walk_in_share: float
+    walk_in_share: float  # of its submissions
     applicant_domain: str  # where the agencies' staff have their addresses
     agency_level: str
 
@@ -64,7 +64,6 @@ OPENS, CLOSES = datetime.time(8, 0), datetime.time(15, 30)
 
 # What happens to an office's applications, in shares of them: exact (a
 # shuffled deck, never a lucky draw), so every kind is there, whatever the day.
-WALK_INS = {Channel.OFFLINE: 12, Channel.ONLINE: 88}
 FATES = {"feasible": 76, "not_feasible": 14, "withdrawn": 10}  # a walk-in is never withdrawn
 REVISION_ROUNDS = {0: 55, 1: 33, 2: 12}
 LATE = {True: 10, False: 90}  # decided after the due date
@@ -149,7 +148,11 @@ def plan_history(*, end: datetime.datetime, seed: int = HISTORY_SEED) -> list[St
         rows = ActivityRows(office.code, seed=seed)
         moments = submission_moments(office, end=end, rng=rng, calendar=calendar)
         count = len(moments)
-        channels = deck(rng, WALK_INS, count)
+        channels = deck(
+            rng,
+            {Channel.OFFLINE: office.walk_in_share, Channel.ONLINE: 1 - office.walk_in_share},
+            count,
+        )
         online = channels.count(Channel.ONLINE)
         fates = iter(deck(rng, FATES, online))
         walk_in_fates = iter(deck(rng, {**FATES, "withdrawn": 0}, count - online))
@@ -420,7 +423,7 @@ def prepare(story: Story, step: Step, cast: Cast) -> None:
 
 def submit(story: Story, step: Step, cast: Cast) -> None:
     story.application = application_services.submit(
-        application=story.application, user=cast.applicants[story.row["agency"]]
+        application=story.application, user=acting_applicant(story, cast)
     )
 
 
@@ -532,13 +535,22 @@ def gather_cast(stories: list[Story], *, admin: User | None) -> Cast:
             continue
         history = history_offices[story.office]
         agency, applicant = agency_with_member(
-            name, history, offices[story.office], admin=admin, taken=taken_addresses
+            name,
+            history,
+            offices[story.office],
+            admin=admin,
+            taken=taken_addresses,
+            street_number=len(cast.agencies) + 1,
         )
         cast.agencies[name], cast.applicants[name] = agency, applicant
     return cast
 
 
-def agency_with_member(name: str, history: OfficeHistory, office: Office, *, admin, taken: set):
+def agency_with_member(
+    name: str, history: OfficeHistory, office: Office, *, admin, taken: set, street_number: int
+) -> tuple[Agency, User]:
+    """The agency `name` of the office's region and a member of it, made where
+    missing (`taken`: the e-mail addresses already used, kept up to date)."""
     region_code = office.code
     agency = Agency.objects.filter(name=name, region_code=region_code).first()
     handle = unique_handle(name, history.applicant_domain, taken)
@@ -549,7 +561,7 @@ def agency_with_member(name: str, history: OfficeHistory, office: Office, *, adm
             level=history.agency_level,
             region_code=region_code,
             region_name=region,
-            address=f"Jl. Pemuda No. {len(taken) % 90 + 1}, {region}",
+            address=f"Jl. Pemuda No. {street_number}, {region}",
             email=f"{handle}@{history.applicant_domain}",
             office=organisation_services.responsible_office(
                 level=history.agency_level, region_code=region_code
