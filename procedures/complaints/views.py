@@ -89,15 +89,12 @@ def _office_complaint(request, key: str) -> Complaint:
 def office_list(request):
     scope = _office_scope(request)
     filters = StatusFilterForm(request.GET or None)
-    complaints = scope
-    status = 200
-    if filters.is_bound:
-        if filters.is_valid():
-            if filters.cleaned_data["status"]:
-                complaints = complaints.filter(status=filters.cleaned_data["status"])
-        else:
-            status = 400
-            complaints = scope.none()
+    complaints, status, current_status = scope, 200, ""
+    if filters.is_bound and not filters.is_valid():
+        complaints, status = scope.none(), 400
+    elif filters.is_bound and filters.cleaned_data["status"]:
+        current_status = filters.cleaned_data["status"]
+        complaints = complaints.filter(status=current_status)
     complaints = complaints.select_related("assigned_to").order_by("-received_at", "-pk")
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -109,9 +106,7 @@ def office_list(request):
             "filters": filters,
             "page": page,
             "counts": selectors.status_counts(scope),
-            "current_status": filters.cleaned_data.get("status", "")
-            if filters.is_bound and filters.is_valid()
-            else "",
+            "current_status": current_status,
             "query": query.urlencode(),
             "own_office": request.user.officer.office,
         },

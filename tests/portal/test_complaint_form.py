@@ -70,6 +70,11 @@ def test_valid_complaint_is_stored_ticketed_and_emailed(
         ("hal_yang_diadukan", "", "harus diisi"),
         ("isi_pengaduan", "x" * 5001, "5000"),
         ("nama_lengkap", "x" * 256, "255"),
+        (
+            "alamat_e_mail",
+            "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".go.id",  # 262
+            "254",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_field(

@@ -128,6 +128,8 @@ def test_the_detail_opens_by_ticket_or_id_and_shows_everything_the_form_asked(
     assert by_ticket.status_code == 200
     assert client.get(f"{LIST}{complaint.pk}/").status_code == 200
     assert client.get(f"{LIST}{complaint.ticket_number.lower()}/").status_code == 200
+    for unknown in ("9" * 30, "ADU-3304-2026-99999", "%27%20OR%201=1"):
+        assert client.get(f"{LIST}{unknown}/").status_code == 404
     text = page(by_ticket).get_text(" ", strip=True)
     assert "Surat rekomendasi kami belum terbit setelah 35 hari kerja." in text
     assert "Nomor telepon 081234567890" in text
