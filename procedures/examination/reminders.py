@@ -5,9 +5,9 @@ signatories. All of it is `send_reminders`.
 
 Safe to run often and concurrently: every message carries a `dedupe_key` naming
 the application, the wait it is about and the threshold, so it is queued once
-whoever runs first. Each message is queued in its own transaction together with
-its audit event, so a run that crashes leaves whole messages (sent after
-commit, retried by the queue) or none."""
+whoever runs first. Each application's messages are queued in one transaction
+with their audit events, on the application as locked, so a run that crashes
+leaves whole messages (sent after commit, retried by the queue) or none."""
 
 import datetime
 
@@ -69,27 +69,44 @@ def due_date_reminders(today: datetime.date) -> int:
     return queued
 
 
+def still_in(application: Application, *states: str) -> Application | None:
+    """The application re-read with its row locked, inside the caller's
+    transaction, if it is still in one of `states`: every condition is checked
+    on the data as locked, not as listed (an examiner may take it meanwhile),
+    and two runs at once work on one application in turn."""
+    application = application_services.locked(application)
+    return application if application.state in states else None
+
+
 def walidata_reminders(today: datetime.date) -> int:
     """To the region's walidata: a submission has waited for their check more
     than N working days (the office's `walidata_reminder_working_days`), and
     again after each further N."""
     queued = 0
-    for application in waiting(S.AWAITING_WALIDATA):
-        since = entered_current_state(application)
-        every = application.office.walidata_reminder_working_days
-        waited = working_days_waited(application, since, today)
-        if waited <= every:
-            continue
+    for listed in waiting(S.AWAITING_WALIDATA):
         with transaction.atomic():
-            notification = emails.queue_walidata_reminder(
-                application, since=since, waited=waited, round_=(waited - 1) // every
-            )
-            if notification is not None:
-                application_services.record_alert(
-                    application, notification, alert="walidata_reminder", office=application.office
-                )
-                queued += 1
+            queued += remind_walidata(listed, today)
     return queued
+
+
+def remind_walidata(listed: Application, today: datetime.date) -> int:
+    application = still_in(listed, S.AWAITING_WALIDATA)
+    if application is None:
+        return 0
+    since = entered_current_state(application)
+    every = application.office.walidata_reminder_working_days
+    waited = working_days_waited(application, since, today)
+    if waited <= every:
+        return 0
+    notification = emails.queue_walidata_reminder(
+        application, since=since, waited=waited, round_=(waited - 1) // every
+    )
+    if notification is None:
+        return 0
+    application_services.record_alert(
+        application, notification, alert="walidata_reminder", office=application.office
+    )
+    return 1
 
 
 def unattended_alerts(today: datetime.date) -> int:
@@ -98,20 +115,26 @@ def unattended_alerts(today: datetime.date) -> int:
     parent office's once it has waited more than the office's
     `parent_alert_working_days`."""
     queued = 0
-    for application in waiting(S.SUBMITTED, S.AWAITING_AGENCY):
-        if unattended_reason(application) is None:
+    for listed in waiting(S.SUBMITTED, S.AWAITING_AGENCY):
+        if unattended_reason(listed) is None:
             continue
         with transaction.atomic():
-            queued += application_services.alert_if_unattended(application)
-        office = application.office
-        threshold = office.parent_alert_working_days
-        since = entered_current_state(application)
-        if office.parent is None or working_days_waited(application, since, today) <= threshold:
-            continue
-        with transaction.atomic():
-            queued += application_services.alert_if_unattended(
-                application, office=office.parent, days=threshold
-            )
+            queued += alert_unattended(listed, today)
+    return queued
+
+
+def alert_unattended(listed: Application, today: datetime.date) -> int:
+    application = still_in(listed, S.SUBMITTED, S.AWAITING_AGENCY)
+    if application is None:
+        return 0
+    queued = application_services.alert_if_unattended(application)
+    office = application.office
+    threshold = office.parent_alert_working_days
+    since = entered_current_state(application)
+    if office.parent is not None and working_days_waited(application, since, today) > threshold:
+        queued += application_services.alert_if_unattended(
+            application, office=office.parent, days=threshold
+        )
     return queued
 
 
@@ -120,25 +143,30 @@ def escalations(today: datetime.date) -> int:
     `take_escalation_working_days`, or due within its
     `due_escalation_working_days` (or overdue) without a proposal."""
     queued = 0
-    for application in waiting(S.SUBMITTED, S.IN_REVIEW):
-        office = application.office
-        if application.state == S.SUBMITTED:
-            since = entered_current_state(application)
-            waited = working_days_waited(application, since, today)
-            if waited > office.take_escalation_working_days:
-                queued += escalate(application, emails.NOT_TAKEN, since=since, waited=waited)
-        days_left = remaining_working_days(application, today=today)
-        if days_left is not None and days_left <= office.due_escalation_working_days:
-            queued += escalate(application, emails.DUE_SOON, days_left=days_left)
+    for listed in waiting(S.SUBMITTED, S.IN_REVIEW):
+        with transaction.atomic():
+            queued += escalate(listed, today)
     return queued
 
 
-def escalate(application: Application, alert: str, **facts) -> int:
-    with transaction.atomic():
+def escalate(listed: Application, today: datetime.date) -> int:
+    application = still_in(listed, S.SUBMITTED, S.IN_REVIEW)
+    if application is None:
+        return 0
+    office = application.office
+    alerts = []
+    if application.state == S.SUBMITTED:
+        since = entered_current_state(application)
+        waited = working_days_waited(application, since, today)
+        if waited > office.take_escalation_working_days:
+            alerts.append((emails.NOT_TAKEN, {"since": since, "waited": waited}))
+    days_left = remaining_working_days(application, today=today)
+    if days_left is not None and days_left <= office.due_escalation_working_days:
+        alerts.append((emails.DUE_SOON, {"days_left": days_left}))
+    queued = 0
+    for alert, facts in alerts:
         notification = emails.queue_escalation(application, alert, **facts)
-        if notification is None:
-            return 0
-        application_services.record_alert(
-            application, notification, alert=alert, office=application.office
-        )
-    return 1
+        if notification is not None:
+            application_services.record_alert(application, notification, alert=alert, office=office)
+            queued += 1
+    return queued

@@ -18,7 +18,7 @@ import zoneinfo
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from procedures.applications import selectors as application_selectors
@@ -390,6 +390,18 @@ def test_the_walidata_is_reminded_after_n_working_days_and_after_each_further_n(
 
 
 # --- Crashes and concurrent runs ---------------------------------------------------------
+
+
+def test_what_changed_since_it_was_listed_is_judged_as_it_is_now(
+    clock, applicant, staffed, coordinators, django_capture_on_commit_callbacks
+):
+    application = submit_on(THURSDAY, applicant, clock=clock)
+    listed = Application.objects.get(pk=application.pk)  # as the run listed it: submitted
+    clock(day(20))
+    examination_services.take(application=application, user=staffed)  # meanwhile, taken
+    with transaction.atomic():
+        assert reminders.escalate(listed, day(20)) == 0
+    assert alerts("escalation") == []
 
 
 def test_a_crashed_run_leaves_whole_alerts_and_the_next_run_sends_the_rest(
