@@ -6,11 +6,6 @@ between threads by a cache that fails on a lock instead of waiting; SQLite's
 side of the same rule (a stale copy is refused) is in test_workflow.py.
 """
 
-import threading
-
-import pytest
-from django.db import connection
-
 from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
@@ -23,38 +18,10 @@ from procedures.organisations.models import WalidataProfile
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 
+from ..concurrency import POSTGRESQL_RACE, race
 from ..conftest import fill, make_user
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="runs on PostgreSQL (make test does, in CI)"
-    ),
-]
-
-
-def race(*actions):
-    """Run the actions at once; [(result or exception)] in order."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 — the outcome is what is tested
-            outcomes[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+pytestmark = POSTGRESQL_RACE
 
 
 def fresh(application):

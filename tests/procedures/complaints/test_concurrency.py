@@ -4,21 +4,15 @@ their own connections; PostgreSQL only, as in the applications' concurrency test
 (SQLite's side of the rule, a stale page refused, is in test_follow_up.py)."""
 
 import pytest
-from django.db import connection
 
 from procedures.complaints import services
 from procedures.complaints.models import Complaint, ComplaintStatus, ComplaintUpdate
 from procedures.rules import TransitionRefused
 
-from ..applications.test_concurrency import race
+from ..concurrency import POSTGRESQL_RACE, race
 from .conftest import open_complaint
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="runs on PostgreSQL (make test does, in CI)"
-    ),
-]
+pytestmark = POSTGRESQL_RACE
 
 
 def fresh(complaint):

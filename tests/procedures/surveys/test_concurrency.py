@@ -6,10 +6,6 @@ PostgreSQL (the SQLite test database is one in-memory connection shared by
 threads). The sequential side of the same rule — a stale second tab gets a
 clear page — runs on every database in test_links.py."""
 
-import threading
-
-import pytest
-from django.db import connection
 from django.test import Client
 
 from procedures.applications.models import Application
@@ -18,38 +14,10 @@ from procedures.surveys import links
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 from procedures.surveys.services import record_response
 
+from ..concurrency import POSTGRESQL_RACE, race
 from .conftest import answers
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="runs on PostgreSQL (make test does, in CI)"
-    ),
-]
-
-
-def race(*actions):
-    """Run the actions at once; [(result or exception)] in order."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 — the outcome is what is tested
-            outcomes[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+pytestmark = POSTGRESQL_RACE
 
 
 def load(application):
