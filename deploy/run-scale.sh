@@ -11,6 +11,7 @@
 #   PORT          gunicorn's port on 127.0.0.1 (default 8000); WEB_CONCURRENCY its workers
 #   REKOMSTAT_DATA_DIR  the data directory (default var/); the generated secret key
 #                 is kept there (secret_key) when DJANGO_SECRET_KEY is not set
+#   DEMO_HISTORY  0: seed the demo without its year of history (seed --demo --no-history)
 #
 # Plain HTTP on loopback, so DJANGO_SECURE_SSL_REDIRECT defaults to false here
 # (production's default stays true); everything else is portal.settings.production.
@@ -75,7 +76,7 @@ say "database ${DATABASE_URL%%@*}@…/${DATABASE_URL##*/}; OpenSearch $SEARCH_UR
 manage check
 manage migrate --noinput
 manage collectstatic --noinput --verbosity 0
-manage seed --demo
+if [ "${DEMO_HISTORY:-1}" = 0 ]; then manage seed --demo --no-history; else manage seed --demo; fi
 manage search_index rebuild
 
 # -- Serve --------------------------------------------------------------------

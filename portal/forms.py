@@ -5,6 +5,7 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 # A field no person sees (hidden by CSS); bots that fill every input reveal themselves.
 HONEYPOT_FIELD = "konfirmasi_alamat_situs"
 MULTILINE_MAX_LENGTH = 5000
+EMAIL_MAX_LENGTH = 254
 
 
 class ComplaintBaseForm(BaseForm):
@@ -24,6 +25,12 @@ class ComplaintFormBuilder(FormBuilder):
     def create_multiline_field(self, field, options):
         options["max_length"] = MULTILINE_MAX_LENGTH
         return super().create_multiline_field(field, options)
+
+    def create_email_field(self, field, options):
+        # The address the complaint is followed up with is stored in a 254-character
+        # column (RFC 5321's limit); Django's form field would allow 320.
+        options["max_length"] = EMAIL_MAX_LENGTH
+        return super().create_email_field(field, options)
 
     def create_dropdown_field(self, field, options):
         # An empty first choice, so a required dropdown is a real choice, not a default.

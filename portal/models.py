@@ -1,5 +1,6 @@
 """Wagtail pages of the public site: home, the service standard, the complaint form."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,10 +21,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from procedures.organisations.models import MAX_SERVICE_WORKING_DAYS
+
 from . import api_serializers
 from .blocks import ProcedureStepBlock, ServiceChannelBlock, TextItemBlock
 from .forms import HONEYPOT_FIELD, ComplaintFormBuilder
-from .services import record_complaint
+from .services import complainant_email, record_complaint
 from .views import serve_complaint_page
 
 
@@ -158,6 +161,22 @@ class ServiceStandardPage(Page):
     def is_free(self) -> bool:
         return self.fee_amount == 0
 
+    def clean(self):
+        super().clean()
+        # Publishing sets the office's service clock to this value (portal.signals).
+        if self.working_days is not None and not (
+            1 <= self.working_days <= MAX_SERVICE_WORKING_DAYS
+        ):
+            raise ValidationError(
+                {
+                    "working_days": _(
+                        "Waktu penyelesaian diisi 1 sampai %(max)s hari kerja; nilai ini menjadi "
+                        "batas waktu setiap pengajuan baru di kantor ini."
+                    )
+                    % {"max": MAX_SERVICE_WORKING_DAYS}
+                }
+            )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["complaint_page"] = (
@@ -181,6 +200,10 @@ class ComplaintSubmission(AbstractFormSubmission):
     class Meta:
         verbose_name = _("pengaduan")
         verbose_name_plural = _("pengaduan")
+
+    def get_data(self):
+        """The row of the editors' listing and exports, with the ticket number."""
+        return {**super().get_data(), "ticket_number": self.ticket_number}
 
 
 class ComplaintFormPage(AbstractEmailForm):
@@ -221,6 +244,32 @@ class ComplaintFormPage(AbstractEmailForm):
 
     def get_submission_class(self):
         return ComplaintSubmission
+
+    def get_data_fields(self):
+        """The columns of the editors' listing and exports: the ticket number first,
+        the time received (WIB), then the fields the editors chose."""
+        chosen = [field for field in super().get_data_fields() if field[0] != "submit_time"]
+        return [
+            ("ticket_number", _("Nomor tiket")),
+            ("submit_time", _("Waktu diterima (WIB)")),
+            *chosen,
+        ]
+
+    def get_submissions_list_view_class(self):
+        # Wagtail's admin views need the models loaded: imported when served, as
+        # Wagtail itself does for its default view.
+        from .submissions import ComplaintSubmissionsListView
+
+        return ComplaintSubmissionsListView
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        """The thank-you page, saying where the acknowledgement went (if anywhere)."""
+        response = super().render_landing_page(request, form_submission, *args, **kwargs)
+        if form_submission is not None:
+            response.context_data["acknowledged_to"] = complainant_email(
+                self.get_form_fields(), form_submission.form_data
+            )
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

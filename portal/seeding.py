@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -20,7 +21,7 @@ from catalog.offices import office_directory
 from catalog.publishing import publish_cleaned_batch
 from catalog.validation import clean_activity
 from procedures.accounts.models import User
-from procedures.demo import ensure_demo_procedures
+from procedures.demo.seed import ensure_demo_procedures
 from procedures.organisations.models import Office
 from procedures.organisations.services import upsert_offices
 
@@ -39,6 +40,20 @@ DEMO_USERS = [
     ),
     ("pemeriksa@bps.go.id", "Petugas", "Pemeriksa", False, "pemeriksa (examiner, 3304)"),
     ("kepala@bps.go.id", "Kepala", "BPS Banjarnegara", False, "penanda tangan (signatory, 3304)"),
+    (
+        "pemeriksa.jateng@bps.go.id",
+        "Petugas",
+        "Pemeriksa Jawa Tengah",
+        False,
+        "pemeriksa (examiner, 3300)",
+    ),
+    (
+        "kepala.jateng@bps.go.id",
+        "Kepala",
+        "BPS Provinsi Jawa Tengah",
+        False,
+        "penanda tangan (signatory, 3300)",
+    ),
     ("walidata@banjarnegarakab.go.id", "Walidata", "Banjarnegara", False, "walidata"),
 ]
 
@@ -64,7 +79,11 @@ def read_toml(path: Path) -> dict:
 
 
 @transaction.atomic
-def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
+def seed(
+    *, content_dir: Path | None = None, demo: bool = False, history: bool = True
+) -> SeedReport:
+    """The offices and pages; with `demo`, the demo's accounts, catalog and
+    applications, and (unless `history` is false) a year of decided applications."""
     content_dir = content_dir or settings.SITE_DIR / "content"
     report = SeedReport()
     seed_offices(read_toml(content_dir / "offices.toml")["office"], report)
@@ -78,7 +97,7 @@ def seed(*, content_dir: Path | None = None, demo: bool = False) -> SeedReport:
         # Earlier recommendations first: the demo's own letters then take the
         # numbers after them, as a real office's would after an import.
         ensure_demo_activities(report)
-        ensure_demo_procedures(report.note)
+        ensure_demo_procedures(report.note, history=history)
     return report
 
 
@@ -213,10 +232,14 @@ def ensure_demo_activities(report: SeedReport) -> None:
         ).values_list("recommendation_number", flat=True)
     )
     offices = office_directory()
+    today = timezone.localdate().isoformat()
     missing = []
     for row in rows:
         if row["recommendation_number"] in existing:
             continue
+        # An import holds decisions already made: a generated date after today
+        # (the demo vocabulary's years run to 2026) is taken as today.
+        row = {**row, "decided_on": min(row["decided_on"], today)}
         cleaned, errors = clean_activity(row, offices=offices)
         if errors:
             raise ValueError(f"demo activity {row['recommendation_number']}: {errors}")

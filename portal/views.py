@@ -1,8 +1,9 @@
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from procedures.throttling import client_ip
+
 from . import services
-from .throttling import client_ip
 
 
 def serve_complaint_page(page, request):

@@ -46,7 +46,16 @@ def search_engine_down(settings, tmp_path):
 
 @pytest.fixture
 def seeded(db, search_index):
-    """The site as `manage.py seed --demo` leaves it (transactional under live_server)."""
+    """The site as `manage.py seed --demo --no-history` leaves it: the demo without
+    its year of history, which takes most of the seed's time (transactional under
+    live_server)."""
+    call_command("seed", "--demo", "--no-history", stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded_history(db, search_index):
+    """The whole demo, as `make run` seeds it (`seed --demo`): with a year of
+    decided applications (procedures/demo/history.py), for the tests that read it."""
     call_command("seed", "--demo", stdout=io.StringIO())
 
 

@@ -154,7 +154,7 @@ ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
     for domain in os.environ.get("REKOMSTAT_ALLOWED_EMAIL_DOMAINS", "go.id").split(",")
     if domain.strip()
 ]
-# "ip" is portal.throttling.client_ip (the real client behind trusted proxies). The
+# "ip" is procedures.throttling.client_ip (the real client behind trusted proxies). The
 # login_failed "key" is (address, account), not the account alone: no hard account lock.
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("REKOMSTAT_SIGNUP_RATE_LIMIT", "5/h/ip"),
@@ -305,6 +305,10 @@ else:
 
 # Complaint form: submissions allowed per client address per hour.
 COMPLAINT_RATE_LIMIT_PER_HOUR = int(os.environ.get("COMPLAINT_RATE_LIMIT_PER_HOUR", "5"))
+# Complaint tracking page (/pengaduan/lacak/): lookups allowed per client address per hour.
+COMPLAINT_TRACKING_RATE_LIMIT_PER_HOUR = int(
+    os.environ.get("COMPLAINT_TRACKING_RATE_LIMIT_PER_HOUR", "20")
+)
 
 LOGGING = {
     "version": 1,

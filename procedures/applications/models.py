@@ -14,6 +14,7 @@ from procedures.organisations.models import Agency, Office
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draf")
     AWAITING_WALIDATA = "awaiting_walidata", _("Menunggu Konfirmasi Walidata")
+    WALIDATA_RETURNED = "walidata_returned", _("Dikembalikan Walidata")
     AWAITING_AGENCY = "awaiting_agency", _("Menunggu Konfirmasi Instansi")
     SUBMITTED = "submitted", _("Diajukan")
     IN_REVIEW = "in_review", _("Dalam Pemeriksaan")
@@ -24,7 +25,8 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dibatalkan")
 
 
-# The 30 working days run in these states (and stop while the applicant revises).
+# The office's service working days run in these states (and stop while the
+# applicant revises, or while the walidata has it: that is before the office).
 CLOCK_STATES = frozenset(
     {ApplicationState.SUBMITTED, ApplicationState.IN_REVIEW, ApplicationState.AWAITING_SIGNATURE}
 )

@@ -26,7 +26,8 @@ from .models import Application, Channel
 from .models import ApplicationState as S
 from .workflow import TRANSITIONS
 
-EDITABLE_STATES = frozenset({S.DRAFT, S.REVISION_REQUESTED})
+# The applicant edits a draft, and a design sent back (by the office or the walidata).
+EDITABLE_STATES = frozenset({S.DRAFT, S.REVISION_REQUESTED, S.WALIDATA_RETURNED})
 
 
 FINAL_STATES = frozenset({S.FEASIBLE, S.NOT_FEASIBLE, S.WITHDRAWN})
@@ -94,7 +95,9 @@ def can_submit(user, application: Application) -> Answer:
         acts_for_applicant(user, application),
         in_state(
             application,
-            *TRANSITIONS["submit"].sources | TRANSITIONS["resubmit"].sources,
+            *TRANSITIONS["submit"].sources
+            | TRANSITIONS["resubmit"].sources
+            | TRANSITIONS["resubmit_to_walidata"].sources,
             message=_("Pengajuan berstatus “%(state)s” tidak dapat diajukan."),
         ),
     )
@@ -134,12 +137,29 @@ def in_state(application: Application, *states: str, message: str = "") -> Answe
     return not_now(message % {"state": application.state_label})
 
 
-def can_walidata_confirm(user, application: Application) -> Answer:
+def walidata_check(user, application: Application) -> Answer:
+    """The region's walidata, while the submission waits for them."""
     if not is_walidata_of(user, application.agency.region_code):
         return forbidden(_("Pengajuan ini bukan dari wilayah Anda."))
     if application.state != S.AWAITING_WALIDATA:
-        return not_now(_("Pengajuan ini tidak sedang menunggu konfirmasi walidata."))
+        return not_now(
+            _(
+                "Pengajuan ini tidak lagi menunggu konfirmasi walidata (statusnya sekarang "
+                "“%(state)s”); mungkin walidata lain baru saja menanganinya."
+            )
+            % {"state": application.state_label}
+        )
     return YES
+
+
+def can_walidata_confirm(user, application: Application) -> Answer:
+    """Confirm: the submission goes on to the BPS office."""
+    return walidata_check(user, application)
+
+
+def can_walidata_return(user, application: Application) -> Answer:
+    """Return to the agency with notes: the agency edits and sends it again."""
+    return walidata_check(user, application)
 
 
 def applicant_actions(user, application: Application) -> dict[str, Answer]:

@@ -1,5 +1,6 @@
 """Reads about applications: what a user may list, the current attachments, the
-timeline, the notes to address, the differences between two versions, and the
+timeline, the notes to address (the office's, the walidata's), why an
+application waits unattended, the differences between two versions, and the
 activities like an application's design (the catalog scores them)."""
 
 import dataclasses
@@ -20,10 +21,18 @@ from catalog.similarity import (
 )
 from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
 from procedures.organisations import calendar as organisation_calendar
+from procedures.organisations.selectors import has_active_examiner
 from search.backends import SearchUnavailable
 
 from . import permissions
-from .models import Application, ApplicationEvent, Attachment, AttachmentKind, ReviewNote
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationState,
+    Attachment,
+    AttachmentKind,
+    ReviewNote,
+)
 
 
 def applications_of_agency(agency) -> QuerySet[Application]:
@@ -51,13 +60,49 @@ def current_attachments(application: Application) -> QuerySet[Attachment]:
     return application.attachments.filter(removed_at__isnull=True)
 
 
-INTERNAL_EVENTS = ("consultation", "assign")
+INTERNAL_EVENTS = ("consultation", "assign", "alert")
 
 
 def timeline(application: Application, *, internal: bool = True) -> QuerySet[ApplicationEvent]:
     """The audit trail; applicants do not see the office's internal steps."""
     events = application.events.select_related("actor").order_by("at", "pk")
     return events if internal else events.exclude(kind__in=INTERNAL_EVENTS)
+
+
+def walidata_notes(application: Application) -> ApplicationEvent | None:
+    """The walidata's return (note, who, when) the applicant now answers; None
+    unless the application is back with its agency."""
+    if application.state != ApplicationState.WALIDATA_RETURNED:
+        return None
+    return (
+        application.events.filter(kind="walidata_return")
+        .select_related("actor")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def entered_current_state(application: Application) -> ApplicationEvent | None:
+    """The event that brought the application into its current state: the
+    start of its present wait."""
+    return application.events.filter(to_state=application.state).order_by("-pk").first()
+
+
+# Why what reached an office has nobody to act on it (see `unattended_reason`).
+NO_EXAMINER = "no_examiner"
+AGENCY_UNCONFIRMED = "agency_unconfirmed"
+
+
+def unattended_reason(application: Application) -> str | None:
+    """NO_EXAMINER: submitted to an office without an active examiner;
+    AGENCY_UNCONFIRMED: waiting for BPS to confirm the agency; None otherwise."""
+    if application.state == ApplicationState.AWAITING_AGENCY:
+        return AGENCY_UNCONFIRMED
+    if application.state == ApplicationState.SUBMITTED and not has_active_examiner(
+        application.office_id
+    ):
+        return NO_EXAMINER
+    return None
 
 
 def notes_to_address(application: Application) -> list[tuple[str, list[ReviewNote]]]:

@@ -1,6 +1,7 @@
-"""State-changing operations on applications: drafts, attachments, submission,
-withdrawal, and releasing the applications that waited for their agency. Each
-is the only way to make its change."""
+"""State-changing operations on applications: drafts, attachments, submission
+(and resubmission, to the office or to the walidata), withdrawal, releasing the
+applications that waited for their agency, and the alert when what reaches an
+office has nobody to act on it. Each is the only way to make its change."""
 
 import hashlib
 
@@ -27,7 +28,7 @@ from procedures.rules import TransitionRefused
 from procedures.uploads import inspect_attachment
 
 from . import permissions
-from .emails import notify_receipt
+from .emails import notify_receipt, notify_walidata_waiting, queue_unattended_alert
 from .models import (
     Application,
     ApplicationVersion,
@@ -36,7 +37,7 @@ from .models import (
     Channel,
 )
 from .models import ApplicationState as S
-from .selectors import current_attachments
+from .selectors import current_attachments, entered_current_state, unattended_reason
 from .workflow import apply_transition, record_event
 
 
@@ -175,7 +176,8 @@ def submission_problems(application: Application) -> list[Problem]:
 
 
 def clock_fields(application: Application, *, recorded_on) -> dict:
-    """The complete form is recorded: the result is due 30 working days later."""
+    """The complete form is recorded: the result is due the office's service
+    working days later (`Office.service_working_days`, from its standard page)."""
     return {
         "recorded_on": recorded_on,
         "due_on": organisation_calendar.due_date(
@@ -188,11 +190,10 @@ def clock_data(application: Application, fields: dict) -> dict:
     """What the event that starts the clock records (`fields` from `clock_fields`):
     the due date then in force and the working days the standard allowed, so the
     performance figures read the trail, not the application as it is now."""
-    recorded_on, due_on = fields["recorded_on"], fields["due_on"]
-    service_days = organisation_calendar.calendar_for(application.office).working_days_between(
-        recorded_on, due_on
-    )
-    return {"due_on": due_on.isoformat(), "service_days": service_days}
+    return {
+        "due_on": fields["due_on"].isoformat(),
+        "service_days": application.office.service_working_days,
+    }
 
 
 @transaction.atomic
@@ -226,6 +227,9 @@ def submit(*, application: Application, user: User, seen_version: int | None = N
         changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
     if application.state == S.REVISION_REQUESTED:
         name, target = "resubmit", S.SUBMITTED
+    elif application.state == S.WALIDATA_RETURNED:
+        # Back to the walidata who returned it, whatever the office says now.
+        name, target = "resubmit_to_walidata", S.AWAITING_WALIDATA
     elif needs_walidata(application):
         name, target = "submit", S.AWAITING_WALIDATA
     elif not application.agency.is_confirmed:
@@ -254,7 +258,45 @@ def submit(*, application: Application, user: User, seen_version: int | None = N
     event.save(update_fields=["data"])
     if application.due_on:
         notify_receipt(application)
+    elif application.state == S.AWAITING_WALIDATA:
+        notify_walidata_waiting(application)
+    alert_if_unattended(application)
     return application
+
+
+def alert_if_unattended(application: Application, *, office=None, days: int = 0) -> bool:
+    """No silent queue: what reaches an office where nobody can act on it (no
+    active examiner, or an agency BPS has not confirmed yet) is told to the
+    coordinators of `office` (the application's own by default; its parent
+    when `send_reminders` finds it still waiting after `days` working days).
+    Once per wait and office: asking again sends nothing. True when queued."""
+    reason = unattended_reason(application)
+    if reason is None:
+        return False
+    office = office or application.office
+    since = entered_current_state(application)
+    notification = queue_unattended_alert(
+        application, reason=reason, since=since, office=office, days=days
+    )
+    if notification is None:
+        return False
+    record_alert(application, notification, alert=reason, office=office)
+    return True
+
+
+def record_alert(application: Application, notification, *, alert: str, office) -> None:
+    """The alert is part of the application's (internal) audit trail."""
+    record_event(
+        application,
+        "alert",
+        actor=None,
+        data={
+            "alert": alert,
+            "office": office.code,
+            "office_name": office.name,
+            "notification": notification.pk,
+        },
+    )
 
 
 def needs_walidata(application: Application) -> bool:
@@ -294,3 +336,4 @@ def release_waiting_applications(*, agency: Agency, actor: User) -> None:
             data=clock_data(application, fields),
         )
         notify_receipt(application)
+        alert_if_unattended(application)

@@ -21,6 +21,7 @@ from procedures.rules import TransitionRefused
 
 from . import permissions, selectors, services
 from .forms import AttachmentForm, WithdrawForm
+from .models import ApplicationState
 
 
 def visible_application(request, pk):
@@ -114,6 +115,7 @@ def detail(request, pk):
             "remaining": selectors.remaining_working_days(application),
             "timeline": selectors.timeline(application, internal=is_officer),
             "notes": selectors.notes_to_address(application),
+            "walidata_notes": selectors.walidata_notes(application),
             "attachments": selectors.current_attachments(application),
             "is_applicant": is_applicant,
             "can": can,
@@ -302,6 +304,16 @@ def submit(request, pk):
                         "reference": application.reference,
                         "due": date_format(application.due_on, "j F Y"),
                     },
+                )
+            elif application.state == ApplicationState.AWAITING_WALIDATA:
+                messages.success(
+                    request,
+                    _(
+                        "Pengajuan %(reference)s diterima dan dikirim ke walidata wilayah Anda "
+                        "untuk dikonfirmasi. Batas waktu dihitung setelah walidata "
+                        "mengonfirmasinya."
+                    )
+                    % {"reference": application.reference},
                 )
             else:
                 messages.success(

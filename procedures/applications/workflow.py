@@ -51,6 +51,20 @@ TRANSITIONS = {
             {S.AWAITING_AGENCY, S.SUBMITTED},
             _("Dikonfirmasi walidata"),
         ),
+        # The walidata may send a submission back to its agency with notes; the
+        # agency edits and sends it to the walidata again (a new frozen version).
+        transition(
+            "walidata_return",
+            {S.AWAITING_WALIDATA},
+            {S.WALIDATA_RETURNED},
+            _("Dikembalikan walidata"),
+        ),
+        transition(
+            "resubmit_to_walidata",
+            {S.WALIDATA_RETURNED},
+            {S.AWAITING_WALIDATA},
+            _("Diajukan kembali ke walidata"),
+        ),
         transition(
             "agency_confirmed", {S.AWAITING_AGENCY}, {S.SUBMITTED}, _("Instansi dikonfirmasi")
         ),
@@ -71,7 +85,14 @@ TRANSITIONS = {
         ),
         transition(
             "withdraw",
-            {S.DRAFT, S.AWAITING_WALIDATA, S.AWAITING_AGENCY, S.SUBMITTED, S.REVISION_REQUESTED},
+            {
+                S.DRAFT,
+                S.AWAITING_WALIDATA,
+                S.WALIDATA_RETURNED,
+                S.AWAITING_AGENCY,
+                S.SUBMITTED,
+                S.REVISION_REQUESTED,
+            },
             {S.WITHDRAWN},
             _("Dibatalkan oleh pemohon"),
         ),

@@ -43,7 +43,11 @@ def can_examine(user, application: Application) -> Answer:
 
 
 def can_consult(user, application: Application) -> Answer:
-    processed = set(ApplicationState.values) - FINAL_STATES - {S.DRAFT, S.AWAITING_WALIDATA}
+    processed = (
+        set(ApplicationState.values)
+        - FINAL_STATES
+        - {S.DRAFT, S.AWAITING_WALIDATA, S.WALIDATA_RETURNED}
+    )
     return all_of(
         office_role(user, application, Role.EXAMINER, Role.SIGNATORY),
         in_state(

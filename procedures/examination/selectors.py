@@ -48,6 +48,23 @@ def walidata_queue(user) -> QuerySet[Application]:
     )
 
 
+def walidata_applications(user) -> QuerySet[Application]:
+    """Everything the walidata's region ever sent them, whatever its state now:
+    acting on one another walidata has just handled gets a clear message, not
+    a 404. (They read the design only while it waits: `visible_applications`.)"""
+    profile = getattr(user, "walidata", None) if user.is_authenticated else None
+    if profile is None or not has_role(user, Role.WALIDATA):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            agency__region_code=profile.region_code,
+            events__to_state=ApplicationState.AWAITING_WALIDATA,
+        )
+        .distinct()
+        .select_related("agency", "office")
+    )
+
+
 def comparable_applications(user, application: Application) -> QuerySet[Application]:
     """The other applications in progress at the application's office that
     `user` may see (the permission layer's rule), each with the design it

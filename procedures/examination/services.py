@@ -325,7 +325,7 @@ def _sign(*, application: Application, user: User, letter_number: str) -> Applic
 @transaction.atomic
 def walidata_confirm(*, application: Application, user: User, note: str = "") -> Application:
     """The region's walidata confirms a submission: it enters the office queue and
-    its 30 working days start today (or once BPS confirms a proposed agency)."""
+    its service working days start today (or once BPS confirms a proposed agency)."""
     application = application_services.locked(application)
     rules.require(application_permissions.can_walidata_confirm(user, application))
     changes, data = {}, {}
@@ -346,6 +346,33 @@ def walidata_confirm(*, application: Application, user: User, note: str = "") ->
     )
     if application.due_on:
         application_emails.notify_receipt(application)
+    application_services.alert_if_unattended(application)
+    return application
+
+
+WALIDATA_NOTES_FIELD = "notes"
+
+
+@transaction.atomic
+def walidata_return(*, application: Application, user: User, notes: str) -> Application:
+    """The region's walidata sends the submission back to its agency with notes
+    (required): the agency edits the design and sends it to the walidata again.
+    No clock runs: the office has not received it."""
+    application = application_services.locked(application)
+    rules.require(application_permissions.can_walidata_return(user, application))
+    notes = (notes or "").strip()
+    if not notes:
+        raise ValidationError(
+            {
+                WALIDATA_NOTES_FIELD: _(
+                    "Catatan untuk instansi wajib diisi: tuliskan apa yang perlu diperbaiki "
+                    "sebelum rancangan diajukan kembali."
+                )
+            }
+        )
+    notes = notes[:5000]
+    apply_transition(application, "walidata_return", actor=user, note=notes)
+    application_emails.notify_walidata_returned(application, notes)
     return application
 
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/kembalikan/", views.return_to_examiner, name="return"),
     path("<int:pk>/konfirmasi-instansi/", views.confirm_agency, name="confirm_agency"),
     path("<int:pk>/walidata/", views.walidata_confirm, name="walidata_confirm"),
+    path("<int:pk>/walidata/kembalikan/", views.walidata_return, name="walidata_return"),
 ]

@@ -70,7 +70,12 @@ def queue(request):
                 (code, label, counts.get(code, 0))
                 for code, label in ApplicationState.choices
                 if code in counts
-                or code not in (ApplicationState.DRAFT, ApplicationState.AWAITING_WALIDATA)
+                or code
+                not in (
+                    ApplicationState.DRAFT,
+                    ApplicationState.AWAITING_WALIDATA,
+                    ApplicationState.WALIDATA_RETURNED,
+                )
             ],
             "query": query.urlencode(),
             "own_office": request.user.officer.office,
@@ -412,15 +417,29 @@ def register_offline(request):
     return render(request, "examination/offline.html", {"form": form}, status=status)
 
 
-def walidata_queue(request):
-    applications = selectors.walidata_queue(request.user)
-    return render(request, "examination/walidata.html", {"applications": applications})
+def walidata_queue(request, *, refused=None, status=200):
+    """The walidata's page: what waits for their check, each with its two
+    buttons. `refused` = (application pk, error, notes as typed) brings a
+    refused return back with its error beside the notes field."""
+    applications = list(selectors.walidata_queue(request.user))
+    if refused is not None:
+        pk, error, typed = refused
+        for application in applications:
+            if application.pk == pk:
+                application.return_error, application.return_notes = error, typed
+    return render(
+        request, "examination/walidata.html", {"applications": applications}, status=status
+    )
+
+
+def walidata_application(request, pk) -> Application:
+    return get_object_or_404(selectors.walidata_applications(request.user), pk=pk)
 
 
 @login_required
 @require_POST
 def walidata_confirm(request, pk):
-    application = get_object_or_404(selectors.walidata_queue(request.user), pk=pk)
+    application = walidata_application(request, pk)
     try:
         services.walidata_confirm(
             application=application, user=request.user, note=request.POST.get("note", "")
@@ -431,6 +450,30 @@ def walidata_confirm(request, pk):
         messages.success(
             request,
             _("Pengajuan %(reference)s dikonfirmasi dan masuk antrean BPS.")
+            % {"reference": application.reference},
+        )
+    return redirect("examination:queue")
+
+
+@login_required
+@require_POST
+def walidata_return(request, pk):
+    application = walidata_application(request, pk)
+    typed = request.POST.get("notes", "")[:5000]
+    try:
+        services.walidata_return(application=application, user=request.user, notes=typed)
+    except ValidationError as invalid:
+        error = " ".join(invalid.message_dict.get(services.WALIDATA_NOTES_FIELD, invalid.messages))
+        return walidata_queue(request, refused=(application.pk, error, typed), status=400)
+    except (TransitionRefused, PermissionDenied) as refused:
+        messages.error(request, getattr(refused, "message", str(refused)))
+    else:
+        messages.success(
+            request,
+            _(
+                "Pengajuan %(reference)s dikembalikan ke instansi dengan catatan Anda; instansi "
+                "diberi tahu lewat e-mail."
+            )
             % {"reference": application.reference},
         )
     return redirect("examination:queue")

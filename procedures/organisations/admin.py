@@ -3,6 +3,7 @@
 applications, which is the examination's use case."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from procedures.readonly_admin import ReadOnlyAdmin
 
@@ -36,6 +37,52 @@ class OfficeAdmin(admin.ModelAdmin):
     list_filter = ["letter_numbering"]
     search_fields = ["code", "name"]
     inlines = [OfficeClosureInline]
+    # Set by publishing the office's service standard page, so the page and the
+    # clock never disagree.
+    readonly_fields = ["service_working_days"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "level",
+                    "parent",
+                    "address",
+                    "postal_code",
+                    "phone",
+                    "email",
+                    "website",
+                    "head_name",
+                    "head_nip",
+                ]
+            },
+        ),
+        (
+            _("Surat dan alur"),
+            {
+                "fields": [
+                    "letter_number_template",
+                    "letter_numbering",
+                    "allow_self_sign",
+                    "walidata_required",
+                    "service_working_days",
+                ]
+            },
+        ),
+        (
+            _("Antrean tanpa diam: pengingat dan eskalasi (hari kerja)"),
+            {
+                "fields": [
+                    "walidata_reminder_working_days",
+                    "parent_alert_working_days",
+                    "take_escalation_working_days",
+                    "due_escalation_working_days",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(OfficerProfile)

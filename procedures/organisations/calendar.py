@@ -3,8 +3,9 @@
 A working day is Monday to Friday, not an Indonesian national holiday or
 *cuti bersama* (the `holidays` package, country ID, categories public and
 government), and not a closure day the office added in the admin. The day an
-application is recorded is day 0; the result is due on the 30th working day
-after it.
+application is recorded is day 0; the result is due on the office's
+`service_working_days`-th working day after it (the value its published service
+standard page gives; 30 by default).
 """
 
 import datetime
@@ -12,9 +13,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import holidays
-
-SERVICE_WORKING_DAYS = 30
-
 
 HOLIDAY_CATEGORIES = ("public", "government")  # national holidays and cuti bersama
 
@@ -61,10 +59,9 @@ def calendar_for(office) -> WorkingCalendar:
     return WorkingCalendar(closures=[closure.date for closure in office.closures.all()])
 
 
-def due_date(
-    *, office, recorded_on: datetime.date, days: int = SERVICE_WORKING_DAYS
-) -> datetime.date:
-    return calendar_for(office).add_working_days(recorded_on, days)
+def due_date(*, office, recorded_on: datetime.date) -> datetime.date:
+    """The result is due `office.service_working_days` working days after `recorded_on`."""
+    return calendar_for(office).add_working_days(recorded_on, office.service_working_days)
 
 
 def remaining_working_days(*, office, due: datetime.date, today: datetime.date) -> int:

@@ -3,7 +3,7 @@ belongs to which agency (profile, requests, audit trail), officer and walidata
 profiles."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,12 @@ region_code_validator = RegexValidator(
     r"^\d{4}$",
     _("Kode wilayah terdiri dari 4 angka: 0000 nasional, 3300 provinsi, 3304 kabupaten/kota."),
 )
+
+
+# The service standard's usual "30 hari kerja", until the office's page says otherwise.
+DEFAULT_SERVICE_WORKING_DAYS = 30
+MAX_SERVICE_WORKING_DAYS = 365
+MAX_ALERT_WORKING_DAYS = 60
 
 
 class OfficeLevel(models.TextChoices):
@@ -100,7 +106,59 @@ class Office(models.Model):
         default=False,
         help_text=_(
             "Pengajuan instansi daerah menunggu konfirmasi walidata wilayahnya sebelum "
-            "masuk antrean kantor; batas waktu 30 hari kerja dimulai saat konfirmasi."
+            "masuk antrean kantor; batas waktu layanan dimulai saat konfirmasi."
+        ),
+    )
+    # The service time the clock uses. Its source is the office's published
+    # service standard page (portal's page_published hook), not this form.
+    service_working_days = models.PositiveSmallIntegerField(
+        _("waktu penyelesaian (hari kerja)"),
+        default=DEFAULT_SERVICE_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SERVICE_WORKING_DAYS)],
+        help_text=_(
+            "Batas waktu hasil pemeriksaan, dihitung sejak rancangan terekam lengkap. Nilai ini "
+            "diambil dari “Waktu penyelesaian” halaman Standar Pelayanan kantor saat halaman "
+            "itu diterbitkan."
+        ),
+    )
+    # No silent queue: how long work may wait before someone higher up is told
+    # (send_reminders, all in working days; "more than N days" triggers).
+    walidata_reminder_working_days = models.PositiveSmallIntegerField(
+        _("ingatkan walidata setelah (hari kerja)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ALERT_WORKING_DAYS)],
+        help_text=_(
+            "Walidata diingatkan bila pengajuan menunggu konfirmasinya lebih dari sekian hari "
+            "kerja, lalu setiap kelipatannya."
+        ),
+    )
+    parent_alert_working_days = models.PositiveSmallIntegerField(
+        _("beri tahu kantor induk setelah (hari kerja)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ALERT_WORKING_DAYS)],
+        help_text=_(
+            "Pengajuan yang masuk ke kantor tanpa pemeriksa aktif, atau dari instansi yang "
+            "belum dikonfirmasi, diberitahukan ke koordinator kantor ini saat itu juga; bila "
+            "masih menunggu lebih dari sekian hari kerja, koordinator kantor induk juga diberi "
+            "tahu."
+        ),
+    )
+    take_escalation_working_days = models.PositiveSmallIntegerField(
+        _("eskalasi bila belum diambil setelah (hari kerja)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ALERT_WORKING_DAYS)],
+        help_text=_(
+            "Pengajuan yang belum diambil pemeriksa lebih dari sekian hari kerja dilaporkan ke "
+            "penanda tangan kantor."
+        ),
+    )
+    due_escalation_working_days = models.PositiveSmallIntegerField(
+        _("eskalasi bila batas waktu tinggal (hari kerja)"),
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ALERT_WORKING_DAYS)],
+        help_text=_(
+            "Pengajuan yang batas waktunya tinggal sekian hari kerja atau kurang dan belum "
+            "diusulkan keputusannya dilaporkan ke penanda tangan kantor."
         ),
     )
 
@@ -119,19 +177,27 @@ class Office(models.Model):
         return f"{self.name} ({self.code})"
 
     def clean(self):
+        errors = {}
+        # An escalation "N days before the due date" must fit in the service time.
+        if (
+            self.service_working_days is not None
+            and self.due_escalation_working_days is not None
+            and self.due_escalation_working_days >= self.service_working_days
+        ):
+            errors["due_escalation_working_days"] = _(
+                "Harus lebih kecil dari waktu penyelesaian (%(days)s hari kerja)."
+            ) % {"days": self.service_working_days}
         # A template that cannot be filled would stop every signing in the office.
         try:
             sample = self.letter_number_template.format(seq=1, unit_code="33040", year=2026)
         except (KeyError, IndexError, ValueError):
             sample = ""
         if "{seq}" not in self.letter_number_template or not sample:
-            raise ValidationError(
-                {
-                    "letter_number_template": _(
-                        "Templat harus memuat {seq} dan hanya {seq}, {unit_code} dan {year}."
-                    )
-                }
+            errors["letter_number_template"] = _(
+                "Templat harus memuat {seq} dan hanya {seq}, {unit_code} dan {year}."
             )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def unit_code(self) -> str:

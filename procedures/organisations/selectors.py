@@ -1,5 +1,6 @@
 """Reads about offices and agencies: office names by code (the catalog asks),
-members, pending membership requests, the officers of an office."""
+members, pending membership requests, the officers of an office (its
+coordinators, whether it has an examiner), the walidata of a region."""
 
 from django.db.models import QuerySet
 
@@ -7,6 +8,7 @@ from procedures.accounts.models import User
 
 from . import permissions
 from .models import Agency, MembershipRequest, MembershipState, Office
+from .roles import Role
 
 
 def office_directory() -> dict[str, str]:
@@ -50,4 +52,20 @@ def office_staff(office_id: int, *roles: str):
     """Active officers of the office holding any of `roles`."""
     return User.objects.filter(
         is_active=True, officer__office=office_id, groups__name__in=roles
+    ).distinct()
+
+
+def office_coordinators(office_id: int):
+    """Who answers for the office's queue: its signatories and office admins."""
+    return office_staff(office_id, Role.SIGNATORY, Role.OFFICE_ADMIN)
+
+
+def has_active_examiner(office_id: int) -> bool:
+    return office_staff(office_id, Role.EXAMINER).exists()
+
+
+def walidata_of_region(region_code: str):
+    """Active walidata of a region (holding the role and a profile of that region)."""
+    return User.objects.filter(
+        is_active=True, walidata__region_code=region_code, groups__name=Role.WALIDATA
     ).distinct()

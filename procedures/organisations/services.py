@@ -64,6 +64,20 @@ def upsert_offices(*, records: Iterable[Mapping]) -> list[Office]:
     return offices
 
 
+@transaction.atomic
+def set_service_working_days(*, office: Office, days) -> Office:
+    """The office's service standard was published with `days` working days:
+    every due date computed from now on uses it; running clocks keep theirs."""
+    field = Office._meta.get_field("service_working_days")
+    try:
+        days = field.clean(days, office)
+    except ValidationError as invalid:
+        raise ValidationError({"service_working_days": invalid.messages}) from None
+    Office.objects.filter(pk=office.pk).update(service_working_days=days)
+    office.service_working_days = days
+    return office
+
+
 def responsible_office(*, level: str, region_code: str) -> Office:
     """The BPS office that serves an agency: kabupaten/kota bodies → their
     kabupaten/kota office, provincial bodies → the provincial office, central

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("survei/<str:token>/", views.answer, name="answer"),
+    path("survei/<str:token>/terima-kasih/", views.thanks, name="thanks"),
+    path("pemeriksaan/survei/", views.report, name="report"),
+    path("pemeriksaan/<int:pk>/survei/", views.paper_entry, name="paper"),
+]

@@ -49,9 +49,12 @@ def test_valid_complaint_is_stored_ticketed_and_emailed(
     assert HONEYPOT_FIELD not in submission.form_data
     assert submission.ticket_number in response.content.decode()
 
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["bps3304@bps.go.id"]
+    # The office's copy, and the complainant's acknowledgement (tests/procedures/complaints).
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "bps3304@bps.go.id",
+        "siti@banjarnegarakab.go.id",
+    ]
+    (message,) = [message for message in mail.outbox if message.to == ["bps3304@bps.go.id"]]
     assert message.reply_to == ["siti@banjarnegarakab.go.id"]
     assert submission.ticket_number in message.subject
     assert "Surat rekomendasi kami belum terbit" in message.body
@@ -67,6 +70,11 @@ def test_valid_complaint_is_stored_ticketed_and_emailed(
         ("hal_yang_diadukan", "", "harus diisi"),
         ("isi_pengaduan", "x" * 5001, "5000"),
         ("nama_lengkap", "x" * 256, "255"),
+        (
+            "alamat_e_mail",
+            "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".go.id",  # 262
+            "254",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_field(

@@ -135,6 +135,7 @@ def test_the_pages_work_under_the_policy(live_server, seeded, chromium):
         "/",
         "/standar-pelayanan/",
         "/pengaduan/",
+        "/pengaduan/lacak/",
         "/katalog/",
         catalog_page,
         f"/katalog/{ActivityRecord.objects.first().pk}/",
@@ -150,7 +151,7 @@ def test_the_pages_work_under_the_policy(live_server, seeded, chromium):
         f"/pengajuan/{draft.pk}/lampiran/",
         "/akun/email/",
     ]
-    office = ["/pemeriksaan/", f"/pemeriksaan/{feasible.pk}/"]
+    office = ["/pemeriksaan/", f"/pemeriksaan/{feasible.pk}/", "/pemeriksaan/pengaduan/"]
     admin = [
         "/django-admin/",
         "/django-admin/notifications/notification/",

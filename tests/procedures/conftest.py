@@ -142,7 +142,9 @@ def submitted(complete_draft, applicant) -> Application:
 
 
 @pytest.fixture
-def in_review(submitted, examiner) -> Application:
+def in_review(examiner, submitted) -> Application:
+    # The examiner works at the office before the submission arrives (an office
+    # without one alerts its coordinators: not this fixture's story).
     return examination_services.take(application=submitted, user=examiner)
 
 

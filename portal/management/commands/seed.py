@@ -8,9 +8,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="tambahkan akun dan data contoh")
+        parser.add_argument(
+            "--no-history",
+            dest="history",
+            action="store_false",
+            help="dengan --demo: tanpa riwayat setahun pengajuan (lebih cepat, untuk pengujian)",
+        )
 
-    def handle(self, *args, demo=False, **options):
-        report = seed(demo=demo)
+    def handle(self, *args, demo=False, history=True, **options):
+        report = seed(demo=demo, history=history)
         for label in report.created:
             self.stdout.write(self.style.SUCCESS(f"  dibuat    {label}"))
         for label in report.kept:

@@ -6,11 +6,6 @@ between threads by a cache that fails on a lock instead of waiting; SQLite's
 side of the same rule (a stale copy is refused) is in test_workflow.py.
 """
 
-import threading
-
-import pytest
-from django.db import connection
-
 from catalog.models import ActivityRecord
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
@@ -19,41 +14,14 @@ from procedures.demo import complete_design
 from procedures.examination import services as examination_services
 from procedures.letters.models import Letter
 from procedures.organisations import services as organisation_services
+from procedures.organisations.models import WalidataProfile
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 
+from ..concurrency import POSTGRESQL_RACE, race
 from ..conftest import fill, make_user
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="runs on PostgreSQL (make test does, in CI)"
-    ),
-]
-
-
-def race(*actions):
-    """Run the actions at once; [(result or exception)] in order."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 — the outcome is what is tested
-            outcomes[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+pytestmark = POSTGRESQL_RACE
 
 
 def fresh(application):
@@ -98,6 +66,33 @@ def test_two_withdrawals_at_once(submitted, applicant, colleague):
     )
     assert sum(isinstance(o, TransitionRefused) for o in outcomes) == 1, outcomes
     assert submitted.events.filter(kind="withdraw").count() == 1
+
+
+def test_two_walidata_confirm_and_return_at_once(complete_draft, applicant):
+    office = complete_draft.office
+    office.walidata_required = True
+    office.save(update_fields=["walidata_required"])
+    first, second = (
+        make_user(email, roles=[Role.WALIDATA])
+        for email in ("walidata.satu@banjarnegarakab.go.id", "walidata.dua@banjarnegarakab.go.id")
+    )
+    for user in (first, second):
+        WalidataProfile.objects.create(user=user, region_code="3304")
+    application_services.submit(application=complete_draft, user=applicant)
+    load = fresh(complete_draft)
+    outcomes = race(
+        lambda: examination_services.walidata_confirm(application=load(), user=first),
+        lambda: examination_services.walidata_return(
+            application=load(), user=second, notes="Lengkapi definisi variabel."
+        ),
+    )
+    losers = [o for o in outcomes if isinstance(o, TransitionRefused)]
+    assert sum(isinstance(o, Application) for o in outcomes) == 1, outcomes
+    assert len(losers) == 1, outcomes
+    assert "walidata lain" in losers[0].message or "baru saja diubah" in losers[0].message
+    complete_draft.refresh_from_db()
+    assert complete_draft.state in {"submitted", "walidata_returned"}
+    assert complete_draft.events.filter(kind__startswith="walidata_").count() == 1
 
 
 def test_simultaneous_submissions_of_different_applications_get_distinct_numbers(applicant):

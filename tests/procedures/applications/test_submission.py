@@ -158,9 +158,12 @@ def test_submit_freezes_a_version_with_a_reference_and_a_due_date(
         "due_on": application.due_on.isoformat(),
         "service_days": 30,
     }
-    (receipt,) = mail.outbox
+    receipt, alert = mail.outbox
     assert receipt.to == [applicant.email]
     assert application.reference in receipt.subject
+    # Nobody examines at this office yet: it says so (to its address: no coordinators either).
+    assert "tanpa pemeriksa aktif" in alert.subject
+    assert alert.to == [application.office.email]
     with translation.override("id"):
         due_text = date_format(application.due_on, "j F Y")
     assert f"Batas waktu     : {due_text} (30 hari kerja)" in receipt.body
@@ -338,7 +341,11 @@ def test_a_proposed_agency_gets_its_clock_when_confirmed(
     with django_capture_on_commit_callbacks(execute=True):
         application_services.submit(application=application, user=proposer)
     assert (application.state, application.due_on) == ("awaiting_agency", None)
-    assert mail.outbox == []
+    # No receipt and no new work yet; the office is told an unconfirmed agency waits.
+    (alert,) = mail.outbox
+    assert "tanpa konfirmasi instansi" in alert.subject
+    assert alert.to == [agency.office.email]  # 3300 has no coordinator: its own address
+    mail.outbox.clear()
 
     # Only an officer of the agency's own office confirms it.
     with pytest.raises(PermissionDenied):

@@ -14,6 +14,8 @@ EXPECTED = {
     # The waiting states are states: nothing beside `state` changes what it means.
     "submit": ({"draft"}, {"awaiting_walidata", "awaiting_agency", "submitted"}),
     "walidata_confirm": ({"awaiting_walidata"}, {"awaiting_agency", "submitted"}),
+    "walidata_return": ({"awaiting_walidata"}, {"walidata_returned"}),
+    "resubmit_to_walidata": ({"walidata_returned"}, {"awaiting_walidata"}),
     "agency_confirmed": ({"awaiting_agency"}, {"submitted"}),
     "take": ({"submitted"}, {"in_review"}),
     "assign": ({"in_review"}, {"in_review"}),
@@ -23,7 +25,14 @@ EXPECTED = {
     "return": ({"awaiting_signature"}, {"in_review"}),
     "sign": ({"awaiting_signature"}, {"feasible", "not_feasible"}),
     "withdraw": (
-        {"draft", "awaiting_walidata", "awaiting_agency", "submitted", "revision_requested"},
+        {
+            "draft",
+            "awaiting_walidata",
+            "walidata_returned",
+            "awaiting_agency",
+            "submitted",
+            "revision_requested",
+        },
         {"withdrawn"},
     ),
 }

@@ -998,7 +998,8 @@ def test_reminders_five_working_days_before_and_on_the_due_date(
     due(submission(applicant, title="Survei Tiga"), datetime.date(2026, 11, 30))  # 6 days
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert examination_reminders.send_reminders(today=FRIDAY) == 2
+        # Two reminders, and both (due within 5 working days, no proposal) escalated.
+        assert examination_reminders.send_reminders(today=FRIDAY) == 4
 
     reminders = {n.application_id: n for n in Notification.objects.filter(kind="reminder")}
     assert set(reminders) == {held.pk, queued.pk}
@@ -1006,12 +1007,18 @@ def test_reminders_five_working_days_before_and_on_the_due_date(
     assert reminders[queued.pk].recipients == sorted([examiner.email, other_examiner.email])
     assert "5 hari kerja lagi" in reminders[held.pk].subject
     assert "hari ini" in reminders[queued.pk].subject
-    assert {m.subject for m in mail.outbox} == {n.subject for n in reminders.values()}
+    escalations = Notification.objects.filter(kind="escalation")
+    assert sorted(escalations.values_list("application_id", flat=True)) == [held.pk, queued.pk]
+    assert {m.subject for m in mail.outbox} == {
+        n.subject for n in [*reminders.values(), *escalations]
+    }
 
     assert examination_reminders.send_reminders(today=FRIDAY) == 0  # each reminder once
     tuesday = datetime.date(2026, 11, 24)  # 3 and 4 working days left: no reminder
-    assert examination_reminders.send_reminders(today=tuesday) == 0
+    # ... but "Survei Tiga", 4 working days from its due date, is escalated now.
+    assert examination_reminders.send_reminders(today=tuesday) == 1
     assert Notification.objects.filter(kind="reminder").count() == 2
+    assert Notification.objects.filter(kind="escalation").count() == 3
 
 
 def test_the_send_reminders_command(in_review, examiner, django_capture_on_commit_callbacks):
@@ -1019,12 +1026,14 @@ def test_the_send_reminders_command(in_review, examiner, django_capture_on_commi
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", stdout=out)
-    assert out.getvalue().strip() == "1 pengingat diantrekan."
-    (message,) = mail.outbox
+    # The examiner's reminder, and the escalation (due today, no proposal) to the office.
+    assert out.getvalue().strip() == "2 pesan diantrekan."
+    message, escalation = sorted(mail.outbox, key=lambda m: "Eskalasi" in m.subject)
     assert message.to == [examiner.email] and in_review.reference in message.subject
+    assert escalation.to == [in_review.office.email] and "Eskalasi" in escalation.subject
 
     call_command("send_reminders", stdout=out)
-    assert out.getvalue().strip().splitlines()[-1] == "0 pengingat diantrekan."
+    assert out.getvalue().strip().splitlines()[-1] == "0 pesan diantrekan."
 
 
 # --- 11. Walidata -------------------------------------------------------------------------
@@ -1039,7 +1048,10 @@ def test_a_regional_submission_waits_for_its_walidata(
         application = application_services.submit(application=complete_draft, user=applicant)
 
     assert (application.state, application.due_on) == ("awaiting_walidata", None)
-    assert mail.outbox == []
+    (waiting,) = mail.outbox  # no receipt, no new work: only the walidata is told
+    assert waiting.to == [walidata.email]
+    assert application.reference in waiting.subject and "walidata" in waiting.subject
+    assert "http://testserver/pemeriksaan/" in waiting.body  # their page
     assert application not in examination_selectors.office_queue([office])
     assert list(examination_selectors.walidata_queue(walidata)) == [application]
     assert (

@@ -618,7 +618,8 @@ def test_the_walidata_sees_their_list_but_not_the_office_pages(
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert [form["action"] for form in html.select("main form")] == [
-        reverse("examination:walidata_confirm", args=[world.pending.pk])
+        reverse("examination:walidata_confirm", args=[world.pending.pk]),
+        reverse("examination:walidata_return", args=[world.pending.pk]),
     ]
     assert not html.select(f"a[href^='{design_url}formulir/']")  # nothing to edit
     for name in ("waiting", "signed"):  # the office's work is not theirs

@@ -1,12 +1,13 @@
 """Demo agencies, officers and applications (`seed --demo`), made through the
-same services a user's clicks go through, so every demo state is reachable."""
+same services a user's clicks go through, so every demo state is reachable.
+A year of earlier applications is replayed by `procedures.demo.history`;
+`procedures.demo.seed` puts the two in order."""
 
 import datetime
 import io
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -65,6 +66,20 @@ DEMO_OFFICERS = {
         "197203151994031002",
         [Role.SIGNATORY],
         "Kepala BPS Kabupaten Banjarnegara",
+    ),
+    # The province office examines and signs its own agencies' applications
+    # (the demo's history has a year of them).
+    "pemeriksa.jateng@bps.go.id": (
+        "3300",
+        "198907232012112001",
+        [Role.EXAMINER],
+        "Statistisi Ahli Muda",
+    ),
+    "kepala.jateng@bps.go.id": (
+        "3300",
+        "197011041993011001",
+        [Role.SIGNATORY],
+        "Kepala BPS Provinsi Jawa Tengah",
     ),
 }
 DEMO_WALIDATA = ("walidata@banjarnegarakab.go.id", "3304", "Dinas Kominfo Kabupaten Banjarnegara")
@@ -224,11 +239,11 @@ DEMO_APPLICATIONS = [
 ]
 
 
-@transaction.atomic
-def ensure_demo_procedures(note) -> None:
-    """Agencies, profiles and one application of the demo agency per state.
-    `note(created, label)` reports to the seed command."""
-    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+def ensure_demo_people(note) -> None:
+    """The demo's agencies, the officers' and the walidata's profiles and roles,
+    and the applicant's membership. `note(created, label)` reports to the seed
+    command."""
+    admin = demo_admin()
     agencies = []
     for name, level, region_code, region_name, address in DEMO_AGENCIES:
         agency = Agency.objects.filter(name=name, region_code=region_code).first()
@@ -278,9 +293,20 @@ def ensure_demo_procedures(note) -> None:
         organisation_services.add_member(
             user=applicant, agency=agencies[0], actor=admin, position="Perencana Ahli Muda"
         )
-    if Application.objects.filter(agency=agencies[0]).exists():
-        note(False, "pengajuan contoh")
-        return
+
+
+def demo_admin() -> User | None:
+    return User.objects.filter(is_superuser=True).order_by("pk").first()
+
+
+def demo_applications_exist() -> bool:
+    """The demo's applications were made (by an earlier seed)."""
+    return Application.objects.filter(created_by__email=DEMO_APPLICANT).exists()
+
+
+def ensure_demo_applications(note) -> None:
+    """One application of the demo applicant's agency per state, made now."""
+    applicant = User.objects.get(email=DEMO_APPLICANT)
     for title, state in DEMO_APPLICATIONS:
         make_demo_application(applicant, title, state)
     note(True, f"{len(DEMO_APPLICATIONS)} pengajuan contoh, satu per status")

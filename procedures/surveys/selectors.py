@@ -1,0 +1,68 @@
+"""Reads for the officers' survey report: the IKM of an office per semester and
+year, the element means side by side, and the suggestions of the year."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from procedures.organisations.models import Office
+
+from .elements import ELEMENTS
+from .ikm import Ikm, ikm_for, responses_between, semester_dates, year_dates
+from .models import SurveyResponse
+
+
+@dataclass(frozen=True)
+class PeriodIkm:
+    label: str
+    ikm: Ikm
+
+
+@dataclass(frozen=True)
+class OfficeReport:
+    office: Office
+    year: int
+    periods: tuple[PeriodIkm, ...]  # semester I, semester II, the year
+    element_rows: tuple[tuple[str, str, tuple[float | None, ...]], ...]  # code, label, means
+    suggestions: QuerySet[SurveyResponse]
+
+
+def office_report(office: Office, year: int) -> OfficeReport:
+    ranges = (
+        (_("Semester I (Januari–Juni)"), semester_dates(year, 1)),
+        (_("Semester II (Juli–Desember)"), semester_dates(year, 2)),
+        (_("Tahun %(year)s") % {"year": year}, year_dates(year)),
+    )
+    periods = tuple(
+        PeriodIkm(label, ikm_for(office=office, start=start, end=end))
+        for label, (start, end) in ranges
+    )
+    rows = []
+    for index, element in enumerate(ELEMENTS):
+        means = tuple(
+            period.ikm.element_means[index][2] if period.ikm.respondents else None
+            for period in periods
+        )
+        rows.append((element.code, str(element.label), means))
+    start, end = year_dates(year)
+    suggestions = (
+        responses_between(office=office, start=start, end=end)
+        .exclude(suggestion="")
+        .select_related("application", "entered_by")
+        .order_by("-answered_at", "-pk")
+    )
+    return OfficeReport(office, year, periods, tuple(rows), suggestions)
+
+
+def report_years(offices) -> list[int]:
+    """The years with responses in these offices, and the current year; newest first."""
+    years = {
+        day.year
+        for day in SurveyResponse.objects.filter(office__in=offices).datetimes(
+            "answered_at", "year", tzinfo=timezone.get_default_timezone()
+        )
+    }
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)

@@ -1,0 +1,209 @@
+"""The demo's year of history (`seed --demo`, procedures/demo/history.py): made
+once through the services at its historical moments, it holds every outcome,
+nothing in it is dated after the seed, letter numbers follow their dates, every
+decision has its whole trail, and its year of mail is never sent now."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db.models import QuerySet
+from django.test import TestCase
+from django.utils import timezone
+
+from catalog.models import ActivityRecord
+from procedures.accounts.models import User
+from procedures.applications.models import Application, ApplicationEvent
+from procedures.demo import DEMO_APPLICANT, DEMO_APPLICATIONS
+from procedures.demo.history import HISTORY_OFFICES, plan_history
+from procedures.letters.models import Letter
+from procedures.notifications.delivery import retry_due, send_now
+from procedures.notifications.models import Notification, NotificationState
+from procedures.organisations.calendar import WorkingCalendar
+from procedures.organisations.models import Agency
+
+SECOND = datetime.timedelta(seconds=1)
+IN_PROGRESS = {"submitted", "in_review", "revision_requested", "awaiting_signature"}
+# The transitions of a decided application, from the draft to the letter.
+DECIDED_TRAIL = re.compile(r"created submit take( request_revision resubmit take)* propose sign")
+
+
+def seed(*args) -> str:
+    out = io.StringIO()
+    call_command("seed", "--demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Application,
+            ApplicationEvent,
+            Letter,
+            ActivityRecord,
+            Notification,
+            User,
+            Agency,
+        )
+    }
+
+
+def history() -> QuerySet[Application]:
+    """The history's applications: everything but the demo applicant's own."""
+    return Application.objects.exclude(created_by__email=DEMO_APPLICANT)
+
+
+def transitions(application: Application) -> list[ApplicationEvent]:
+    return [event for event in application.events.order_by("at", "pk") if event.to_state]
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+class DemoHistoryTests(TestCase):
+    """One full demo seed (about 25 s) shared by the tests of the class."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.seed_started = timezone.now()
+        cls.first_output = seed()
+        cls.seed_ended = timezone.now()
+        cls.counts = snapshot()
+        cls.second_output = seed()
+        cls.counts_again = snapshot()
+
+    def test_seeding_again_adds_nothing(self):
+        assert "riwayat setahun" in self.first_output
+        assert "Seed selesai: 0 dibuat" in self.second_output
+        assert self.counts_again == self.counts
+
+    def test_the_history_holds_every_outcome_at_both_offices(self):
+        for office in ("3304", "3300"):
+            applications = list(history().filter(office__code=office))
+            states = {application.state for application in applications}
+            assert {"feasible", "not_feasible", "withdrawn"} <= states, office
+            assert states & IN_PROGRESS, office
+            decided = [app for app in applications if app.state in {"feasible", "not_feasible"}]
+            rounds = {
+                sum(event.kind == "request_revision" for event in transitions(app))
+                for app in decided
+            }
+            assert rounds == {0, 1, 2}, office
+            assert any(app.channel == "offline" for app in decided), office
+            submissions = ApplicationEvent.objects.filter(
+                kind="submit", application__in=history().filter(office__code=office)
+            )
+            months = {timezone.localtime(event.at).strftime("%Y-%m") for event in submissions}
+            assert len(months) >= 10, office
+        # The demo applicant's own applications are still one per state, made today.
+        own = Application.objects.filter(created_by__email=DEMO_APPLICANT)
+        assert sorted(own.values_list("state", flat=True)) == sorted(
+            state for _title, state in DEMO_APPLICATIONS
+        )
+
+    def test_most_decisions_keep_the_standard_and_a_few_are_late(self):
+        decided = history().filter(state__in=["feasible", "not_feasible"])
+        late = 0
+        for application in decided:
+            trail = transitions(application)
+            clock_start = [event for event in trail if event.kind in ("submit", "resubmit")][-1]
+            due = datetime.date.fromisoformat(clock_start.data["due_on"])
+            late += local_day(trail[-1].at) > due
+        assert 0 < late < decided.count() * 0.2
+
+    def test_nothing_is_dated_after_the_seed(self):
+        today = timezone.localdate(self.seed_ended)
+        assert not ApplicationEvent.objects.filter(at__gt=self.seed_ended).exists()
+        assert not Letter.objects.filter(issued_on__gt=today).exists()
+        # Imported demo records included: a catalog holds decisions already made.
+        assert not ActivityRecord.objects.filter(decided_on__gt=today).exists()
+        # The history goes a year back.
+        first_submission = ApplicationEvent.objects.filter(
+            application__in=history(), kind="submit"
+        ).earliest("at")
+        assert (self.seed_started - first_submission.at).days >= 330
+
+    def test_letter_numbers_follow_their_dates_per_office_and_year(self):
+        groups = {(letter.office_id, letter.year) for letter in Letter.objects.all()}
+        assert len(groups) >= 3  # both offices, and the history crosses a new year
+        for office_id, year in groups:
+            letters = list(Letter.objects.filter(office_id=office_id, year=year))
+            by_sequence = sorted(letters, key=lambda letter: letter.sequence)
+            assert [letter.issued_on for letter in by_sequence] == sorted(
+                letter.issued_on for letter in letters
+            )
+            assert [letter.created_at for letter in by_sequence] == sorted(
+                letter.created_at for letter in letters
+            )
+            for letter in letters:
+                assert letter.number.startswith(f"B-{letter.sequence}/")
+                assert letter.number.endswith(f"/{year}")
+
+    def test_every_decision_has_its_whole_trail_in_office_hours(self):
+        calendar = WorkingCalendar()
+        decided = history().filter(state__in=["feasible", "not_feasible"]).select_related("letter")
+        assert decided.count() >= 80
+        for application in decided:
+            events = list(application.events.order_by("at", "pk"))
+            trail = [event for event in events if event.to_state]
+            assert DECIDED_TRAIL.fullmatch(" ".join(event.kind for event in trail)), application
+            times = [event.at for event in events]
+            assert times == sorted(times) and len(set(times)) == len(times), application
+            for event in events:
+                moment = timezone.localtime(event.at)
+                assert calendar.is_working_day(moment.date()), (application, event.kind)
+                assert datetime.time(8) <= moment.time() < datetime.time(16), event
+            signed_on = local_day(trail[-1].at)
+            assert application.letter.issued_on == signed_on
+            assert datetime.timedelta(0) <= trail[-1].at - application.decided_at < SECOND
+            if application.state == "feasible":
+                record = ActivityRecord.objects.get(source_application_id=application.pk)
+                assert record.decided_on == signed_on
+                assert record.recommendation_number == application.letter.number
+
+    def test_the_historys_mail_is_recorded_as_sent_then_and_never_sent_now(self):
+        mail.outbox.clear()
+        history_mail = Notification.objects.filter(application__in=history())
+        assert history_mail.count() >= 300
+        assert not history_mail.exclude(state=NotificationState.SENT).exists()
+        for notification in history_mail:
+            assert notification.sent_at == notification.created_at < self.seed_started
+        # The after-commit send of each, and `send_notifications` a day later,
+        # send none of them (only today's demo mail, still pending in this test).
+        assert send_now(history_mail.values_list("pk", flat=True)) == []
+        resent = retry_due(timezone.now() + datetime.timedelta(days=1))
+        assert resent
+        assert not {row.application_id for row in resent} & set(
+            history().values_list("pk", flat=True)
+        )
+        assert len(mail.outbox) == len(resent)
+
+
+def test_the_plan_depends_only_on_its_end():
+    end = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=datetime.UTC)
+    plan = [(story.office, story.row["title"], story.steps) for story in plan_history(end=end)]
+    again = [(story.office, story.row["title"], story.steps) for story in plan_history(end=end)]
+    assert plan == again
+    assert plan != [
+        (story.office, story.row["title"], story.steps) for story in plan_history(end=end, seed=1)
+    ]
+    for office in HISTORY_OFFICES:
+        submitted = [story for story in plan_history(end=end) if story.office == office.code]
+        assert abs(len(submitted) - office.per_month * 12) <= 6
+        assert all(step.at < end for story in submitted for step in story.steps)
+
+
+@pytest.mark.django_db
+def test_no_history_leaves_the_demo_with_one_application_per_state():
+    seed("--no-history")
+    assert not history().exists()
+    assert Application.objects.count() == len(DEMO_APPLICATIONS)
+    # Applications exist now: a later full seed adds no history dated before them.
+    counts = snapshot()
+    assert "0 dibuat" in seed()
+    assert snapshot() == counts
