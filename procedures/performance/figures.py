@@ -22,8 +22,8 @@ counted into every period (docs/performance.md has the exact definitions):
   applications, divided by decided;
 - online / offline: received, by the application's channel.
 
-The complaint figures and the satisfaction index (IKM) come from the
-complaints and surveys apps through `complaint_figures_for` and `ikm_for_period`.
+The complaint figures and the satisfaction index (IKM) are the complaints'
+and the surveys' apps' own (`complaint_figures`, `ikm_for`), per period.
 """
 
 import bisect
@@ -34,7 +34,6 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KT
@@ -43,8 +42,10 @@ from django.utils import timezone
 from procedures.applications.models import CLOCK_STATES, ApplicationEvent, Channel
 from procedures.applications.models import ApplicationState as S
 from procedures.applications.workflow import OFFICE_STATES
+from procedures.complaints.figures import ComplaintFigures, complaint_figures
 from procedures.organisations.calendar import WorkingCalendar
 from procedures.organisations.models import Office, OfficeClosure
+from procedures.surveys.ikm import Ikm, ikm_for
 
 from .periods import DEFAULT_KIND, Period, periods_covering, recent_periods
 
@@ -55,17 +56,16 @@ TERMINAL_KINDS = ("sign", "withdraw")
 # --- The two figures other apps compute ------------------------------------------------------
 
 
-def complaint_figures_for(*, office: Office | None, start: datetime.date, end: datetime.date):
-    """Complaints received and closed in [start, end] and their median handling
-    time (`procedures.complaints.figures.complaint_figures`). None until the
-    complaints app provides it."""
-    return None
+def complaint_figures_for(
+    *, office: Office | None, start: datetime.date, end: datetime.date
+) -> ComplaintFigures:
+    """Complaints received and closed in [start, end] and their median handling time."""
+    return complaint_figures(office=office, start=start, end=end)
 
 
-def ikm_for_period(*, office: Office | None, start: datetime.date, end: datetime.date):
-    """The satisfaction index (IKM) of the survey responses answered in [start, end]
-    (`procedures.surveys.ikm.ikm_for`). None until the surveys app provides it."""
-    return None
+def ikm_for_period(*, office: Office | None, start: datetime.date, end: datetime.date) -> Ikm:
+    """The satisfaction index (IKM) of the survey responses answered in [start, end]."""
+    return ikm_for(office=office, start=start, end=end)
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -90,13 +90,13 @@ class PerformanceRow:
     p90_working_days: int | None
     revisions: int
     revisions_per_application: float | None  # revisions / decided, 2 decimals
-    complaints: Any = None  # complaints.figures.ComplaintFigures, when available
+    complaints: ComplaintFigures | None = None  # filled by performance_report
 
 
 @dataclass(frozen=True)
 class IkmRow:
     period: Period  # a semester or a year
-    ikm: Any  # surveys.ikm.Ikm
+    ikm: Ikm
 
 
 @dataclass(frozen=True)
@@ -143,15 +143,12 @@ def performance_report(
 
 
 def ikm_rows(*, office: Office | None, start: datetime.date, end: datetime.date) -> list[IkmRow]:
-    """The IKM of every semester, then every year, overlapping [start, end];
-    empty while the surveys app provides none."""
-    rows = []
-    for kind in ("semester", "year"):
-        for period in periods_covering(kind, start, end):
-            ikm = ikm_for_period(office=office, start=period.start, end=period.end)
-            if ikm is not None:
-                rows.append(IkmRow(period, ikm))
-    return rows
+    """The IKM of every semester, then every year, overlapping [start, end]."""
+    return [
+        IkmRow(period, ikm_for_period(office=office, start=period.start, end=period.end))
+        for kind in ("semester", "year")
+        for period in periods_covering(kind, start, end)
+    ]
 
 
 # --- The application figures ---------------------------------------------------------------

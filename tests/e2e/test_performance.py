@@ -32,8 +32,8 @@ def test_a_visitor_on_a_phone_reads_the_performance_without_javascript(
         expect(page).to_have_url(re.compile(r"/kinerja/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Nasional: semua kantor BPS")
         expect(page.get_by_role("img", name="Pengajuan diterima dan diputus")).to_be_visible()
-        expect(page.locator("svg[role=img]")).to_have_count(5)
-        expect(page.locator("section.figure table")).to_have_count(5)
+        expect(page.locator("svg[role=img]")).to_have_count(7)
+        expect(page.locator("section.figure table")).to_have_count(7)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
         page.get_by_label("Kantor BPS").select_option("3304")
@@ -52,6 +52,6 @@ def test_a_visitor_on_a_phone_reads_the_performance_without_javascript(
 
     for path in ("/kinerja/", "/kinerja/3304/?period=year"):
         phone_page.goto(site.url + path)
-        expect(phone_page.locator("svg[role=img]")).to_have_count(5)
+        expect(phone_page.locator("svg[role=img]")).to_have_count(7)
         assert_accessible(axe, phone_page)
     assert refused == []

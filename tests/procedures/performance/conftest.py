@@ -36,6 +36,10 @@ class Clock:
     def now(self) -> datetime.datetime:
         return self.moment
 
+    @staticmethod
+    def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=JAKARTA)
+
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:

@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from procedures.complaints.models import Complaint, ComplaintStatus
 from procedures.performance.serializers import COLUMNS
+from procedures.surveys.services import record_response
 
 from .conftest import day
 
@@ -37,14 +39,38 @@ APRIL_3304 = {
     "p90_working_days": 49,
     "revisions": 2,
     "revisions_per_application": 0.67,
-    "complaints_received": None,
-    "complaints_closed": None,
-    "complaints_median_handling_days": None,
+    "complaints_received": 2,
+    "complaints_closed": 1,
+    "complaints_median_handling_days": 4.0,
 }
+
+ALL_FOURS = {f"u{n}": 4 for n in range(1, 10)}
+ALL_THREES = {f"u{n}": 3 for n in range(1, 10)}
+
+
+def complaint(office, received, closed=None, *, number):
+    return Complaint.objects.create(
+        ticket_number=f"ADU-{office.code}-2026-{number:05d}",
+        office=office,
+        received_at=received,
+        status=ComplaintStatus.CLOSED if closed else ComplaintStatus.RECEIVED,
+        closed_at=closed,
+        subject="Lambat",
+        text="Belum ada kabar.",
+    )
 
 
 @pytest.fixture
-def on_15_june(half_year, clock):
+def on_15_june(half_year, clock, offices):
+    """The half year, with what the applicants said: A and B answer the survey
+    online on Fri 10 Apr (all 4, all 3: IKM 25 × 63 / 18 = 87.50, grade B); two
+    complaints to 3304 in April, one closed after 4 working days (Thu 2 → Thu 9
+    April: Good Friday is a holiday)."""
+    clock.set(day(4, 10), 10)
+    record_response(application=half_year["A"], answers=ALL_FOURS, channel="online")
+    record_response(application=half_year["B"], answers=ALL_THREES, channel="online")
+    complaint(offices["3304"], clock.at(day(4, 2)), clock.at(day(4, 9)), number=1)
+    complaint(offices["3304"], clock.at(day(4, 20)), number=2)
     clock.set(day(6, 15), 10)
     return half_year
 
@@ -73,7 +99,24 @@ def test_the_api_gives_the_office_figures_per_month(client, on_15_june):
     assert len(body["rows"]) == 12
     (april,) = [row for row in body["rows"] if row["period"] == "2026-04"]
     assert april == APRIL_3304
-    assert body["ikm"] == []  # until the surveys' IKM is wired in
+    elements = [(f"u{n}", 3.5) for n in range(1, 10)]
+    assert [
+        (
+            row["period"],
+            row["label"],
+            row["respondents"],
+            row["value"],
+            row["grade"],
+            row["grade_label"],
+            [(element["code"], element["mean"]) for element in row["elements"]],
+        )
+        for row in body["ikm"]
+    ] == [
+        ("2025-S2", "Semester II 2025", 0, None, "", "", []),
+        ("2026-S1", "Semester I 2026", 2, 87.5, "B", "Baik", elements),
+        ("2025", "2025", 0, None, "", "", []),
+        ("2026", "2026", 2, 87.5, "B", "Baik", elements),
+    ]
 
 
 def test_the_api_defaults_to_national_months(client, on_15_june):
@@ -211,8 +254,10 @@ def test_the_office_page_draws_each_chart_beside_its_table(client, on_15_june):
         "h-tepat-waktu",
         "h-lama-layanan",
         "h-daring-luring",
+        "h-pengaduan",
+        "h-ikm",
     ]
-    for figure in figures:
+    for figure in figures[:6]:
         svg = figure.find("svg")
         assert svg["role"] == "img"
         title_id, desc_id = svg["aria-labelledby"].split()
@@ -242,6 +287,22 @@ def test_the_office_page_draws_each_chart_beside_its_table(client, on_15_june):
     ]
     last = received.tbody.find_all("tr")[-1].th.get_text(strip=True)
     assert last == "Juni 2026 (berjalan)"
+    complaints = page.select_one("#h-pengaduan").find_parent("section")
+    assert ["April 2026", "2", "1", "4,0"] in [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in complaints.tbody.find_all("tr")
+    ]
+    ikm = page.select_one("#h-ikm").find_parent("section")
+    assert [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in ikm.tbody.find_all("tr")
+    ] == [
+        ["Semester II 2025", "–", "–", "0"],
+        ["Semester I 2026", "87,50", "B (Baik)", "2"],
+        ["2025", "–", "–", "0"],
+        ["2026", "87,50", "B (Baik)", "2"],
+    ]
+    assert ikm.find("svg")["role"] == "img"
     # The summary is the last period that has ended.
     assert page.select_one("#h-ringkasan").get_text(strip=True) == "Ringkasan Mei 2026"
 
