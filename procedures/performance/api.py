@@ -60,8 +60,8 @@ class PerformanceOut(Schema):
         "periode yang sedang berjalan, sampai hari ini."
     )
     ikm: list[IkmOut] = Field(
-        description="Indeks Kepuasan Masyarakat per semester lalu per tahun dalam rentang "
-        "baris; kosong bila survei belum tersedia."
+        description="Indeks Kepuasan Masyarakat per semester lalu per tahun yang "
+        "bertumpang tindih dengan rentang baris."
     )
 
 

@@ -113,15 +113,15 @@ COLUMNS = (
     column(
         "complaints_received",
         "Pengaduan diterima",
-        int | None,
-        "Pengaduan yang diterima dalam periode; null bila belum tersedia.",
+        int,
+        "Pengaduan yang diterima dalam periode.",
         complaint_figure("received"),
     ),
     column(
         "complaints_closed",
         "Pengaduan selesai",
-        int | None,
-        "Pengaduan yang diselesaikan dalam periode; null bila belum tersedia.",
+        int,
+        "Pengaduan yang diselesaikan dalam periode.",
         complaint_figure("closed"),
     ),
     column(
@@ -129,7 +129,7 @@ COLUMNS = (
         "Median hari kerja penanganan pengaduan",
         float | None,
         "Median hari kerja dari diterima sampai selesai, atas pengaduan yang selesai dalam "
-        "periode; null bila tidak ada atau belum tersedia.",
+        "periode; null bila tidak ada yang selesai.",
         complaint_figure("median_handling_days"),
     ),
 )
