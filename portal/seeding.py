@@ -5,11 +5,13 @@ editors own the pages and offices in the CMS, and running seed again is harmless
 """
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
@@ -21,11 +23,13 @@ from catalog.offices import office_directory
 from catalog.publishing import publish_cleaned_batch
 from catalog.validation import clean_activity
 from procedures.accounts.models import User
+from procedures.complaints.models import Complaint
 from procedures.demo.seed import ensure_demo_procedures
 from procedures.organisations.models import Office
 from procedures.organisations.services import upsert_offices
 
 from .models import ComplaintFormField, ComplaintFormPage, HomePage, ServiceStandardPage
+from .services import record_complaint
 
 DEMO_PASSWORD = "demo-rekomstat"  # noqa: S105 — published demo password, DESIGN.md
 DEMO_USERS = [
@@ -97,7 +101,7 @@ def seed(
         # Earlier recommendations first: the demo's own letters then take the
         # numbers after them, as a real office's would after an import.
         ensure_demo_activities(report)
-        ensure_demo_procedures(report.note, history=history)
+        ensure_demo_procedures(report.note, history=history, complaint_desk=file_demo_complaint)
     return report
 
 
@@ -207,6 +211,23 @@ def ensure_complaint_page(home: HomePage, content: dict, report: SeedReport) -> 
     home.add_child(instance=page)
     page.save_revision().publish()
     report.note(True, label)
+
+
+def file_demo_complaint(office_code: str, answers: Mapping[str, str]) -> Complaint | None:
+    """A complaint of the demo's history, filed as a visitor files one: the
+    office's live complaint form filled in (`answers` by field label), checked
+    by the form, stored by `record_complaint`. None when the office has no
+    complaint form, or its editors changed the fields so the answers no longer fit."""
+    page = ComplaintFormPage.objects.live().filter(office__code=office_code).first()
+    if page is None:
+        return None
+    names = {field.label: field.clean_name for field in page.get_form_fields()}
+    data = {names[label]: value for label, value in answers.items() if label in names}
+    form = page.get_form(data, page=page, user=AnonymousUser())
+    if not form.is_valid():
+        return None
+    submission = record_complaint(page=page, data=form.cleaned_data)
+    return Complaint.objects.get(ticket_number=submission.ticket_number)
 
 
 def ensure_demo_user(email, first_name, last_name, is_superuser, report: SeedReport) -> None:

@@ -4,18 +4,21 @@ revision, withdrawn, walked in, decided and signed — each step through the
 same service a user's click calls, at its own moment in the past. time-machine
 moves the clock every service reads, so events, reference and letter numbers,
 letter and catalog dates and e-mails carry the historical times, and
-`/kinerja/` has a year of figures.
+`/kinerja/` has a year of figures: most decided applicants answer the
+satisfaction survey (online, or on paper for a walk-in), and a dozen complaints
+come in through the public complaint form and are followed up.
 
 `plan_history` is the one place that decides what happens to each application
-and when (one seeded `random.Random`, given the moment the history ends);
-`play` runs every planned step of every application in time order, so numbers
-follow the dates as an office's would. A step the plan puts at or after the
-end is left out: those applications are still in progress (or drafts)."""
+and when (seeded `random.Random`s, given the moment the history ends), and
+`plan_complaints` the same for the complaints; `play` runs every planned step
+in time order, so numbers follow the dates as an office's would. A step the
+plan puts at or after the end is left out: those applications are still in
+progress (or drafts), those surveys unanswered, those complaints open."""
 
 import datetime
 import random
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import time_machine
@@ -26,6 +29,8 @@ from catalog.demo_data import DEMO_OFFICES, generate_activities
 from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, AttachmentKind, Channel
+from procedures.complaints import services as complaint_services
+from procedures.complaints.models import Complaint
 from procedures.examination import services as examination_services
 from procedures.notifications import services as notification_services
 from procedures.notifications.models import Notification
@@ -36,8 +41,12 @@ from procedures.organisations.calendar import (
 )
 from procedures.organisations.models import Agency, AgencyLevel, Office, OfficerProfile
 from procedures.organisations.roles import Role, has_role
+from procedures.surveys import services as survey_services
+from procedures.surveys.elements import ELEMENTS
+from procedures.surveys.models import Education, Gender, Occupation, SurveyChannel
 
 from . import complete_design, demo_pdf, fill_design
+from .complaint_texts import COMPLAINANTS, COMPLAINT_TEXTS
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -52,10 +61,12 @@ class OfficeHistory:
     walk_in_share: float  # of its submissions
     applicant_domain: str  # where the agencies' staff have their addresses
     agency_level: str
+    complaints: int = 0  # in the year, filed on the office's complaint form
 
 
 HISTORY_OFFICES = (
-    OfficeHistory("3304", 8.0, 0.12, "banjarnegarakab.go.id", AgencyLevel.OPD),
+    OfficeHistory("3304", 8.0, 0.12, "banjarnegarakab.go.id", AgencyLevel.OPD, complaints=13),
+    # The seed makes a complaint form for 3304 only (site/content/complaint_form.toml).
     OfficeHistory("3300", 3.0, 0.08, "jatengprov.go.id", AgencyLevel.PROVINCE),
 )
 
@@ -106,13 +117,67 @@ WITHDRAWAL_REASONS = (
 )
 REVISED_BACKGROUND = " Perbaikan: kebutuhan data dan penggunanya dijelaskan sesuai catatan BPS."
 
+# The satisfaction survey, of the decided applications: answered by this share
+# (exact, a deck), online within a few working days, or for a walk-in on the
+# paper questionnaire handed over with the letter, entered by the examiner.
+SURVEY_ANSWERED = {True: 70, False: 30}
+SURVEY_ACTIONS = ("answer_survey", "enter_paper_survey")
+# How an applicant scores each element (1–4) before the circumstances of their
+# application: the service is free (biaya), the officers are well regarded, the
+# complaint handling and the facilities less so.
+ELEMENT_MEANS = {
+    "u1": 3.35,  # persyaratan
+    "u2": 3.3,  # sistem, mekanisme dan prosedur
+    "u3": 3.35,  # waktu penyelesaian
+    "u4": 3.85,  # biaya/tarif
+    "u5": 3.4,  # produk spesifikasi jenis pelayanan
+    "u6": 3.45,  # kompetensi pelaksana
+    "u7": 3.55,  # perilaku pelaksana
+    "u8": 3.2,  # penanganan pengaduan, saran dan masukan
+    "u9": 3.25,  # sarana dan prasarana
+}
+# The lowest sum of the nine scores of one response (a mean of 3.11, IKM 77.8,
+# grade B): the demo's offices serve well, so the IKM of any period is B or A.
+LEAST_TOTAL = 28
+PROFILE_SHARE, SUGGESTION_SHARE = 0.4, 0.3
+EDUCATION = {
+    Education.BACHELOR: 55,
+    Education.MASTER: 25,
+    Education.DIPLOMA: 12,
+    Education.SENIOR: 8,
+}
+OCCUPATION = {Occupation.CIVIL_SERVANT: 80, Occupation.OTHER: 12, Occupation.PRIVATE: 8}
+APPLICANT_SUGGESTIONS = (
+    "Pelayanan sudah baik, petugas cepat menjawab konsultasi.",
+    "Mohon disediakan contoh pengisian FRKSS untuk kompilasi data administrasi.",
+    "Pemberitahuan catatan perbaikan sebaiknya juga dikirim lewat WhatsApp.",
+    "Pemeriksaan di awal tahun anggaran bisa dipercepat karena banyak kegiatan dimulai.",
+    "Catatan perbaikan sudah jelas dan membantu; pertahankan.",
+    "Sediakan jadwal konsultasi daring untuk instansi yang jauh dari kantor BPS.",
+    "Perlu panduan singkat perbedaan survei dan kompilasi produk administrasi.",
+)
+WALK_IN_SUGGESTIONS = (
+    "Ruang tunggu pelayanan perlu ditambah kursi.",
+    "Loket pelayanan sebaiknya dibuka juga pada jam istirahat.",
+    "Petugas ramah dan membantu mengisi formulir.",
+)
+# How long, in working days, the officers take over a complaint.
+COMPLAINT_TAKEN = (0, 2)  # filed → assigned
+COMPLAINT_ANSWERED = (0, 3)  # assigned → (each) answer
+COMPLAINT_CLOSED = (1, 6)  # last answer → closed
+# Complaints to close need their time before the end; the last two stay open.
+COMPLAINT_QUIET_DAYS = 20
+
 
 @dataclass(frozen=True)
 class Step:
     at: datetime.datetime  # aware; a working day of the office, office hours
     action: str  # a key of ACTIONS
-    text: str = ""  # the note, reason or suggestion the step writes
+    text: str = ""  # the note, reason, suggestion or answer the step writes
     notes: tuple[tuple[str, str], ...] = ()  # (block, note) of a revision request
+    # (name, value) given on a form: survey scores and profile, complaint form answers
+    answers: tuple[tuple[str, str], ...] = ()
+    day: datetime.date | None = None  # the date a paper questionnaire was filled
 
 
 @dataclass
@@ -133,6 +198,24 @@ class Story:
     def verdict(self) -> str:
         return "not_feasible" if self.fate == "not_feasible" else "feasible"
 
+    @property
+    def decided(self) -> bool:
+        return bool(self.steps_of("sign"))
+
+    def steps_of(self, *actions: str) -> list[Step]:
+        return [step for step in self.steps if step.action in actions]
+
+
+@dataclass
+class ComplaintStory:
+    """One complaint of the history: filed on the office's form, then followed up."""
+
+    number: int  # after the applications' numbers: the tie-breaker of steps at one moment
+    office: str
+    handler: str  # examiner | signatory: who answers and closes it
+    steps: list[Step] = field(default_factory=list)
+    complaint: Complaint | None = None  # set while playing; None when the office has no form
+
 
 # -- the plan ---------------------------------------------------------------------
 
@@ -142,7 +225,10 @@ def plan_history(*, end: datetime.datetime, seed: int = HISTORY_SEED) -> list[St
     of submission: the one place that decides what happens to each, and when.
     Depends only on `end` and `seed`. Steps at or after `end` are left out."""
     rng = random.Random(seed)
+    # Its own generator: the surveys change nothing of the applications' lives.
+    survey_rng = random.Random(f"{seed}-surveys")
     calendar = WorkingCalendar()  # the demo offices have no closure days
+    begin = end - datetime.timedelta(days=HISTORY_DAYS)
     stories: list[Story] = []
     for office in HISTORY_OFFICES:
         rows = ActivityRows(office.code, seed=seed)
@@ -157,6 +243,8 @@ def plan_history(*, end: datetime.datetime, seed: int = HISTORY_SEED) -> list[St
         fates = iter(deck(rng, FATES, online))
         walk_in_fates = iter(deck(rng, {**FATES, "withdrawn": 0}, count - online))
         revisions, late = deck(rng, REVISION_ROUNDS, count), deck(rng, LATE, count)
+        answers_survey = deck(survey_rng, SURVEY_ANSWERED, count)
+        office_stories = []
         for index, submitted in enumerate(moments):
             channel = channels[index]
             story = Story(
@@ -168,10 +256,82 @@ def plan_history(*, end: datetime.datetime, seed: int = HISTORY_SEED) -> list[St
                 revisions=revisions[index],
                 late=late[index],
             )
-            story.steps = [step for step in life(story, submitted, rng, calendar) if step.at < end]
-            stories.append(story)
+            steps = list(life(story, submitted, rng, calendar))
+            if answers_survey[index] and steps[-1].action == "sign":
+                progress = (steps[-1].at - begin) / (end - begin)
+                steps.append(survey_step(story, steps[-1], survey_rng, calendar, progress))
+            story.steps = [step for step in steps if step.at < end]
+            office_stories.append(story)
+        leave_a_recent_survey_open(office_stories, end=end)
+        stories += office_stories
     stories.sort(key=lambda story: (story.steps[0].at, story.number))
     return stories
+
+
+def survey_step(story: Story, signed: Step, rng, calendar, progress: float) -> Step:
+    """The applicant's answers to the satisfaction survey after the decision
+    `signed`: online a few working days later, or for a walk-in on the paper
+    handed over with the letter and entered by the examiner a little later."""
+    answers = survey_answers(story, rng, progress)
+    if story.channel == Channel.ONLINE:
+        return Step(
+            later(signed.at, rng.randint(0, 5), rng, calendar), "answer_survey", answers=answers
+        )
+    collected = later(signed.at, rng.randint(1, 4), rng, calendar)
+    entered = later(collected, rng.randint(0, 2), rng, calendar)
+    return Step(entered, "enter_paper_survey", answers=answers, day=collected.date())
+
+
+def survey_answers(story: Story, rng, progress: float) -> tuple[tuple[str, str], ...]:
+    """Nine scores, mostly 3 and 4 with some 2, following what happened to the
+    application (a late decision costs "waktu penyelesaian", revision rounds cost
+    the time and the procedure, a refusal the product) and the office's progress
+    over the year (`progress`, 0 at the start of the history, 1 at its end);
+    some with the respondent's profile and a suggestion."""
+    leniency = rng.gauss(0, 0.2)
+    expected = {
+        code: mean + leniency + 0.5 * (progress - 0.5) for code, mean in ELEMENT_MEANS.items()
+    }
+    expected["u3"] -= 0.9 * story.late + 0.15 * story.revisions
+    expected["u2"] -= 0.1 * story.revisions
+    expected["u1"] -= 0.1 * story.revisions
+    if story.fate == "not_feasible":
+        expected["u5"] -= 0.4
+        expected["u1"] -= 0.2
+    # Spread around the expected score and rounded: 2 to 4, no answer of 1.
+    scores = {code: min(max(round(rng.gauss(mean, 0.55)), 2), 4) for code, mean in expected.items()}
+    while sum(scores.values()) < LEAST_TOTAL:
+        lowest = min(scores, key=lambda code: (scores[code], code))
+        scores[lowest] += 1
+    answers = [(element.code, str(scores[element.code])) for element in ELEMENTS]
+    if rng.random() < PROFILE_SHARE:
+        answers += [
+            ("gender", rng.choice((Gender.MALE, Gender.FEMALE)).value),
+            ("education", weighted(rng, EDUCATION).value),
+            ("occupation", weighted(rng, OCCUPATION).value),
+        ]
+    if rng.random() < SUGGESTION_SHARE:
+        pool = APPLICANT_SUGGESTIONS if story.channel == Channel.ONLINE else WALK_IN_SUGGESTIONS
+        answers.append(("suggestion", rng.choice(pool)))
+    return tuple(answers)
+
+
+def weighted(rng, shares: dict):
+    return rng.choices(list(shares), weights=list(shares.values()))[0]
+
+
+def leave_a_recent_survey_open(stories: list[Story], *, end: datetime.datetime) -> None:
+    """One of the office's decisions of the last 30 days is left unanswered, should
+    every one have been answered, so the demo shows the invitation to the survey."""
+    recent = [
+        story
+        for story in stories
+        if story.decided and end - story.steps_of("sign")[0].at < datetime.timedelta(days=30)
+    ]
+    surveyed = [story for story in recent if story.steps_of(*SURVEY_ACTIONS)]
+    if recent and len(surveyed) == len(recent):
+        latest = max(surveyed, key=lambda story: story.steps_of("sign")[0].at)
+        latest.steps = [step for step in latest.steps if step.action not in SURVEY_ACTIONS]
 
 
 def deck(rng, shares: dict, count: int) -> list:
@@ -332,7 +492,92 @@ class ActivityRows:
         return next(self.pools[year])
 
 
+def plan_complaints(
+    *, end: datetime.datetime, seed: int = HISTORY_SEED, first_number: int = 0
+) -> list[ComplaintStory]:
+    """The complaints of the year before `end`, in the order they are filed, each
+    with its follow-up: filed on the office's complaint form, given to an officer
+    by the signatory, answered and closed. The office's last two are still open:
+    one answered (Diproses), one just filed (Diterima). Depends only on `end` and
+    `seed`; numbered from `first_number`."""
+    rng = random.Random(f"{seed}-complaints")
+    calendar = WorkingCalendar()
+    last_day = timezone.localdate(end)
+    stories: list[ComplaintStory] = []
+    for office in HISTORY_OFFICES:
+        if not office.complaints:
+            continue
+        texts = list(COMPLAINT_TEXTS)
+        rng.shuffle(texts)
+        texts = [texts[index % len(texts)] for index in range(office.complaints)]
+        # The one still Diproses needs an answer given; the one Diterima any text.
+        answered_open = next(index for index, text in enumerate(texts) if text.replies)
+        texts.append(texts.pop(answered_open))
+        texts[-2:] = texts[-1], texts[-2]
+        days = [
+            last_day - datetime.timedelta(days=offset)
+            for offset in range(HISTORY_DAYS - 1, 0, -1)
+            if calendar.is_working_day(last_day - datetime.timedelta(days=offset))
+        ]
+        closed_days = sorted(rng.sample(days[:-COMPLAINT_QUIET_DAYS], office.complaints - 2))
+        for index, text in enumerate(texts):
+            if index < len(closed_days):
+                filed, outcome = public_moment(closed_days[index], rng), "closed"
+            elif index == len(closed_days):
+                filed, outcome = public_moment(days[-rng.randint(8, 12)], rng), "in_progress"
+            else:
+                filed, outcome = public_moment(days[-1], rng), "received"
+            story = ComplaintStory(
+                number=first_number + len(stories), office=office.code, handler=text.handler
+            )
+            story.steps = [
+                step for step in follow_up(text, filed, outcome, rng, calendar) if step.at < end
+            ]
+            stories.append(story)
+    return stories
+
+
+def follow_up(text, filed: datetime.datetime, outcome: str, rng, calendar) -> Iterator[Step]:
+    """The steps of one complaint: the form, and unless it was just received the
+    signatory's assignment, the answers and (`outcome` closed) the closing note."""
+    complainant = rng.choice(COMPLAINANTS)
+    form = (
+        ("Nama lengkap", complainant.name),
+        ("Alamat e-mail", complainant.email),
+        ("Nomor telepon", complainant.phone),
+        ("Instansi", complainant.institution),
+        ("Hal yang diadukan", text.subject),
+        ("Isi pengaduan", text.text),
+    )
+    yield Step(filed, "file_complaint", answers=form)
+    if outcome == "received":
+        return
+    at = later(filed, rng.randint(*COMPLAINT_TAKEN), rng, calendar)
+    yield Step(at, "assign_complaint")
+    for reply in text.replies:
+        at = later(at, rng.randint(*COMPLAINT_ANSWERED), rng, calendar)
+        yield Step(at, "answer_complaint", reply)
+        if outcome == "in_progress":
+            return
+    yield Step(
+        later(at, rng.randint(*COMPLAINT_CLOSED), rng, calendar), "close_complaint", text.closing
+    )
+
+
+def public_moment(day: datetime.date, rng) -> datetime.datetime:
+    """A moment of `day` between 06:00 and 22:00: the public form is open all day."""
+    minutes = rng.randrange(6 * 60, 22 * 60)
+    return datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), WIB)
+
+
 # -- playing it -------------------------------------------------------------------
+
+
+# Files a complaint as a visitor does on the public complaint form. The form and
+# its service belong to the portal, above this app, so the seed hands this in:
+# (office code, answers by field label) → the complaint opened, or None when
+# the office has no complaint form (or its editors changed the fields).
+ComplaintDesk = Callable[[str, Mapping[str, str]], Complaint | None]
 
 
 @dataclass
@@ -344,9 +589,10 @@ class Cast:
     signatories: dict[str, User]
     applicants: dict[str, User] = field(default_factory=dict)  # agency name → member
     agencies: dict[str, Agency] = field(default_factory=dict)
+    complaint_desk: ComplaintDesk | None = None
 
 
-def play(stories: list[Story], cast: Cast) -> None:
+def play(stories: list[Story | ComplaintStory], cast: Cast) -> None:
     """Run every step of every story in time order, each at its moment."""
     steps = sorted(
         (
@@ -490,6 +736,57 @@ def withdraw(story: Story, step: Step, cast: Cast) -> None:
     )
 
 
+def answer_survey(story: Story, step: Step, cast: Cast) -> None:
+    """The applicant follows the link of the decision e-mail and answers."""
+    survey_services.record_response(
+        application=story.application, answers=dict(step.answers), channel=SurveyChannel.ONLINE
+    )
+
+
+def enter_paper_survey(story: Story, step: Step, cast: Cast) -> None:
+    """The examiner copies the questionnaire the walk-in applicant filled in."""
+    survey_services.record_response(
+        application=story.application,
+        answers=dict(step.answers),
+        channel=SurveyChannel.PAPER,
+        entered_by=cast.examiners[story.office],
+        answered_on=step.day,
+    )
+
+
+def file_complaint(story: ComplaintStory, step: Step, cast: Cast) -> None:
+    if cast.complaint_desk is not None:
+        story.complaint = cast.complaint_desk(story.office, dict(step.answers))
+
+
+def complaint_handler(story: ComplaintStory, cast: Cast) -> User:
+    officers = cast.signatories if story.handler == "signatory" else cast.examiners
+    return officers[story.office]
+
+
+def assign_complaint(story: ComplaintStory, step: Step, cast: Cast) -> None:
+    if story.complaint is not None:
+        story.complaint = complaint_services.assign(
+            complaint=story.complaint,
+            user=cast.signatories[story.office],
+            officer=complaint_handler(story, cast),
+        )
+
+
+def answer_complaint(story: ComplaintStory, step: Step, cast: Cast) -> None:
+    if story.complaint is not None:
+        complaint_services.answer(
+            complaint=story.complaint, user=complaint_handler(story, cast), text=step.text
+        )
+
+
+def close_complaint(story: ComplaintStory, step: Step, cast: Cast) -> None:
+    if story.complaint is not None:
+        complaint_services.close(
+            complaint=story.complaint, user=complaint_handler(story, cast), text=step.text
+        )
+
+
 ACTIONS: dict[str, Callable[[Story, Step, Cast], None]] = {
     "prepare": prepare,
     "submit": submit,
@@ -500,6 +797,12 @@ ACTIONS: dict[str, Callable[[Story, Step, Cast], None]] = {
     "propose": propose,
     "sign": sign,
     "withdraw": withdraw,
+    "answer_survey": answer_survey,
+    "enter_paper_survey": enter_paper_survey,
+    "file_complaint": file_complaint,
+    "assign_complaint": assign_complaint,
+    "answer_complaint": answer_complaint,
+    "close_complaint": close_complaint,
 }
 
 
@@ -603,16 +906,31 @@ def unique_handle(name: str, domain: str, taken: set) -> str:
 # -- the whole ----------------------------------------------------------------------
 
 
-def build_history(note, *, admin: User | None, end: datetime.datetime | None = None) -> None:
-    """Plan and play the year before `end` (now). Its e-mails are recorded as sent
-    when they were queued, never sent now: a year of mail at once would flood
-    the console, `var/mail/` or, with EMAIL_URL, real inboxes."""
+def build_history(
+    note,
+    *,
+    admin: User | None,
+    end: datetime.datetime | None = None,
+    complaint_desk: ComplaintDesk | None = None,
+) -> None:
+    """Plan and play the year before `end` (now); its complaints are filed at
+    `complaint_desk` (none without it). Its e-mails are recorded as sent when they
+    were queued, never sent now: a year of mail at once would flood the console,
+    `var/mail/` or, with EMAIL_URL, real inboxes."""
     end = end or timezone.now()
     stories = plan_history(end=end)
+    complaints = plan_complaints(end=end, first_number=len(stories))
     with time_machine.travel(stories[0].steps[0].at - datetime.timedelta(days=30), tick=True):
         cast = gather_cast(stories, admin=admin)
+    cast.complaint_desk = complaint_desk
     last_mail = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    play(stories, cast)
+    play([*stories, *complaints], cast)
     notification_services.record_as_sent_when_queued(Notification.objects.filter(pk__gt=last_mail))
-    decided = sum(story.steps[-1].action == "sign" for story in stories)
-    note(True, f"riwayat setahun: {len(stories)} pengajuan, {decided} diputuskan")
+    decided = [story for story in stories if story.decided]
+    answered = sum(bool(story.steps_of(*SURVEY_ACTIONS)) for story in decided)
+    filed = sum(story.complaint is not None for story in complaints)
+    note(
+        True,
+        f"riwayat setahun: {len(stories)} pengajuan, {len(decided)} diputuskan, "
+        f"{answered} survei kepuasan, {filed} pengaduan",
+    )
