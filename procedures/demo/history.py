@@ -510,10 +510,10 @@ def plan_complaints(
         texts = list(COMPLAINT_TEXTS)
         rng.shuffle(texts)
         texts = [texts[index % len(texts)] for index in range(office.complaints)]
-        # The one still Diproses needs an answer given; the one Diterima any text.
-        answered_open = next(index for index, text in enumerate(texts) if text.replies)
-        texts.append(texts.pop(answered_open))
-        texts[-2:] = texts[-1], texts[-2]
+        # The one still Diproses (second to last) has been answered: a text with a
+        # reply goes there. The one Diterima (last) may be any.
+        answered = next(index for index, text in enumerate(texts) if text.replies)
+        texts.insert(len(texts) - 1, texts.pop(answered))
         days = [
             last_day - datetime.timedelta(days=offset)
             for offset in range(HISTORY_DAYS - 1, 0, -1)
