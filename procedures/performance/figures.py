@@ -35,8 +35,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from procedures.applications.models import CLOCK_STATES, ApplicationEvent, Channel
@@ -51,21 +52,6 @@ from .periods import DEFAULT_KIND, Period, periods_covering, recent_periods
 
 DECISION_KINDS = ("sign",)
 TERMINAL_KINDS = ("sign", "withdraw")
-
-
-# --- The two figures other apps compute ------------------------------------------------------
-
-
-def complaint_figures_for(
-    *, office: Office | None, start: datetime.date, end: datetime.date
-) -> ComplaintFigures:
-    """Complaints received and closed in [start, end] and their median handling time."""
-    return complaint_figures(office=office, start=start, end=end)
-
-
-def ikm_for_period(*, office: Office | None, start: datetime.date, end: datetime.date) -> Ikm:
-    """The satisfaction index (IKM) of the survey responses answered in [start, end]."""
-    return ikm_for(office=office, start=start, end=end)
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -111,10 +97,6 @@ class PerformanceReport:
     def latest(self) -> PerformanceRow:
         return self.rows[-1]
 
-    @property
-    def has_complaints(self) -> bool:
-        return any(row.complaints is not None for row in self.rows)
-
 
 def performance_report(
     *, office: Office | None = None, kind: str = DEFAULT_KIND, today: datetime.date | None = None
@@ -127,9 +109,7 @@ def performance_report(
     rows = [
         replace(
             row,
-            complaints=complaint_figures_for(
-                office=office, start=row.period.start, end=row.period.end
-            ),
+            complaints=complaint_figures(office=office, start=row.period.start, end=row.period.end),
         )
         for row in application_figures(office=office, periods=periods)
     ]
@@ -145,7 +125,7 @@ def performance_report(
 def ikm_rows(*, office: Office | None, start: datetime.date, end: datetime.date) -> list[IkmRow]:
     """The IKM of every semester, then every year, overlapping [start, end]."""
     return [
-        IkmRow(period, ikm_for_period(office=office, start=period.start, end=period.end))
+        IkmRow(period, ikm_for(office=office, start=period.start, end=period.end))
         for kind in ("semester", "year")
         for period in periods_covering(kind, start, end)
     ]
@@ -216,14 +196,14 @@ def application_histories(
     )
     if office is not None:
         events = events.filter(application__office=office)
-    # Only the due date out of each event's data: decoding every JSON object
-    # would cost more than the rest of the walk.
-    rows = events.annotate(due_on=KT("data__due_on")).values_list(
+    # The time as text and only the due date out of each event's data: Django's
+    # per-row conversion of datetimes and JSON would cost more than the walk.
+    rows = events.annotate(moment=Cast("at", CharField()), due_on=KT("data__due_on")).values_list(
         "application_id",
         "kind",
         "from_state",
         "to_state",
-        "at",
+        "moment",
         "due_on",
         "application__office_id",
         "application__channel",
@@ -231,12 +211,12 @@ def application_histories(
     zone = timezone.get_default_timezone()
     histories: list[History] = []
     current_id, history, clock_since = None, None, None
-    for application_id, kind, from_state, to_state, at, due_on, office_id, channel in rows:
+    for application_id, kind, from_state, to_state, moment, due_on, office_id, channel in rows:
         if application_id != current_id:
             current_id, clock_since = application_id, None
             history = History(office_id=office_id, channel=channel)
             histories.append(history)
-        day = at.astimezone(zone).date()
+        day = local_date(moment, zone)
         if history.received_on is None and to_state in OFFICE_STATES:
             history.received_on = day
         if from_state in CLOCK_STATES and to_state not in CLOCK_STATES and clock_since:
@@ -252,6 +232,15 @@ def application_histories(
         elif kind == "withdraw" and history.received_on is not None:
             history.withdrawn_on = day
     return [history for history in histories if history.received_on is not None]
+
+
+def local_date(text: str, zone) -> datetime.date:
+    """The local date of a stored time read as text: ISO with its offset
+    (PostgreSQL), or without one, in UTC, as Django stores it in SQLite."""
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(zone).date()
 
 
 def parse_day(value) -> datetime.date | None:

@@ -190,9 +190,7 @@ def application_figures(report: PerformanceReport) -> list[Figure]:
     ]
 
 
-def complaint_figure(report: PerformanceReport) -> Figure | None:
-    if not report.has_complaints:
-        return None
+def complaint_figure(report: PerformanceReport) -> Figure:
     rows = report.rows
     short, full = period_labels(report)
     return figure(
@@ -220,10 +218,8 @@ def complaint_figure(report: PerformanceReport) -> Figure | None:
     )
 
 
-def ikm_figure(report: PerformanceReport) -> Figure | None:
+def ikm_figure(report: PerformanceReport) -> Figure:
     rows: Sequence[IkmRow] = report.ikm_rows
-    if not rows:
-        return None
     labels = [row.period.label for row in rows]
     return figure(
         slug="ikm",
