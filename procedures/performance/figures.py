@@ -34,6 +34,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.fields.json import KT
@@ -234,6 +235,15 @@ def application_histories(
     return [history for history in histories if history.received_on is not None]
 
 
+def share(part: int, whole: int, *, places: int) -> float | None:
+    """part / whole to `places` decimals, rounded half up as a person does (and as
+    the IKM is): 5/8 is 0.63, where round() would give the even 0.62."""
+    if not whole:
+        return None
+    exact = Decimal(part) / Decimal(whole)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def local_date(text: str, zone) -> datetime.date:
     """The local date of a stored time read as text: ISO with its offset
     (PostgreSQL), or without one, in UTC, as Django stores it in SQLite."""
@@ -363,9 +373,9 @@ def row_for(
         withdrawn=withdrawn,
         in_progress=in_progress,
         decided_within_standard=within,
-        within_standard_percent=round(100 * within / len(decided), 1) if decided else None,
+        within_standard_percent=share(100 * within, len(decided), places=1),
         median_working_days=float(statistics.median(durations)) if durations else None,
         p90_working_days=nearest_rank(durations, 90) if durations else None,
         revisions=revisions,
-        revisions_per_application=round(revisions / len(decided), 2) if decided else None,
+        revisions_per_application=share(revisions, len(decided), places=2),
     )

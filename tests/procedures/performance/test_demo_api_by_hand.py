@@ -167,16 +167,10 @@ ROUNDED = {"within_standard_percent": 1, "revisions_per_application": 2}
 
 
 def rounded_correctly(shown: float | None, exact: Fraction | None, places: int) -> bool:
-    """`shown` is `exact` to `places` decimals, rounded half up as by hand. On an
-    exact tie (5/8 = 0.625) the rounded-down neighbour passes too: neither the
-    spec nor docs/performance.md says how a tie rounds, and the API's `round()`
-    takes it to the even neighbour (0.62) where a person writes 0.63."""
+    """`shown` is `exact` to `places` decimals, rounded half up as by hand
+    (5/8 = 0.625 is 0.63)."""
     if exact is None or shown is None:
         return shown is None and exact is None
-    unit = Fraction(1, 10**places)
-    scaled = exact / unit
-    if scaled.denominator == 2:  # a tie: …5 exactly
-        return Fraction(str(shown)) in {math.floor(scaled) * unit, math.ceil(scaled) * unit}
     return shown == half_up(exact, places)
 
 

@@ -31,6 +31,11 @@ BANDS = [  # lowest value, grade, label (PermenPANRB 14/2017)
 ]
 
 
+def half_up(part: int, whole: int, places: int) -> float:
+    exact = Decimal(part) / Decimal(whole)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def local(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
@@ -91,11 +96,11 @@ def by_hand(stories: list[dict], start: datetime.date, end: datetime.date) -> di
             and not (s["withdrawn"] and s["withdrawn"] <= end)
         ),
         "decided_within_standard": on_time,
-        "within_standard_percent": round(100 * on_time / len(decided), 1) if decided else None,
+        "within_standard_percent": half_up(100 * on_time, len(decided), 1) if decided else None,
         "median_working_days": statistics.median(days) if days else None,
         "p90_working_days": days[math.ceil(0.9 * len(days)) - 1] if days else None,
         "revisions": revisions,
-        "revisions_per_application": round(revisions / len(decided), 2) if decided else None,
+        "revisions_per_application": half_up(revisions, len(decided), 2) if decided else None,
     }
 
 

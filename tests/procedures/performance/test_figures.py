@@ -265,3 +265,13 @@ def test_every_event_that_starts_the_clock_records_the_due_date_and_days(half_ye
     assert kinds == {"submit", "resubmit", "walidata_confirm", "agency_confirmed"}
     waiting = ApplicationEvent.objects.filter(to_state__in=("awaiting_walidata", "awaiting_agency"))
     assert {event.data["due_on"] for event in waiting} == {None}
+
+
+def test_shares_round_half_up_as_a_person_does():
+    from procedures.performance.figures import share
+
+    # round() would take both ties to the even neighbour (0.62, 6.2).
+    assert share(5, 8, places=2) == 0.63
+    assert share(100 * 1, 16, places=1) == 6.3
+    assert share(1, 3, places=2) == 0.33
+    assert share(0, 0, places=1) is None
