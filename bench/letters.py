@@ -13,14 +13,13 @@ rendered before timing starts, so imports and font loading are not counted.
 import argparse
 import datetime
 import io
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import in_scratch_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -93,14 +92,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=200)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="rekomstat-bench-letters-"))
-    os.environ["REKOMSTAT_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
-    try:
-        return run(args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    return in_scratch_data_dir("letters", lambda _data_dir: run(args))
 
 
 def run(args) -> int:

@@ -19,16 +19,15 @@ data directory (SQLite) deleted at the end.
 
 import argparse
 import datetime
-import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import tomllib
 import zoneinfo
 from pathlib import Path
+
+from scratch import in_scratch_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,14 +43,7 @@ def main() -> int:
     parser.add_argument("--applications", default="1000,5000,20000")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="rekomstat-bench-performance-"))
-    os.environ["REKOMSTAT_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
-    try:
-        return run(args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    return in_scratch_data_dir("performance", lambda _data_dir: run(args))
 
 
 def run(args) -> int:

@@ -30,12 +30,12 @@ is deleted at the end.
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import in_scratch_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -99,15 +99,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="rekomstat-bench-"))
-    os.environ["REKOMSTAT_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
-    try:
-        return run(args, data_dir)
-    finally:
-        if not args.keep:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    return in_scratch_data_dir("search", lambda data_dir: run(args, data_dir), keep=args.keep)
 
 
 def store_records(count: int) -> None:
