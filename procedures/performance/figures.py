@@ -47,9 +47,8 @@ from procedures.applications.workflow import OFFICE_STATES
 from procedures.complaints.figures import ComplaintFigures, complaint_figures
 from procedures.organisations.calendar import WorkingCalendar
 from procedures.organisations.models import Office, OfficeClosure
+from procedures.periods import DEFAULT_KIND, Period, periods_covering, recent_periods
 from procedures.surveys.ikm import Ikm, ikm_for
-
-from .periods import DEFAULT_KIND, Period, periods_covering, recent_periods
 
 DECISION_KINDS = ("sign",)
 TERMINAL_KINDS = ("sign", "withdraw")

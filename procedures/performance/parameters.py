@@ -9,8 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from procedures.organisations.models import Office
-
-from .periods import DEFAULT_KIND, PERIOD_KINDS
+from procedures.periods import DEFAULT_KIND, PERIOD_KINDS
 
 
 class InvalidParameters(Exception):

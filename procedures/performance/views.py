@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from catalog import csv_cells
 from procedures.organisations.models import Office
+from procedures.periods import PERIOD_KINDS
 
 from . import presentation
 from .figures import performance_report
 from .parameters import InvalidParameters, clean_parameters, clean_period
-from .periods import PERIOD_KINDS
 from .serializers import COLUMNS, csv_cell, row_values
 
 

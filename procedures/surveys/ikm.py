@@ -92,14 +92,3 @@ def ikm_for(*, office=None, start: datetime.date, end: datetime.date) -> Ikm:
     value = _rounded(Fraction(25 * total, len(ELEMENTS) * respondents))
     grade, label = grade_for(float(value))
     return Ikm(respondents, float(value), grade, label, means)
-
-
-def semester_dates(year: int, half: int) -> tuple[datetime.date, datetime.date]:
-    """Semester I is January–June, semester II July–December."""
-    if half == 1:
-        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
-
-
-def year_dates(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures.organisations.models import Office
+from procedures.periods import semester, whole_year
 
 from .elements import ELEMENTS
-from .ikm import Ikm, ikm_for, responses_between, semester_dates, year_dates
+from .ikm import Ikm, ikm_for, responses_between
 from .models import SurveyResponse
 
 
@@ -30,14 +31,14 @@ class OfficeReport:
 
 
 def office_report(office: Office, year: int) -> OfficeReport:
-    ranges = (
-        (_("Semester I (Januari–Juni)"), semester_dates(year, 1)),
-        (_("Semester II (Juli–Desember)"), semester_dates(year, 2)),
-        (_("Tahun %(year)s") % {"year": year}, year_dates(year)),
+    labelled = (
+        (_("Semester I (Januari–Juni)"), semester(year, 1)),
+        (_("Semester II (Juli–Desember)"), semester(year, 2)),
+        (_("Tahun %(year)s") % {"year": year}, whole_year(year)),
     )
     periods = tuple(
-        PeriodIkm(label, ikm_for(office=office, start=start, end=end))
-        for label, (start, end) in ranges
+        PeriodIkm(label, ikm_for(office=office, start=period.start, end=period.end))
+        for label, period in labelled
     )
     rows = []
     for index, element in enumerate(ELEMENTS):
@@ -46,9 +47,9 @@ def office_report(office: Office, year: int) -> OfficeReport:
             for period in periods
         )
         rows.append((element.code, str(element.label), means))
-    start, end = year_dates(year)
+    year_period = whole_year(year)
     suggestions = (
-        responses_between(office=office, start=start, end=end)
+        responses_between(office=office, start=year_period.start, end=year_period.end)
         .exclude(suggestion="")
         .select_related("application", "entered_by")
         .order_by("-answered_at", "-pk")

@@ -29,7 +29,8 @@ from procedures.organisations.calendar import WorkingCalendar
 from procedures.organisations.models import Agency, Office
 from procedures.organisations.permissions import is_officer_of
 from procedures.organisations.roles import Role
-from procedures.surveys.ikm import ikm_for, semester_dates
+from procedures.periods import semester
+from procedures.surveys.ikm import ikm_for
 from procedures.surveys.links import LinkStatus, link_status
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 
@@ -229,7 +230,7 @@ class DemoHistoryTests(TestCase):
         offices = [None, *Office.objects.filter(code__in=[o.code for o in HISTORY_OFFICES])]
         values = {}
         for year, half in semesters_between(first, last):
-            start, end = semester_dates(year, half)
+            start, end = semester(year, half).start, semester(year, half).end
             for office in offices:
                 ikm = ikm_for(office=office, start=start, end=end)
                 if ikm.respondents:

@@ -10,7 +10,7 @@ from procedures.applications.models import ApplicationEvent
 from procedures.organisations.models import AgencyLevel, OfficeClosure
 from procedures.organisations.roles import Role
 from procedures.performance.figures import application_figures, nearest_rank, performance_report
-from procedures.performance.periods import Period, period_containing, recent_periods
+from procedures.periods import Period, period_containing, recent_periods
 
 from ..conftest import make_agency, make_user
 from .conftest import (

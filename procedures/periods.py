@@ -1,6 +1,7 @@
-"""The periods the performance figures are counted in: months, quarters,
-semesters and years of local (WIB) dates, each with a stable key for data
-(`2026-05`, `2026-Q2`, `2026-S1`, `2026`) and a label for people."""
+"""The calendar periods figures are counted in (the public performance page,
+the officers' IKM report): months, quarters, semesters (I = January–June,
+II = July–December) and years of local (WIB) dates, each with a stable key for
+data (`2026-05`, `2026-Q2`, `2026-S1`, `2026`) and a label for people."""
 
 import datetime
 from dataclasses import dataclass
@@ -83,6 +84,15 @@ def period_containing(kind: str, day: datetime.date) -> Period:
     first_month = (day.month - 1) // length * length + 1
     start = datetime.date(day.year, first_month, 1)
     return Period(kind, start, _add_months(start, length) - datetime.timedelta(days=1))
+
+
+def semester(year: int, number: int) -> Period:
+    """Semester I (`number` 1) or II (2) of `year`."""
+    return period_containing("semester", datetime.date(year, 6 * (number - 1) + 1, 1))
+
+
+def whole_year(year: int) -> Period:
+    return period_containing("year", datetime.date(year, 1, 1))
 
 
 def recent_periods(kind: str, today: datetime.date, count: int | None = None) -> list[Period]:
