@@ -146,9 +146,7 @@ def notes_being_revised(application: Application) -> QuerySet[ReviewNote]:
 def unanswered_notes_by_block(application: Application) -> dict[str, int]:
     """{block key: number of notes being revised that have no reply yet}."""
     counts: dict[str, int] = {}
-    for block in notes_being_revised(application).filter(reply="").values_list(
-        "block", flat=True
-    ):
+    for block in notes_being_revised(application).filter(reply="").values_list("block", flat=True):
         counts[block] = counts.get(block, 0) + 1
     return counts
 

@@ -31,6 +31,7 @@ from procedures.uploads import inspect_attachment
 from . import permissions
 from .emails import notify_receipt, notify_walidata_waiting, queue_unattended_alert
 from .models import (
+    REPLY_MAX_LENGTH,
     Application,
     ApplicationVersion,
     Attachment,
@@ -38,7 +39,6 @@ from .models import (
     Channel,
     ReviewNote,
 )
-from .models import REPLY_MAX_LENGTH
 from .models import ApplicationState as S
 from .selectors import current_attachments, entered_current_state, unattended_reason
 from .workflow import apply_transition, record_event

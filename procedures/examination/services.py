@@ -35,6 +35,7 @@ from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency
 from procedures.organisations.roles import Role
+from procedures.rules import TransitionRefused
 
 from . import emails, permissions, selectors
 from .models import Consultation

@@ -324,7 +324,9 @@ def resolve_note(request, pk, note_pk):
         _("Catatan ditandai “%(mark)s”; pemohon melihatnya.")
         % {"mark": dict(NoteResolution.choices).get(resolution, "")},
     )
-    written = {key: request.POST[f"note-{key}"] for key in NOTE_KEYS if f"note-{key}" in request.POST}
+    written = {
+        key: request.POST[f"note-{key}"] for key in NOTE_KEYS if f"note-{key}" in request.POST
+    }
     if done and len(written) == len(NOTE_KEYS):
         # The holder may write notes whenever they may mark one: this cannot be refused.
         services.save_notes(application=application, user=request.user, notes=written)
