@@ -277,7 +277,10 @@ def test_the_submit_page_lists_unanswered_notes_and_still_submits(returned, appl
     listed = page(as_applicant.get(url)).select_one("#catatan-belum-dijawab")
     links = [(words(a), a["href"]) for a in listed.select("a")]
     assert links == [
-        ("V. Desain sampel", block_url(returned, "sampel") + f"#catatan-{note_on(returned, 'sampel').pk}")
+        (
+            "V. Desain sampel",
+            block_url(returned, "sampel") + f"#catatan-{note_on(returned, 'sampel').pk}",
+        )
     ]
     assert SAMPLE_NOTE in words(listed)
     assert TITLE_NOTE not in words(listed)
@@ -296,9 +299,7 @@ def test_a_first_submission_lists_no_notes(complete_draft, applicant):
 # --- The examiner's resolution --------------------------------------------------------
 
 
-def test_the_examiner_sees_the_reply_beside_the_diff_and_marks_it(
-    reexamined, examiner, applicant
-):
+def test_the_examiner_sees_the_reply_beside_the_diff_and_marks_it(reexamined, examiner, applicant):
     as_examiner = client_for(examiner)
     html = page(as_examiner.get(reverse("examination:detail", args=[reexamined.pk])))
     note = note_on(reexamined, "sampel")
@@ -324,7 +325,12 @@ def test_the_examiner_sees_the_reply_beside_the_diff_and_marks_it(
     assert resolution_state(note)[2] == examiner.pk
     assert examination_services.draft_notes(fresh(reexamined)) == {"desain": "Draf baru."}
     event = ApplicationEvent.objects.get(kind="note_resolution")
-    assert event.data == {"note": note.pk, "block": "sampel", "version": 1, "resolution": "resolved"}
+    assert event.data == {
+        "note": note.pk,
+        "block": "sampel",
+        "version": 1,
+        "resolution": "resolved",
+    }
 
     # The applicant reads the examiner's verdict.
     detail = page(client_for(applicant).get(reverse("applications:detail", args=[reexamined.pk])))
@@ -381,9 +387,7 @@ def test_a_note_of_the_version_being_examined_cannot_be_marked(reexamined, exami
     # Hand the row back to examination without a new version (what a forged request would need).
     Application.objects.filter(pk=reexamined.pk).update(state="in_review")
     with pytest.raises(TransitionRefused):
-        examination_services.resolve_note(
-            note=applicant_note, user=examiner, resolution="resolved"
-        )
+        examination_services.resolve_note(note=applicant_note, user=examiner, resolution="resolved")
     assert resolution_state(applicant_note) == ("", None, None)
 
 
@@ -403,7 +407,9 @@ def test_a_stale_second_tab_gets_a_clear_message(reexamined, examiner):
     note = note_on(reexamined, "sampel")
     as_examiner = client_for(examiner)
     # Tab 1 marks it resolved; tab 2, opened before, still shows it unmarked.
-    as_examiner.post(resolve_url(note), {"resolution": "resolved", f"seen_resolution-{note.pk}": ""})
+    as_examiner.post(
+        resolve_url(note), {"resolution": "resolved", f"seen_resolution-{note.pk}": ""}
+    )
     response = as_examiner.post(
         resolve_url(note),
         {"resolution": "unresolved", f"seen_resolution-{note.pk}": ""},
@@ -412,7 +418,9 @@ def test_a_stale_second_tab_gets_a_clear_message(reexamined, examiner):
     assert "baru saja ditandai “Diterima pemeriksa”" in messages_of(response)
     assert resolution_state(note)[0] == "resolved"
     # Asking again for what is already there is no overwrite: fine, nothing recorded.
-    as_examiner.post(resolve_url(note), {"resolution": "resolved", f"seen_resolution-{note.pk}": ""})
+    as_examiner.post(
+        resolve_url(note), {"resolution": "resolved", f"seen_resolution-{note.pk}": ""}
+    )
     assert ApplicationEvent.objects.filter(kind="note_resolution").count() == 1
     # From a fresh page the examiner may change their mind.
     as_examiner.post(
