@@ -200,8 +200,21 @@ class ApplicationEvent(models.Model):
         return f"{self.application_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+class NoteResolution(models.TextChoices):
+    """The examiner's verdict on a note, read on the next version."""
+
+    RESOLVED = "resolved", _("Diterima pemeriksa")
+    UNRESOLVED = "unresolved", _("Belum selesai menurut pemeriksa")
+
+
+# The longest reply an applicant may write to one note.
+REPLY_MAX_LENGTH = 2000
+
+
 class ReviewNote(models.Model):
-    """An examiner's note on one block of one version; the applicant addresses it."""
+    """An examiner's note on one block of one version; the applicant answers it
+    (`reply`) while revising, and the examiner, on the next version, says
+    whether it was resolved (`resolution`). Both change only through services."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     version = models.ForeignKey(ApplicationVersion, on_delete=models.CASCADE, related_name="notes")
@@ -211,6 +224,23 @@ class ReviewNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # None while the examiner is still writing: the applicant sees sent notes only.
     sent_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(_("jawaban pemohon"), blank=True, editable=False)
+    replied_at = models.DateTimeField(null=True, blank=True, editable=False)
+    replied_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    # Empty until the examiner reads the next version.
+    resolution = models.CharField(
+        _("hasil tinjauan"),
+        max_length=20,
+        choices=NoteResolution.choices,
+        blank=True,
+        editable=False,
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -219,3 +249,7 @@ class ReviewNote(models.Model):
 
     def __str__(self):
         return f"{self.block}: {self.text[:60]}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.reply)

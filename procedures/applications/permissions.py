@@ -22,7 +22,7 @@ from procedures.organisations.permissions import (
 from procedures.organisations.roles import Role, has_role
 from procedures.rules import YES, Answer, all_of, forbidden, not_now
 
-from .models import Application, Channel
+from .models import Application, Channel, ReviewNote
 from .models import ApplicationState as S
 from .workflow import TRANSITIONS
 
@@ -112,6 +112,31 @@ def can_withdraw(user, application: Application) -> Answer:
             message=_("Pengajuan berstatus “%(state)s” tidak dapat dibatalkan."),
         ),
     )
+
+
+def can_reply_to_note(user, note: ReviewNote) -> Answer:
+    """Answer an examiner's note: whoever may edit the design, while it is back
+    for revision, and only a sent note of the version that was returned."""
+    application = note.application
+    if note.sent_at is None:
+        return forbidden(_("Catatan ini tidak dapat Anda buka."))
+    answer = all_of(
+        acts_for_applicant(user, application),
+        in_state(
+            application,
+            S.REVISION_REQUESTED,
+            message=_(
+                "Catatan hanya dapat dijawab selama pengajuan berstatus “Perlu Perbaikan”; "
+                "statusnya sekarang “%(state)s”."
+            ),
+        ),
+    )
+    if not answer:
+        return answer
+    latest = application.versions.order_by("-number").values_list("pk", flat=True).first()
+    if note.version_id != latest:
+        return not_now(_("Catatan ini dari versi sebelumnya dan tidak dapat dijawab lagi."))
+    return YES
 
 
 def can_create_application(user) -> Answer:

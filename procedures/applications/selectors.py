@@ -125,6 +125,58 @@ def notes_to_address(application: Application) -> list[tuple[str, list[ReviewNot
     return in_form_order + others
 
 
+def sent_notes(application: Application) -> QuerySet[ReviewNote]:
+    """The examiner's notes the applicant may read: sent ones only, never drafts."""
+    return (
+        ReviewNote.objects.filter(application=application, sent_at__isnull=False)
+        .select_related("version", "author", "replied_by", "resolved_by")
+        .order_by("version__number", "created_at", "pk")
+    )
+
+
+def notes_being_revised(application: Application) -> QuerySet[ReviewNote]:
+    """The sent notes of the version that was returned, while the applicant
+    revises it (state Perlu Perbaikan); nothing in any other state."""
+    if application.state != ApplicationState.REVISION_REQUESTED:
+        return ReviewNote.objects.none()
+    version = application.versions.order_by("-number").first()
+    return sent_notes(application).filter(version=version)
+
+
+def unanswered_notes_by_block(application: Application) -> dict[str, int]:
+    """{block key: number of notes being revised that have no reply yet}."""
+    counts: dict[str, int] = {}
+    for block in notes_being_revised(application).filter(reply="").values_list("block", flat=True):
+        counts[block] = counts.get(block, 0) + 1
+    return counts
+
+
+def earlier_notes_by_block(version) -> dict[str, list[ReviewNote]]:
+    """{block key: the sent notes of versions before `version`}, oldest first:
+    what the examiner reads beside the diff of the next version."""
+    if version is None:
+        return {}
+    by_block: dict[str, list[ReviewNote]] = {}
+    for note in sent_notes(version.application).filter(version__number__lt=version.number):
+        by_block.setdefault(note.block, []).append(note)
+    return by_block
+
+
+def note_history(application: Application) -> list[tuple[int, list[tuple[str, ReviewNote]]]]:
+    """[(version number, [(block heading, note)])] of notes from versions
+    already answered by a later one, newest version first: the applicant reads
+    the replies and what the examiner made of them."""
+    latest = application.versions.order_by("-number").values_list("number", flat=True).first()
+    headings = {block.key: block.heading for block in BLOCKS}
+    history: dict[int, list[tuple[str, ReviewNote]]] = {}
+    for note in sent_notes(application).filter(version__number__lt=latest or 0):
+        heading = headings.get(note.block) or (
+            _("Lampiran") if note.block == ATTACHMENTS_KEY else note.block
+        )
+        history.setdefault(note.version.number, []).append((heading, note))
+    return sorted(history.items(), reverse=True)
+
+
 def design_rows(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(heading, [(label, shown value)])] of a design, for reading."""
     return [(heading, rows) for _key, heading, rows in keyed_design_rows(data)]

@@ -1,5 +1,6 @@
 """State-changing operations on applications: drafts, attachments, submission
-(and resubmission, to the office or to the walidata), withdrawal, releasing the
+(and resubmission, to the office or to the walidata), replies to the
+examiner's notes, withdrawal, releasing the
 applications that waited for their agency, and the alert when what reaches an
 office has nobody to act on it. Each is the only way to make its change."""
 
@@ -30,11 +31,13 @@ from procedures.uploads import inspect_attachment
 from . import permissions
 from .emails import notify_receipt, notify_walidata_waiting, queue_unattended_alert
 from .models import (
+    REPLY_MAX_LENGTH,
     Application,
     ApplicationVersion,
     Attachment,
     AttachmentKind,
     Channel,
+    ReviewNote,
 )
 from .models import ApplicationState as S
 from .selectors import current_attachments, entered_current_state, unattended_reason
@@ -337,3 +340,59 @@ def release_waiting_applications(*, agency: Agency, actor: User) -> None:
         )
         notify_receipt(application)
         alert_if_unattended(application)
+
+
+# The form field a reply is typed in; errors are reported under it.
+REPLY_FIELD = "reply"
+
+
+def note_stamp(moment) -> str:
+    """What a page remembers of a note's reply or resolution time, to tell a
+    stale tab from a fresh one (machine text: ISO, never shown)."""
+    return moment.isoformat() if moment else ""
+
+
+@transaction.atomic
+def reply_to_note(
+    *, note: ReviewNote, user: User, text: str, seen_replied_at: str | None = None
+) -> ReviewNote:
+    """The applicant answers one examiner note while revising (writing again
+    replaces the answer). `seen_replied_at` is the reply time the page showed
+    (`note_stamp`): if someone answered since (a colleague, another tab), the
+    reply is refused instead of overwriting theirs unseen."""
+    application = locked(note.application)
+    note = ReviewNote.objects.select_for_update().select_related("version").get(pk=note.pk)
+    note.application = application
+    rules.require(permissions.can_reply_to_note(user, note))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            {REPLY_FIELD: _("Jawaban: tuliskan tanggapan Anda atas catatan ini.")}
+        )
+    if len(text) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            {
+                REPLY_FIELD: _(
+                    "Jawaban: paling banyak %(limit)d karakter (sekarang %(length)d). "
+                    "Persingkat jawabannya."
+                )
+                % {"limit": REPLY_MAX_LENGTH, "length": len(text)}
+            }
+        )
+    if seen_replied_at is not None and seen_replied_at != note_stamp(note.replied_at):
+        raise TransitionRefused(
+            _(
+                "Catatan ini baru saja dijawab oleh %(name)s (rekan Anda atau di tab lain). "
+                "Baca jawaban itu, lalu kirim jawaban Anda lagi bila ingin menggantinya."
+            )
+            % {"name": note.replied_by or _("pengguna lain")}
+        )
+    note.reply, note.replied_at, note.replied_by = text, timezone.now(), user
+    note.save(update_fields=["reply", "replied_at", "replied_by"])
+    record_event(
+        application,
+        "note_reply",
+        actor=user,
+        data={"note": note.pk, "block": note.block, "version": note.version.number},
+    )
+    return note

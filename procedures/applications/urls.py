@@ -20,6 +20,11 @@ urlpatterns = [
         views.download_attachment,
         name="download_attachment",
     ),
+    path(
+        "<int:pk>/catatan/<int:note_pk>/jawab/",
+        views.reply_note,
+        name="reply_note",
+    ),
     path("<int:pk>/ajukan/", views.submit, name="submit"),
     path("<int:pk>/batalkan/", views.withdraw, name="withdraw"),
 ]

@@ -1,4 +1,5 @@
-"""The applicant's pages: their applications, the FRKSS form block by block,
+"""The applicant's pages: their applications, the FRKSS form block by block
+(with the examiner's notes on each block and the applicant's replies),
 attachments, submission and withdrawal."""
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from procedures.rules import TransitionRefused
 
 from . import permissions, selectors, services
 from .forms import AttachmentForm, WithdrawForm
-from .models import ApplicationState
+from .models import REPLY_MAX_LENGTH, ApplicationState
 
 
 def visible_application(request, pk):
@@ -105,6 +106,10 @@ def detail(request, pk):
     is_officer = bool(organisation_permissions.readable_office_ids(request.user))
     is_applicant = bool(permissions.acts_for_applicant(request.user, application))
     can = permissions.applicant_actions(request.user, application)
+    notes = selectors.notes_to_address(application)
+    for _heading, items in notes:
+        for note in items:
+            note.page_url = note_page(application, note)
     return render(
         request,
         "applications/detail.html",
@@ -114,7 +119,8 @@ def detail(request, pk):
             "version_blocks": version and selectors.design_rows(version.design),
             "remaining": selectors.remaining_working_days(application),
             "timeline": selectors.timeline(application, internal=is_officer),
-            "notes": selectors.notes_to_address(application),
+            "notes": notes,
+            "note_history": selectors.note_history(application),
             "walidata_notes": selectors.walidata_notes(application),
             "attachments": selectors.current_attachments(application),
             "is_applicant": is_applicant,
@@ -177,6 +183,7 @@ def edit_block(request, pk, block):
             if block == "perencanaan"
             else None
         )
+    review_notes = review_note_panel(request, application, block)
     return render(
         request,
         "applications/edit_block.html",
@@ -186,12 +193,87 @@ def edit_block(request, pk, block):
             "form": form,
             "formset": formset,
             "steps": block_statuses(application),
+            "unanswered_notes": selectors.unanswered_notes_by_block(application),
+            "review_notes": review_notes,
             "similar": selectors.similar_recommended(application)
             if block in SIMILAR_PANEL_BLOCKS
             else None,
         },
-        status=status,
+        status=400 if any(item["error"] for item in review_notes) else status,
     )
+
+
+def reply_session_key(application) -> str:
+    return f"note-reply-{application.pk}"
+
+
+def review_note_panel(request, application, block_key) -> list[dict]:
+    """The examiner's notes on this block while the applicant revises it, each
+    with its reply form; a refused reply comes back as typed, with its error."""
+    kept = request.session.pop(reply_session_key(application), {})
+    items = []
+    for note in selectors.notes_being_revised(application).filter(block=block_key):
+        typed = kept.get(str(note.pk))
+        items.append(
+            {
+                "note": note,
+                "typed": typed["text"] if typed else note.reply,
+                "error": typed["error"] if typed else "",
+                "seen": services.note_stamp(note.replied_at),
+                "can_reply": bool(permissions.can_reply_to_note(request.user, note)),
+            }
+        )
+    return items
+
+
+def note_page(application, note) -> str:
+    """Where the applicant answers `note`: the page of the block it concerns."""
+    if note.block == design.ATTACHMENTS_KEY:
+        url = reverse("applications:attachments", args=[application.pk])
+    else:
+        url = reverse("applications:edit_block", args=[application.pk, note.block])
+    return f"{url}#catatan-{note.pk}"
+
+
+def unanswered_with_headings(application) -> list[dict]:
+    headings = {block.key: block.heading for block in design.BLOCKS}
+    return [
+        {
+            "note": note,
+            "heading": headings.get(note.block, _("Lampiran")),
+            "url": note_page(application, note),
+        }
+        for note in selectors.notes_being_revised(application).filter(reply="")
+    ]
+
+
+@login_required
+@require_POST
+def reply_note(request, pk, note_pk):
+    """One reply to one examiner note; back to the block's page either way."""
+    application = own_application(request, pk)
+    note = get_object_or_404(selectors.sent_notes(application), pk=note_pk)
+    typed = request.POST.get(services.REPLY_FIELD, "")[: REPLY_MAX_LENGTH * 2]
+    error = ""
+    try:
+        services.reply_to_note(
+            note=note,
+            user=request.user,
+            text=typed,
+            seen_replied_at=request.POST.get("seen_replied_at"),
+        )
+    except ValidationError as invalid:
+        error = " ".join(invalid.message_dict.get(services.REPLY_FIELD, invalid.messages))
+    except TransitionRefused as refused:
+        error = refused.message
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Jawaban Anda atas catatan pemeriksa tersimpan."))
+    if error:
+        kept = request.session.get(reply_session_key(application), {})
+        kept[str(note.pk)] = {"text": typed, "error": error}
+        request.session[reply_session_key(application)] = kept
+    return redirect(note_page(application, note))
 
 
 def next_step(application, block_key):
@@ -226,6 +308,7 @@ def attachments(request, pk):
             messages.success(request, _("Lampiran tersimpan."))
             return redirect("applications:attachments", pk=pk)
         status = 400
+    review_notes = review_note_panel(request, application, design.ATTACHMENTS_KEY)
     return render(
         request,
         "applications/attachments.html",
@@ -234,10 +317,12 @@ def attachments(request, pk):
             "form": form,
             "attachments": selectors.current_attachments(application),
             "steps": block_statuses(application),
+            "unanswered_notes": selectors.unanswered_notes_by_block(application),
+            "review_notes": review_notes,
             "editable": bool(permissions.can_edit_design(request.user, application)),
             "questionnaire_required": design.is_survey(application.design),
         },
-        status=status,
+        status=400 if any(item["error"] for item in review_notes) else status,
     )
 
 
@@ -332,6 +417,9 @@ def submit(request, pk):
             "application": application,
             "problems": problems,
             "steps": block_statuses(application),
+            "unanswered_notes": selectors.unanswered_notes_by_block(application),
+            # Listed with links to their blocks, never blocking the submission.
+            "unanswered": unanswered_with_headings(application),
             "email_verified": account_permissions.has_verified_email(request.user),
             "blocks": design.BLOCKS_BY_KEY,
             # Warned about, never blocking: the applicant may still submit.

@@ -4,7 +4,7 @@ register a walk-in."""
 
 from django.utils.translation import gettext as _
 
-from procedures.applications.models import Application, ApplicationState
+from procedures.applications.models import Application, ApplicationState, ReviewNote
 from procedures.applications.models import ApplicationState as S
 from procedures.applications.permissions import FINAL_STATES, in_state, office_role
 from procedures.organisations.models import Agency
@@ -40,6 +40,26 @@ def is_holder(user, application: Application) -> Answer:
 def can_examine(user, application: Application) -> Answer:
     """Write notes, request revision, propose: the holder, during examination."""
     return all_of(is_holder(user, application), in_state(application, S.IN_REVIEW))
+
+
+def can_resolve_note(user, note: ReviewNote) -> Answer:
+    """Mark a note resolved or not: the examiner holding the application, while
+    examining, for a sent note of an earlier version (the one now examined is
+    the applicant's answer to it)."""
+    answer = can_examine(user, note.application)
+    if not answer:
+        return answer
+    if note.sent_at is None:
+        return forbidden(_("Catatan draf belum dikirim ke pemohon."))
+    latest = note.application.versions.order_by("-number").values_list("number", flat=True).first()
+    if note.version.number >= (latest or 0):
+        return not_now(
+            _(
+                "Catatan pada versi yang sedang diperiksa ditinjau setelah pemohon mengajukan "
+                "perbaikannya."
+            )
+        )
+    return YES
 
 
 def can_consult(user, application: Application) -> Answer:

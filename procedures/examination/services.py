@@ -20,6 +20,7 @@ from procedures.applications import services as application_services
 from procedures.applications.models import (
     Application,
     Channel,
+    NoteResolution,
     ReviewNote,
     Verdict,
 )
@@ -34,6 +35,7 @@ from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency
 from procedures.organisations.roles import Role
+from procedures.rules import TransitionRefused
 
 from . import emails, permissions, selectors
 from .models import Consultation
@@ -182,6 +184,60 @@ def request_revision(*, application: Application, user: User, notes: Mapping[str
         [(block_heading(block), text) for block, text in cleaned.items()],
     )
     return application
+
+
+RESOLUTION_FIELD = "resolution"
+
+
+@transaction.atomic
+def resolve_note(
+    *, note: ReviewNote, user: User, resolution: str, seen_resolution: str | None = None
+) -> ReviewNote:
+    """On the next version the examiner marks an earlier note resolved or not;
+    the applicant sees it. `seen_resolution` is the mark the page showed: if
+    someone changed it since (another tab), the change is refused with who
+    marked what, never written over unseen."""
+    application = application_services.locked(note.application)
+    note = ReviewNote.objects.select_for_update().select_related("version").get(pk=note.pk)
+    note.application = application
+    rules.require(permissions.can_resolve_note(user, note))
+    if resolution not in NoteResolution.values:
+        raise ValidationError(
+            {
+                RESOLUTION_FIELD: _(
+                    "Hasil tinjauan: pilih “Diterima pemeriksa” atau “Belum selesai”."
+                )
+            }
+        )
+    if seen_resolution is not None and seen_resolution != note.resolution:
+        if note.resolution == resolution:
+            return note  # already as asked: nothing to overwrite
+        raise TransitionRefused(
+            _(
+                "Catatan ini baru saja ditandai “%(mark)s” oleh %(name)s (mungkin di tab "
+                "lain). Muat ulang halaman untuk melihatnya, lalu ubah bila perlu."
+            )
+            % {
+                "mark": NoteResolution(note.resolution).label
+                if note.resolution
+                else _("belum ditinjau"),
+                "name": note.resolved_by or _("pengguna lain"),
+            }
+        )
+    note.resolution, note.resolved_at, note.resolved_by = resolution, timezone.now(), user
+    note.save(update_fields=["resolution", "resolved_at", "resolved_by"])
+    record_event(
+        application,
+        "note_resolution",
+        actor=user,
+        data={
+            "note": note.pk,
+            "block": note.block,
+            "version": note.version.number,
+            "resolution": resolution,
+        },
+    )
+    return note
 
 
 def block_heading(key: str) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/ambil/", views.take, name="take"),
     path("<int:pk>/alihkan/", views.assign, name="assign"),
     path("<int:pk>/catatan/", views.notes, name="notes"),
+    path("<int:pk>/catatan/<int:note_pk>/tinjau/", views.resolve_note, name="resolve_note"),
     path("<int:pk>/konsultasi/", views.consult, name="consult"),
     path("<int:pk>/konsultasi/<int:consultation_pk>/", views.answer, name="answer"),
     path("<int:pk>/usulan/", views.propose, name="propose"),

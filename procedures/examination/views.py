@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from procedures.applications import selectors as application_selectors
-from procedures.applications.models import Application, ApplicationState
+from procedures.applications.models import Application, ApplicationState, NoteResolution
 from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS
 from procedures.letters import numbering as letter_numbering
 from procedures.organisations import permissions as organisation_permissions
@@ -115,6 +115,10 @@ def detail(request, pk):
         "overdue": -remaining if remaining is not None and remaining < 0 else 0,
         "timeline": application_selectors.timeline(application),
         "draft_notes": notes,
+        # Notes of earlier versions, beside the block they concern, with the
+        # applicant's replies; the holder marks each resolved or not.
+        "earlier_notes": application_selectors.earlier_notes_by_block(version),
+        "can_resolve": bool(can["examine"]),
         "note_blocks": [(block.key, block.heading) for block in BLOCKS]
         + [(ATTACHMENTS_KEY, _("Lampiran"))],
         "can": can,
@@ -297,6 +301,36 @@ def notes(request, pk):
             _("Catatan disimpan sebagai draf; pemohon belum melihatnya."),
         )
     return redirect(f"{application_url(application)}#catatan")
+
+
+NOTE_KEYS = [block.key for block in BLOCKS] + [ATTACHMENTS_KEY]
+
+
+@login_required
+@require_POST
+def resolve_note(request, pk, note_pk):
+    """A "Diterima" / "Belum selesai" button beside an earlier note. The buttons
+    post the whole notes form, so the drafts typed meanwhile are kept too."""
+    application = office_application(request, pk)
+    note = get_object_or_404(application_selectors.sent_notes(application), pk=note_pk)
+    resolution = request.POST.get("resolution", "")
+    seen = request.POST.get(f"seen_resolution-{note.pk}", request.POST.get("seen_resolution"))
+    done = act(
+        request,
+        application,
+        lambda: services.resolve_note(
+            note=note, user=request.user, resolution=resolution, seen_resolution=seen
+        ),
+        _("Catatan ditandai “%(mark)s”; pemohon melihatnya.")
+        % {"mark": dict(NoteResolution.choices).get(resolution, "")},
+    )
+    written = {
+        key: request.POST[f"note-{key}"] for key in NOTE_KEYS if f"note-{key}" in request.POST
+    }
+    if done and len(written) == len(NOTE_KEYS):
+        # The holder may write notes whenever they may mark one: this cannot be refused.
+        services.save_notes(application=application, user=request.user, notes=written)
+    return redirect(f"{application_url(application)}#tinjauan-{note.pk}")
 
 
 @login_required
