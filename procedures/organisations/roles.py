@@ -8,10 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    EXAMINER = "examiner", _("Pemeriksa (petugas layanan)")
-    SIGNATORY = "signatory", _("Penanda tangan (kepala/koordinator fungsi)")
+    """The value is the group's name, the stable identifier; the label is what
+    people read (the admin shows labels, never the codes)."""
+
+    EXAMINER = "examiner", _("Pemeriksa")
+    SIGNATORY = "signatory", _("Penandatangan")
     WALIDATA = "walidata", _("Walidata")
     OFFICE_ADMIN = "office_admin", _("Admin kantor")
+
+
+def role_label(group_name: str) -> str:
+    """A group's name as people read it: the role's label for a role group, the
+    name itself for any other group (Wagtail's editors, say)."""
+    return str(Role(group_name).label) if group_name in Role.values else group_name
 
 
 def roles_of(user) -> set[str]:

@@ -84,8 +84,8 @@ def new_context(browser):
         page = context.new_page()
         page.goto(site_url + "/akun/masuk/")
         form = page.get_by_role("main").locator("form")
-        form.get_by_label("E-mail:", exact=True).fill(email)
-        form.get_by_label("Kata sandi:", exact=True).fill(DEMO_PASSWORD)
+        form.get_by_label("E-mail (wajib)", exact=True).fill(email)
+        form.get_by_label("Kata sandi (wajib)", exact=True).fill(DEMO_PASSWORD)
         form.get_by_role("button", name="Masuk").click()
         expect(page.get_by_role("link", name="Keluar")).to_be_visible()
         return page

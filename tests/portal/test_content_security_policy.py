@@ -101,8 +101,8 @@ def walk(browser, base_url: str, paths: list[str], *, email: str | None = None) 
     if email:
         page.goto(base_url + "/akun/masuk/")
         form = page.locator("main form")
-        form.get_by_label("E-mail:", exact=True).fill(email)
-        form.get_by_label("Kata sandi:", exact=True).fill(PASSWORD)
+        form.get_by_label("E-mail (wajib)", exact=True).fill(email)
+        form.get_by_label("Kata sandi (wajib)", exact=True).fill(PASSWORD)
         form.get_by_role("button", name="Masuk").click()
         page.wait_for_load_state()
     found = {}
