@@ -205,3 +205,14 @@ def test_the_edit_form_offers_the_link_fields(editor, standard_page):
     fields = ["show_service_link", "service_link_label", "service_link_page", "service_link_url"]
     for name in fields:
         assert f'name="{name}"' in html
+
+
+def test_the_pages_api_gives_the_link_and_null_when_hidden(editor, standard_page):
+    api = "/api/v2/pages/"
+    query = {"type": "portal.ServiceStandardPage", "fields": "service_link"}
+    (item,) = editor.get(api, query).json()["items"]
+    assert item["service_link"] == {"label": "Ajukan rekomendasi", "url": "/pengajuan/"}
+
+    assert_published(publish_edit(editor, standard_page, show_service_link=False))
+    (item,) = editor.get(api, query).json()["items"]
+    assert item["service_link"] is None
