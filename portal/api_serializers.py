@@ -67,3 +67,10 @@ class ComplaintChannelsField(serializers.Field):
             "website": page.complaint_website,
             "email": page.complaint_email,
         }
+
+
+class ServiceLinkField(serializers.Field):
+    """The page's link to this site's online path: label and address, null when hidden."""
+
+    def to_representation(self, page):
+        return page.service_link(self.context.get("request"))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -24,8 +25,9 @@ from wagtail.search import index
 from procedures.organisations.models import MAX_SERVICE_WORKING_DAYS
 
 from . import api_serializers
-from .blocks import ProcedureStepBlock, ServiceChannelBlock, TextItemBlock
+from .blocks import ProcedureStepBlock, ServiceChannel, ServiceChannelBlock, TextItemBlock
 from .forms import HONEYPOT_FIELD, ComplaintFormBuilder
+from .links import validate_link_target
 from .services import complainant_email, record_complaint
 from .views import serve_complaint_page
 
@@ -47,6 +49,13 @@ class HomePage(Page):
         context["service_standards"] = ServiceStandardPage.objects.child_of(self).live()
         context["complaint_pages"] = ComplaintFormPage.objects.child_of(self).live()
         return context
+
+
+DEFAULT_SERVICE_LINK_LABEL = "Ajukan rekomendasi"
+# Where an applicant starts on this site: their applications, with "Buat pengajuan
+# baru" (the create view itself only takes a POST). Anonymous visitors log in first
+# and come back here.
+APPLICATION_START_URL_NAME = "applications:my_applications"
 
 
 class ServiceStandardPage(Page):
@@ -76,6 +85,41 @@ class ServiceStandardPage(Page):
     )
     procedure_steps = StreamField(
         [("step", ProcedureStepBlock())], verbose_name=_("sistem, mekanisme dan prosedur")
+    )
+    # The office's own online path on this site, shown beside the seed's "Layanan
+    # Online" channel; the seed's text itself is left as the office published it.
+    show_service_link = models.BooleanField(
+        _("tampilkan tautan pengajuan di situs ini"),
+        default=True,
+        help_text=_('Tombol di samping "Layanan Online" yang membawa pemohon ke pengajuan.'),
+    )
+    service_link_label = models.CharField(
+        _("teks tautan pengajuan"),
+        max_length=80,
+        default=DEFAULT_SERVICE_LINK_LABEL,
+        help_text=_(
+            'Sebutkan apa yang terjadi bila diklik, mis. "Ajukan rekomendasi" '
+            '(bukan "klik di sini").'
+        ),
+    )
+    service_link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("halaman tujuan tautan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Halaman di situs ini; atau isi alamat tujuan di bawah, bukan keduanya."),
+    )
+    service_link_url = models.CharField(
+        _("alamat tujuan tautan"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_target],
+        help_text=_(
+            "Alamat lengkap (https://…) atau jalur di situs ini (/…). Kosongkan halaman dan "
+            "alamat untuk halaman pengajuan situs ini (/pengajuan/)."
+        ),
     )
     working_days = models.PositiveSmallIntegerField(_("waktu penyelesaian (hari kerja)"))
     completion_time_explanation = models.TextField(_("penjelasan waktu penyelesaian"), blank=True)
@@ -112,6 +156,15 @@ class ServiceStandardPage(Page):
         ),
         FieldPanel("requirements"),
         FieldPanel("service_channels"),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_service_link"),
+                FieldPanel("service_link_label"),
+                FieldPanel("service_link_page"),
+                FieldPanel("service_link_url"),
+            ],
+            heading=_("Tautan pengajuan di situs ini"),
+        ),
         FieldPanel("procedure_steps"),
         MultiFieldPanel(
             [FieldPanel("working_days"), FieldPanel("completion_time_explanation")],
@@ -148,6 +201,7 @@ class ServiceStandardPage(Page):
         APIField(
             "complaint_channels", serializer=api_serializers.ComplaintChannelsField(source="*")
         ),
+        APIField("service_link", serializer=api_serializers.ServiceLinkField(source="*")),
     ]
 
     parent_page_types = ["portal.HomePage"]
@@ -160,6 +214,29 @@ class ServiceStandardPage(Page):
     @property
     def is_free(self) -> bool:
         return self.fee_amount == 0
+
+    def service_link_target(self, request=None) -> str:
+        """The chosen page while it is live, else the typed address, else this
+        site's application start."""
+        if self.service_link_page_id:
+            target = Page.objects.live().filter(pk=self.service_link_page_id).first()
+            url = target and target.get_url(request)
+            if url:
+                return url
+        return self.service_link_url or reverse(APPLICATION_START_URL_NAME)
+
+    def service_link(self, request=None) -> dict | None:
+        """Label and address of the link to this site's online path; None when hidden."""
+        if not self.show_service_link:
+            return None
+        return {"label": self.service_link_label, "url": self.service_link_target(request)}
+
+    def service_link_channel(self) -> int | None:
+        """Position of the first "Layanan Online" channel, where the link is shown."""
+        for position, channel in enumerate(self.service_channels):
+            if channel.value["kind"] == ServiceChannel.ONLINE:
+                return position
+        return None
 
     def clean(self):
         super().clean()
@@ -176,12 +253,23 @@ class ServiceStandardPage(Page):
                     % {"max": MAX_SERVICE_WORKING_DAYS}
                 }
             )
+        if self.service_link_page_id and self.service_link_url:
+            raise ValidationError(
+                {
+                    "service_link_url": _(
+                        "Pilih salah satu tujuan tautan: halaman tujuan atau alamat tujuan, "
+                        "bukan keduanya. Kosongkan salah satunya."
+                    )
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["complaint_page"] = (
             ComplaintFormPage.objects.live().filter(office=self.office).first()
         )
+        context["service_link"] = self.service_link(request)
+        context["service_link_channel"] = self.service_link_channel()
         return context
 
 

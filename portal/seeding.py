@@ -28,7 +28,13 @@ from procedures.demo.seed import ensure_demo_procedures
 from procedures.organisations.models import Office
 from procedures.organisations.services import upsert_offices
 
-from .models import ComplaintFormField, ComplaintFormPage, HomePage, ServiceStandardPage
+from .models import (
+    DEFAULT_SERVICE_LINK_LABEL,
+    ComplaintFormField,
+    ComplaintFormPage,
+    HomePage,
+    ServiceStandardPage,
+)
 from .services import record_complaint
 
 DEMO_PASSWORD = "demo-rekomstat"  # noqa: S105 — published demo password, DESIGN.md
@@ -174,6 +180,11 @@ def ensure_service_standard_page(home: HomePage, content: dict, report: SeedRepo
         complaint_direct=content["complaint_direct"],
         complaint_website=content["complaint_website"],
         complaint_email=content["complaint_email"],
+        # Not the seed's text but this site's own online path beside it: the
+        # application start, which editors may relabel, retarget or hide.
+        show_service_link=True,
+        service_link_label=DEFAULT_SERVICE_LINK_LABEL,
+        service_link_url="",
         show_in_menus=True,
     )
     home.add_child(instance=page)
