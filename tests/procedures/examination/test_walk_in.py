@@ -223,14 +223,18 @@ def test_the_form_offers_the_existing_agency_for_a_duplicate_name(offices, agenc
     html = page(response)
     assert {a["href"] for a in html.select("#form-errors li a")} == {"#id_baru-name"}
     assert "sudah terdaftar" in words(html.select_one("#form-errors"))
-    offer = html.select_one("button[name='pakai_instansi']")
-    assert offer["value"] == str(agency.pk)
+    (offer,) = html.select("a.walk-in__use")
     assert agency.name in words(offer)
     assert html.select_one("#id_baru-address")["value"] == NEW_AGENCY["address"]
     assert Agency.objects.count() == 1 and not Application.objects.exists()
 
+    # The offer opens the form with that agency chosen (a link: Enter in a field
+    # still submits the form, never "use the other one").
+    chosen = page(client.get(offer["href"]))
+    assert chosen.select_one(f"#id_agency option[value='{agency.pk}']").has_attr("selected")
+    assert chosen.select_one("input[name='instansi'][value='terdaftar']").has_attr("checked")
     response = client.post(
-        reverse("examination:offline"), {**typed, "pakai_instansi": str(agency.pk)}
+        reverse("examination:offline"), {"instansi": "terdaftar", "agency": agency.pk}
     )
     assert response.status_code == 302
     assert Application.objects.get(channel="offline").agency == agency
