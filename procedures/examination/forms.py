@@ -154,3 +154,5 @@ class CounterAgencyForm(ProposeAgencyForm):
         super().__init__(*args, **kwargs)
         del self.fields["position"]  # the examiner does not join the agency
         self.fields["email"].required = True
+        # "E-mail instansi" names the registered agency's field above.
+        self.fields["email"].label = _("E-mail")

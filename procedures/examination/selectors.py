@@ -44,7 +44,7 @@ class Receipt:
     """What the visitor's receipt says. `due_on` is the application's due date,
     or, for a walk-in still being copied, the date it gets if recorded the day it
     was received (`due_estimated`); None while the clock waits for someone else
-    (`clock_starts`: "agency" or "walidata")."""
+    (`clock_starts`: "agency", "walidata" or both, "agency_walidata")."""
 
     application: Application
     received_on: datetime.date
@@ -59,11 +59,13 @@ def walk_in_receipt(application: Application) -> Receipt:
     received_on = timezone.localdate(application.created_at)
     due_on, estimated, clock_starts = application.due_on, False, ""
     if due_on is None:
+        waits = []
         if not application.agency.is_confirmed:
-            clock_starts = "agency"
-        elif application_services.needs_walidata(application):
-            clock_starts = "walidata"
-        elif application.state == ApplicationState.DRAFT:
+            waits.append("agency")
+        if application_services.needs_walidata(application):
+            waits.append("walidata")
+        clock_starts = "_".join(waits)
+        if not waits and application.state == ApplicationState.DRAFT:
             due_on = organisation_calendar.due_date(office=office, recorded_on=received_on)
             estimated = True
     return Receipt(

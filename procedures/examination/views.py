@@ -455,8 +455,8 @@ def register_offline(request):
                 messages.success(
                     request,
                     _(
-                        "Pengajuan luring %(reference)s dibuat. Cetak tanda terima untuk "
-                        "pemohon, lalu salin isian formulir kertas ke setiap blok, unggah "
+                        "Pengajuan luring dibuat dengan nomor %(reference)s. Cetak tanda terima "
+                        "untuk pemohon, lalu salin isian formulir kertas ke setiap blok, unggah "
                         "pindaian formulir di Lampiran, dan ajukan."
                     )
                     % {"reference": application.reference},

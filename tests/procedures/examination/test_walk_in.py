@@ -404,3 +404,13 @@ def test_the_receipt_page_prints_without_the_sites_frame(offices, walk_in, exami
     assert not html.select("script:not([src])")
     assert html.select_one("[data-print]") is not None
     assert "Ctrl+P" in words(html.select_one("main"))
+
+
+def test_the_receipt_names_both_waits_where_the_walidata_checks_first(offices, examiner):
+    type(offices["3304"]).objects.filter(pk=offices["3304"].pk).update(walidata_required=True)
+    application = examination_services.register_offline_with_new_agency(
+        user=examiner, agency_fields=NEW_AGENCY
+    )
+    response = client_for(examiner).get(reverse("examination:receipt", args=[application.pk]))
+    due = facts(response)["Batas waktu"]
+    assert "sejak instansi dikonfirmasi BPS dan walidata wilayah mengonfirmasi" in due
