@@ -6,10 +6,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
-
-from procedures.applications import permissions as application_permissions
 from django.utils import timezone
 
+from procedures.applications import permissions as application_permissions
 from procedures.applications import selectors as application_selectors
 from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationState, ApplicationVersion

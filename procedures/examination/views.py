@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +21,8 @@ from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS
 from procedures.letters import numbering as letter_numbering
 from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import selectors as organisation_selectors
-from procedures.organisations.services import DuplicateAgency
 from procedures.organisations.roles import Role, has_role
+from procedures.organisations.services import DuplicateAgency
 from procedures.rules import TransitionRefused
 
 from . import permissions, selectors, services

@@ -137,8 +137,8 @@ class DuplicateAgency(ValidationError):
         super().__init__(
             {
                 "name": _(
-                    "Instansi “%(name)s” sudah terdaftar di wilayah %(region)s (%(code)s)%(state)s. "
-                    "Pilih instansi itu, jangan membuat yang kedua."
+                    "Instansi “%(name)s” sudah terdaftar di wilayah %(region)s "
+                    "(%(code)s)%(state)s. Pilih instansi itu, jangan membuat yang kedua."
                 )
                 % {
                     "name": existing.name,
@@ -151,7 +151,9 @@ class DuplicateAgency(ValidationError):
         self.existing = existing
 
 
-def new_proposed_agency(*, fields: Mapping, proposed_by: User, member: User | None = None) -> Agency:
+def new_proposed_agency(
+    *, fields: Mapping, proposed_by: User, member: User | None = None
+) -> Agency:
     """The one way a proposed (unconfirmed) agency is written, whoever proposes
     it: validated, never a second agency of the same name in its region, served
     by the region's office, recorded in its trail. Call inside a transaction."""
