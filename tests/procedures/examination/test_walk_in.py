@@ -19,8 +19,10 @@ from procedures.demo import complete_design
 from procedures.examination import reminders
 from procedures.examination import services as examination_services
 from procedures.notifications.models import Notification
+from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency, AgencyEvent, AgencyLevel, ApplicantProfile
 from procedures.organisations.roles import Role
+from procedures.organisations.services import DuplicateAgency
 
 from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
@@ -414,3 +416,14 @@ def test_the_receipt_names_both_waits_where_the_walidata_checks_first(offices, e
     response = client_for(examiner).get(reverse("examination:receipt", args=[application.pk]))
     due = facts(response)["Batas waktu"]
     assert "sejak instansi dikonfirmasi BPS dan walidata wilayah mengonfirmasi" in due
+
+
+def test_an_applicant_cannot_propose_a_second_agency_of_the_same_name(offices, agency):
+    newcomer = make_user("staf.baru@banjarnegarakab.go.id")
+    with pytest.raises(DuplicateAgency) as refused:
+        organisation_services.propose_agency(
+            user=newcomer, fields={**NEW_AGENCY, "name": agency.name.lower()}
+        )
+    assert refused.value.existing == agency
+    assert Agency.objects.count() == 1
+    assert not ApplicantProfile.objects.filter(user=newcomer).exists()
