@@ -199,6 +199,13 @@ def clock_data(application: Application, fields: dict) -> dict:
     }
 
 
+def new_reference(*, office, today) -> str:
+    """The next reference number of the office's year, e.g. REK-3304-2026-00012:
+    given at the first submission, or when a walk-in is received at the counter."""
+    seq = next_in_sequence(office=office, kind="reference", year=today.year)
+    return f"REK-{office.code}-{today.year}-{seq:05d}"
+
+
 @transaction.atomic
 def submit(*, application: Application, user: User, seen_version: int | None = None) -> Application:
     """Ajukan: freeze the complete design as a new version and give it a
@@ -226,8 +233,7 @@ def submit(*, application: Application, user: User, seen_version: int | None = N
     today = timezone.localdate(now)  # the office's date: the year turns in Jakarta, not UTC
     changes = {}
     if not application.reference:
-        seq = next_in_sequence(office=application.office, kind="reference", year=today.year)
-        changes["reference"] = f"REK-{application.office.code}-{today.year}-{seq:05d}"
+        changes["reference"] = new_reference(office=application.office, today=today)
     if application.state == S.REVISION_REQUESTED:
         name, target = "resubmit", S.SUBMITTED
     elif application.state == S.WALIDATA_RETURNED:

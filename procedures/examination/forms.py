@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.accounts.models import User
 from procedures.applications.models import Verdict
+from procedures.organisations.forms import ProposeAgencyForm
 from procedures.organisations.models import Agency
 from procedures.organisations.roles import Role
 
@@ -78,13 +79,25 @@ class ConsultationAnswerForm(forms.Form):
 
 
 class OfflineForm(forms.Form):
+    REGISTERED, NEW = "terdaftar", "baru"
+
+    instansi = forms.ChoiceField(
+        label=_("Instansi yang datang"),
+        choices=[
+            (REGISTERED, _("Sudah terdaftar di kantor ini")),
+            (NEW, _("Instansi baru, belum ada di daftar")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     agency = forms.ModelChoiceField(
         label=_("Instansi pemohon"),
         queryset=Agency.objects.none(),
         empty_label=_("— pilih instansi —"),
+        required=False,
         help_text=_(
-            "Instansi yang sudah dikonfirmasi dan dilayani kantor Anda. Instansi baru "
-            "ditambahkan admin lebih dahulu."
+            "Instansi yang sudah dikonfirmasi dan dilayani kantor Anda. Tidak ada di daftar? "
+            "Pilih “Instansi baru” dan isi datanya di bawah."
         ),
     )
 
@@ -100,6 +113,7 @@ class OfflineForm(forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["instansi"].initial = self.REGISTERED
         self.fields["agency"].queryset = Agency.objects.filter(
             office=office, confirmed_at__isnull=False
         )
@@ -108,3 +122,37 @@ class OfflineForm(forms.Form):
         self.fields["agency"].label_from_instance = lambda agency: (
             f"{agency.name} — {agency.email or no_email}"
         )
+
+    @property
+    def wants_new_agency(self) -> bool:
+        return self.data.get("instansi") == self.NEW
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["instansi"] = cleaned.get("instansi") or self.REGISTERED
+        if not self.wants_new_agency and not cleaned.get("agency") and "agency" not in self.errors:
+            self.add_error(
+                "agency",
+                _("Pilih instansi dari daftar, atau pilih “Instansi baru” dan isi datanya."),
+            )
+        return cleaned
+
+
+class CounterAgencyForm(ProposeAgencyForm):
+    """The new agency of a walk-in: what an applicant gives when proposing one,
+    with its e-mail required (the receipt and the letter go there)."""
+
+    prefix = "baru"
+
+    class Meta(ProposeAgencyForm.Meta):
+        help_texts = {
+            **ProposeAgencyForm.Meta.help_texts,
+            "email": _("Tanda terima, permintaan perbaikan dan surat dikirim ke alamat ini."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["position"]  # the examiner does not join the agency
+        self.fields["email"].required = True
+        # "E-mail instansi" names the registered agency's field above.
+        self.fields["email"].label = _("E-mail")

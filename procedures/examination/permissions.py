@@ -1,14 +1,18 @@
 """Who may act on an application at the BPS office: take, assign, examine,
 consult, propose, sign (never one's own proposal), return, check as walidata,
-register a walk-in."""
+register a walk-in and print its counter receipt."""
 
 from django.utils.translation import gettext as _
 
-from procedures.applications.models import Application, ApplicationState, ReviewNote
+from procedures.applications.models import Application, ApplicationState, Channel, ReviewNote
 from procedures.applications.models import ApplicationState as S
 from procedures.applications.permissions import FINAL_STATES, in_state, office_role
 from procedures.organisations.models import Agency
-from procedures.organisations.permissions import can_confirm_agency, is_officer_of
+from procedures.organisations.permissions import (
+    OFFICE_ROLES,
+    can_confirm_agency,
+    is_officer_of,
+)
 from procedures.organisations.roles import Role
 from procedures.rules import YES, Answer, all_of, forbidden, not_now
 
@@ -118,6 +122,26 @@ def can_register_offline(user, agency: Agency) -> Answer:
     return YES
 
 
+def can_register_offline_for_new_agency(user, agency: Agency) -> Answer:
+    """The walk-in of an agency the examiner has just proposed at the counter:
+    it may wait for the confirmation, like an applicant's first submission."""
+    if not is_officer_of(user, agency.office_id, Role.EXAMINER):
+        return forbidden(_("Instansi ini dilayani kantor BPS lain."))
+    if agency.is_confirmed or agency.proposed_by_id != user.pk:
+        return not_now(_("Pilih instansi yang sudah terdaftar dari daftar."))
+    return YES
+
+
+def can_print_receipt(user, application: Application) -> Answer:
+    """The counter receipt of a walk-in: the officers of its own office only
+    (an office above reads the application, but did not receive the visitor)."""
+    if not is_officer_of(user, application.office_id, *OFFICE_ROLES):
+        return forbidden(_("Tanda terima dicetak oleh petugas kantor yang menerima pengajuan."))
+    if application.channel != Channel.OFFLINE:
+        return forbidden(_("Tanda terima loket hanya untuk pengajuan luring."))
+    return YES
+
+
 def office_actions(user, application: Application) -> dict[str, Answer]:
     """Every button of the examination page, answered by the rules above."""
     return {
@@ -129,4 +153,5 @@ def office_actions(user, application: Application) -> dict[str, Answer]:
         "sign": can_sign(user, application),
         "return": can_return(user, application),
         "confirm_agency": can_confirm_agency(user, application.agency),
+        "receipt": can_print_receipt(user, application),
     }

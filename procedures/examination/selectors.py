@@ -1,14 +1,18 @@
-"""The office's queue, the walidata's queue, and what may duplicate an
-application: similar recommended activities and similar applications still in
-progress at the same office."""
+"""The office's queue, the walidata's queue, what may duplicate an
+application (similar recommended activities and similar applications still in
+progress at the same office), and the facts of a walk-in's counter receipt."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import JSONField, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from procedures.applications import permissions as application_permissions
 from procedures.applications import selectors as application_selectors
+from procedures.applications import services as application_services
 from procedures.applications.models import Application, ApplicationState, ApplicationVersion
+from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations.roles import Role, has_role
 
 # Submitted and not yet decided nor withdrawn.
@@ -31,6 +35,45 @@ def office_queue(offices) -> QuerySet[Application]:
         .filter(Q(reached_office_at__isnull=False) | Q(channel="offline"))
         .exclude(state=ApplicationState.AWAITING_WALIDATA)
         .select_related("agency", "office", "examiner")
+    )
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the visitor's receipt says. `due_on` is the application's due date,
+    or, for a walk-in still being copied, the date it gets if recorded the day it
+    was received (`due_estimated`); None while the clock waits for someone else
+    (`clock_starts`: "agency", "walidata" or both, "agency_walidata")."""
+
+    application: Application
+    received_on: datetime.date
+    due_on: datetime.date | None
+    due_estimated: bool
+    clock_starts: str
+    service_days: int
+
+
+def walk_in_receipt(application: Application) -> Receipt:
+    office = application.office
+    received_on = timezone.localdate(application.created_at)
+    due_on, estimated, clock_starts = application.due_on, False, ""
+    if due_on is None:
+        waits = []
+        if not application.agency.is_confirmed:
+            waits.append("agency")
+        if application_services.needs_walidata(application):
+            waits.append("walidata")
+        clock_starts = "_".join(waits)
+        if not waits and application.state == ApplicationState.DRAFT:
+            due_on = organisation_calendar.due_date(office=office, recorded_on=received_on)
+            estimated = True
+    return Receipt(
+        application=application,
+        received_on=received_on,
+        due_on=due_on,
+        due_estimated=estimated,
+        clock_starts=clock_starts,
+        service_days=office.service_working_days,
     )
 
 

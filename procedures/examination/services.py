@@ -442,6 +442,24 @@ def register_offline(*, agency: Agency, user: User, email: str = "") -> Applicat
     if not answer and not answer.forbidden:
         raise ValidationError({"agency": answer.reason})
     rules.require(answer)
+    return received_at_counter(agency=agency, user=user, email=email)
+
+
+@transaction.atomic
+def register_offline_with_new_agency(
+    *, user: User, agency_fields: Mapping, email: str = ""
+) -> Application:
+    """A walk-in from an agency BPS does not know yet: the examiner adds it as a
+    proposed agency (confirmed later like any other; until then the submission
+    waits for it) and records the application against it, in one transaction."""
+    agency = organisation_services.propose_agency_at_counter(officer=user, fields=agency_fields)
+    rules.require(permissions.can_register_offline_for_new_agency(user, agency))
+    return received_at_counter(agency=agency, user=user, email=email)
+
+
+def received_at_counter(*, agency: Agency, user: User, email: str) -> Application:
+    """The walk-in's draft, with its reference number at once: the visitor leaves
+    the counter with the number they follow it up by (see `walk_in_receipt`)."""
     email = email.strip().lower()
     if not email and not agency.email:
         raise ValidationError(
@@ -455,7 +473,14 @@ def register_offline(*, agency: Agency, user: User, email: str = "") -> Applicat
     if email and email != agency.email:
         Agency.objects.filter(pk=agency.pk).update(email=email)
         agency.email = email
-    return application_services.new_application(agency=agency, user=user, channel=Channel.OFFLINE)
+    application = application_services.new_application(
+        agency=agency, user=user, channel=Channel.OFFLINE
+    )
+    application.reference = application_services.new_reference(
+        office=application.office, today=timezone.localdate()
+    )
+    application.save(update_fields=["reference"])
+    return application
 
 
 @transaction.atomic

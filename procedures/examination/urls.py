@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/usulan/", views.propose, name="propose"),
     path("<int:pk>/tanda-tangan/", views.sign, name="sign"),
     path("<int:pk>/kembalikan/", views.return_to_examiner, name="return"),
+    path("<int:pk>/tanda-terima/", views.receipt, name="receipt"),
     path("<int:pk>/konfirmasi-instansi/", views.confirm_agency, name="confirm_agency"),
     path("<int:pk>/walidata/", views.walidata_confirm, name="walidata_confirm"),
     path("<int:pk>/walidata/kembalikan/", views.walidata_return, name="walidata_return"),

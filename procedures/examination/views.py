@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +22,19 @@ from procedures.letters import numbering as letter_numbering
 from procedures.organisations import permissions as organisation_permissions
 from procedures.organisations import selectors as organisation_selectors
 from procedures.organisations.roles import Role, has_role
+from procedures.organisations.services import DuplicateAgency
 from procedures.rules import TransitionRefused
 
 from . import permissions, selectors, services
 from .filters import QueueFilter
-from .forms import AssignForm, ConsultationAnswerForm, ConsultationForm, OfflineForm, ProposalForm
+from .forms import (
+    AssignForm,
+    ConsultationAnswerForm,
+    ConsultationForm,
+    CounterAgencyForm,
+    OfflineForm,
+    ProposalForm,
+)
 from .models import Consultation
 
 PAGE_SIZE = 25
@@ -131,6 +140,7 @@ def detail(request, pk):
         and organisation_permissions.is_officer_of(user, application.office_id, Role.SIGNATORY)
         and application.state == ApplicationState.AWAITING_SIGNATURE,
         "can_confirm_agency": bool(can["confirm_agency"]),
+        "can_print_receipt": bool(can["receipt"]),
         "assign_form": AssignForm(office=application.office),
         "proposal_form": ProposalForm(kept.get("proposal")),
         "consultation_form": ConsultationForm(kept.get("consultation")),
@@ -420,35 +430,107 @@ def confirm_agency(request, application):
     services.confirm_agency(agency=application.agency, officer=request.user)
 
 
+def walk_in_forms(request, office) -> tuple[OfflineForm, CounterAgencyForm]:
+    """The walk-in form and its new-agency part. The new-agency part is checked
+    only when a new agency is wanted; otherwise it just keeps what was typed in
+    it. A GET may preselect an agency (the "use this one" link of a duplicate)."""
+    if request.method != "POST":
+        chosen = {key: request.GET[key] for key in ("instansi", "agency") if key in request.GET}
+        return OfflineForm(initial=chosen, office=office), CounterAgencyForm()
+    data = request.POST
+    form = OfflineForm(data, office=office)
+    if form.wants_new_agency:
+        return form, CounterAgencyForm(data)
+    typed = {
+        name: data.get(f"{CounterAgencyForm.prefix}-{name}", "")
+        for name in CounterAgencyForm.Meta.fields
+    }
+    return form, CounterAgencyForm(initial=typed)
+
+
+def refuse_walk_in(refused: ValidationError, form, agency_form, *, new_agency: bool) -> None:
+    """Each message of a refused walk-in beside the field it names."""
+    for field, field_messages in refused.message_dict.items():
+        target = agency_form if new_agency and field in agency_form.fields else form
+        target.add_error(field if field in target.fields else None, field_messages)
+
+
 @login_required
 def register_offline(request):
     organisation_permissions.officer_offices(request.user)  # officers only
     own_office = request.user.officer.office
-    form = OfflineForm(request.POST or None, office=own_office)
+    form, agency_form = walk_in_forms(request, own_office)
+    duplicate = None
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        new_agency = form.wants_new_agency
+        valid = form.is_valid()
+        valid = (agency_form.is_valid() if new_agency else True) and valid
+        if valid:
             try:
-                application = services.register_offline(
-                    agency=form.cleaned_data["agency"],
-                    user=request.user,
-                    email=form.cleaned_data["email"],
-                )
+                if new_agency:
+                    application = services.register_offline_with_new_agency(
+                        user=request.user, agency_fields=agency_form.agency_fields()
+                    )
+                else:
+                    application = services.register_offline(
+                        agency=form.cleaned_data["agency"],
+                        user=request.user,
+                        email=form.cleaned_data["email"],
+                    )
             except PermissionDenied as refused:
                 messages.error(request, str(refused))
+            except DuplicateAgency as twin:
+                agency_form.add_error("name", twin.message_dict["name"])
+                duplicate = twin.existing
             except ValidationError as refused:
-                form.add_error(None, refused)
+                refuse_walk_in(refused, form, agency_form, new_agency=new_agency)
             else:
                 messages.success(
                     request,
                     _(
-                        "Pengajuan luring dibuat. Salin isian formulir kertas ke setiap blok, "
-                        "unggah pindaian formulir di Lampiran, lalu ajukan."
-                    ),
+                        "Pengajuan luring dibuat dengan nomor %(reference)s. Cetak tanda terima "
+                        "untuk pemohon, lalu salin isian formulir kertas ke setiap blok, unggah "
+                        "pindaian formulir di Lampiran, dan ajukan."
+                    )
+                    % {"reference": application.reference},
                 )
-                return redirect("applications:edit_block", pk=application.pk, block=BLOCKS[0].key)
+                return redirect("examination:receipt", pk=application.pk)
         status = 400
-    return render(request, "examination/offline.html", {"form": form}, status=status)
+    return render(
+        request,
+        "examination/offline.html",
+        {
+            "form": form,
+            "agency_form": agency_form,
+            "duplicate": duplicate,
+            "duplicate_usable": duplicate is not None
+            and duplicate.is_confirmed
+            and duplicate.office_id == own_office.pk,
+        },
+        status=status,
+    )
+
+
+@login_required
+def receipt(request, pk):
+    """The visitor's receipt of a walk-in, to print: the officers of its office
+    only; anyone else, of another office included, finds nothing here."""
+    application = get_object_or_404(
+        Application.objects.select_related("agency", "office", "created_by__officer"), pk=pk
+    )
+    if not permissions.can_print_receipt(request.user, application):
+        raise Http404
+    return render(
+        request,
+        "examination/receipt.html",
+        {
+            "receipt": selectors.walk_in_receipt(application),
+            "application": application,
+            "office": application.office,
+            "verification_url": request.build_absolute_uri("/verifikasi/"),
+        },
+    )
 
 
 def walidata_queue(request, *, refused=None, status=200):

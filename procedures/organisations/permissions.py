@@ -90,6 +90,23 @@ def can_choose_agency(user) -> Answer:
     return YES
 
 
+def can_propose_agency_at_counter(user, office: Office) -> Answer:
+    """An examiner adds a new agency while recording its walk-in: only for an
+    agency that `office` (its responsible office) serves, and only there."""
+    officer = getattr(user, "officer", None) if user.is_authenticated else None
+    if officer is None or not has_role(user, Role.EXAMINER):
+        return forbidden(_("Hanya pemeriksa BPS yang dapat mencatat instansi baru di loket."))
+    if officer.office_id != office.pk:
+        return not_now(
+            _(
+                "Instansi di wilayah ini dilayani %(office)s, bukan kantor Anda. Periksa kode "
+                "wilayah dan tingkat instansi, atau minta pemohon datang ke kantor itu."
+            )
+            % {"office": office.name}
+        )
+    return YES
+
+
 def can_request_membership(user, agency: Agency) -> Answer:
     answer = can_choose_agency(user)
     if not answer:

@@ -1,6 +1,10 @@
 """Reads about offices and agencies: office names by code (the catalog asks),
-members, pending membership requests, the officers of an office (its
-coordinators, whether it has an examiner), the walidata of a region."""
+an agency of the same name in a region, members, pending membership requests,
+the officers of an office (its coordinators, whether it has an examiner), the
+walidata of a region."""
+
+import re
+import unicodedata
 
 from django.db.models import QuerySet
 
@@ -14,6 +18,24 @@ from .roles import Role
 def office_directory() -> dict[str, str]:
     """{code: name} of every BPS office (the catalog's office directory)."""
     return dict(Office.objects.values_list("code", "name"))
+
+
+def normalised_agency_name(name: str) -> str:
+    """What makes two agency names the same one: case, accents, punctuation and
+    spacing aside ("Dinas  Kesehatan, Kab. X" = "dinas kesehatan kab x")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def agency_named(*, name: str, region_code: str) -> Agency | None:
+    """The agency of the region whose name is the same as `name` once normalised."""
+    wanted = normalised_agency_name(name)
+    if not wanted:
+        return None
+    for agency in Agency.objects.filter(region_code=region_code).select_related("office"):
+        if normalised_agency_name(agency.name) == wanted:
+            return agency
+    return None
 
 
 def members_of(agency) -> QuerySet[User]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from procedures import rules
 from procedures.accounts.models import User
 
-from . import emails, permissions
+from . import emails, permissions, selectors
 from .models import (
     Agency,
     AgencyEvent,
@@ -129,22 +129,76 @@ def add_member(*, user: User, agency: Agency, actor=None, position="", phone="")
     record_agency_event(agency, "membership_granted", member=user, actor=actor)
 
 
+class DuplicateAgency(ValidationError):
+    """The proposed agency is already known in its region under the same
+    (normalised) name: `existing` is offered instead of a second record."""
+
+    def __init__(self, existing: Agency):
+        super().__init__(
+            {
+                "name": _(
+                    "Instansi “%(name)s” sudah terdaftar di wilayah %(region)s "
+                    "(%(code)s)%(state)s. Pilih instansi itu, jangan membuat yang kedua."
+                )
+                % {
+                    "name": existing.name,
+                    "region": existing.region_name,
+                    "code": existing.region_code,
+                    "state": "" if existing.is_confirmed else _(", menunggu konfirmasi BPS"),
+                }
+            }
+        )
+        self.existing = existing
+
+
+def new_proposed_agency(
+    *, fields: Mapping, proposed_by: User, member: User | None = None
+) -> Agency:
+    """The one way a proposed (unconfirmed) agency is written, whoever proposes
+    it: validated, never a second agency of the same name in its region, served
+    by the region's office, recorded in its trail. Call inside a transaction."""
+    agency = Agency(**fields, proposed_by=proposed_by)
+    existing = selectors.agency_named(name=agency.name, region_code=agency.region_code)
+    if existing is not None:
+        raise DuplicateAgency(existing)
+    agency.office = responsible_office(level=agency.level, region_code=agency.region_code)
+    agency.full_clean()
+    agency.save()
+    record_agency_event(agency, "agency_proposed", member=member, actor=proposed_by)
+    return agency
+
+
 @transaction.atomic
 def propose_agency(*, user: User, fields: Mapping, position: str = "", phone: str = "") -> Agency:
     """A new agency proposed by a verified account, which becomes its first
     member; both are confirmed together by an officer. Until then the agency's
     submissions wait (state awaiting_agency)."""
     rules.require(permissions.can_choose_agency(user))
-    agency = Agency(**fields, proposed_by=user)
-    agency.office = responsible_office(level=agency.level, region_code=agency.region_code)
-    agency.full_clean()
-    agency.save()
-    record_agency_event(agency, "agency_proposed", member=user, actor=user)
+    agency = new_proposed_agency(fields=fields, proposed_by=user, member=user)
     move_member(user=user, agency=agency, actor=user, position=position, phone=phone)
     MembershipRequest.objects.filter(user=user, state=MembershipState.PENDING).update(
         state=MembershipState.CANCELLED, decided_at=timezone.now()
     )
     emails.notify_agency_proposed(agency, proposer=user)
+    return agency
+
+
+@transaction.atomic
+def propose_agency_at_counter(*, officer: User, fields: Mapping) -> Agency:
+    """A new agency added by the examiner who records its walk-in. It is proposed,
+    not confirmed: an examiner or the office admin confirms it like any other
+    (the stewards are told), and the examiner does not become its member."""
+    try:
+        office = responsible_office(level=fields["level"], region_code=fields["region_code"])
+    except ValidationError:
+        office = None
+    if office is not None:
+        answer = permissions.can_propose_agency_at_counter(officer, office)
+        if not answer and not answer.forbidden:
+            raise ValidationError({"region_code": answer.reason})
+        rules.require(answer)
+    agency = new_proposed_agency(fields=fields, proposed_by=officer)
+    emails.notify_agency_proposed(agency, proposer=officer)
     return agency
 
 

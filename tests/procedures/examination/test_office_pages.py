@@ -1114,20 +1114,23 @@ def test_an_examiner_registers_a_walk_in(client, offices, agency, examiner):
     response = client.post(url, {"agency": agency.pk})
     application = Application.objects.get(channel="offline")
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "applications:edit_block", args=[application.pk, "kegiatan"]
-    )
+    # First the visitor's receipt (its reference is given at the counter), then the form.
+    assert response["Location"] == reverse("examination:receipt", args=[application.pk])
     assert (application.state, application.agency, application.created_by) == (
         "draft",
         agency,
         examiner,
     )
-    assert client.get(response["Location"]).status_code == 200
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    edit_url = reverse("applications:edit_block", args=[application.pk, "kegiatan"])
+    assert page(receipt).select_one(f"a[href='{edit_url}']") is not None
+    assert client.get(edit_url).status_code == 200
 
     rows = queue_rows(client.get(reverse("examination:queue")))
-    assert list(rows) == ["Draf luring"]
-    assert "(luring)" in cell(rows["Draf luring"], "Kegiatan")
-    assert rows["Draf luring"].select_one("a")["href"] == reverse(
+    assert list(rows) == [application.reference]
+    assert "(luring)" in cell(rows[application.reference], "Kegiatan")
+    assert rows[application.reference].select_one("a")["href"] == reverse(
         "examination:detail", args=[application.pk]
     )
 
