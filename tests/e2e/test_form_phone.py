@@ -116,7 +116,7 @@ def test_removing_an_attachment_asks_for_confirmation_on_a_phone(site, new_conte
     page.goto(site.url + reverse("applications:attachments", args=[application.pk]))
     assert_accessible(axe, page)
 
-    page.get_by_role("link", name=f"Hapus {name}", exact=True).click()
+    page.get_by_role("button", name=f"Hapus {name}", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hapus lampiran {name}?")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
     assert_accessible(axe, page)
@@ -126,7 +126,7 @@ def test_removing_an_attachment_asks_for_confirmation_on_a_phone(site, new_conte
     attachment.refresh_from_db()
     assert attachment.removed_at is None
 
-    page.get_by_role("link", name=f"Hapus {name}", exact=True).click()
+    page.get_by_role("button", name=f"Hapus {name}", exact=True).click()
     page.get_by_role("button", name="Ya, hapus").click()
     expect(page.get_by_role("status")).to_contain_text(
         re.compile(f"Lampiran {re.escape(name)} dihapus")

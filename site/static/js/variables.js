@@ -104,6 +104,11 @@
     total.value = String(next);
   }
 
+  // Others listening to the table (the "Kegiatan serupa" panel) see the change.
+  function changed(field) {
+    if (field) field.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   function addRow() {
     if (visibleRows().length >= maxRows) {
       say(wrap.dataset.maxLabel, maxRows);
@@ -125,11 +130,11 @@
     if (rowIndex(row) >= savedRows) {
       row.remove();
       renumberNewRows();
+      changed(body.querySelector("input[name$='-name']"));
     } else {
       checkbox.checked = true;
       row.hidden = true;
-      // Others listening to the table (the "Kegiatan serupa" panel) see the change.
-      checkbox.dispatchEvent(new Event("change", { bubbles: true }));
+      changed(checkbox);
     }
     var after = visibleRows();
     var next = after[position] || after[position - 1];

@@ -121,9 +121,9 @@ def remove_url(attachment):
 
 def test_removing_an_attachment_asks_first(as_applicant, draft, questionnaire):
     list_url = reverse("applications:attachments", args=[draft.pk])
-    (link,) = page(as_applicant.get(list_url)).select("main li a[href$='/hapus/']")
-    assert link["href"] == remove_url(questionnaire)
-    response = as_applicant.get(link["href"])
+    (ask,) = page(as_applicant.get(list_url)).select("main li form[action$='/hapus/']")
+    assert ask["action"] == remove_url(questionnaire) and ask["method"] == "get"
+    response = as_applicant.get(ask["action"])
     assert response.status_code == 200
     html = page(response)
     assert html.select_one("h1").text.strip() == "Hapus lampiran Kuesioner KOR.pdf?"

@@ -240,8 +240,9 @@ def test_uploads_are_listed_and_removed(as_applicant, draft):
     attachment = draft.attachments.get()
     assert "Kuesioner KOR.pdf" in as_applicant.get(url).content.decode()
     # "Hapus" opens a confirmation page; its "Ya, hapus" form removes the file.
-    (remove,) = page(as_applicant.get(url)).select("main li a[href$='/hapus/']")
-    confirm = page(as_applicant.get(remove["href"])).select_one("main form[method=post]")
+    (remove,) = page(as_applicant.get(url)).select("main li form[action$='/hapus/']")
+    assert remove["method"] == "get"
+    confirm = page(as_applicant.get(remove["action"])).select_one("main form[method=post]")
     fields = {i["name"]: i["value"] for i in confirm.select("input[type=hidden]")}
     as_applicant.post(confirm["action"], fields)
     assert (
