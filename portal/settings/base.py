@@ -198,12 +198,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # Two style attributes, allowed by their exact text and nothing else:
-        # `display:inline` (the attachment list's remove button) and `display: none`
-        # (allauth's pending e-mail change form).
+        # One style attribute, allowed by its exact text and nothing else:
+        # `display: none` (allauth's pending e-mail change form).
         "style-src-attr": [
             UNSAFE_HASHES,
-            "'sha256-a4tj1WXEmGqOxBANAF3uzawGDJwaj6X3GnmrjTUzhuc='",
             "'sha256-ZdHxw9eWtnxUb3mk6tBS+gIiVUPE3pGM470keHPDFlE='",
         ],
         "img-src": [SELF, "data:"],

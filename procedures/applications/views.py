@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from procedures import uploads
 from procedures.accounts import permissions as account_permissions
@@ -154,10 +154,11 @@ def edit_block(request, pk, block):
         values = form.to_json()
         formset_valid = formset is None or formset.is_valid()
         if formset is not None:
-            # A tampered or missing management form must not wipe the stored rows.
+            # A tampered or missing management form, or more rows than allowed, must
+            # not wipe or overfill the stored rows.
             values["variables"] = (
                 formset.rows()
-                if formset.management_form.is_valid()
+                if formset.management_form.is_valid() and not formset.non_form_errors()
                 else stored.get("variables", [])
             )
         services.save_design_block(
@@ -326,19 +327,35 @@ def attachments(request, pk):
     )
 
 
+# The field the confirmation page posts: a POST without it (a stale form, a
+# double tap on an old page) asks again instead of removing the file.
+CONFIRM_REMOVAL = "konfirmasi"
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_attachment(request, pk, attachment_pk):
+    """GET asks "Hapus lampiran X?"; only the confirmation page's POST removes it."""
     application = own_application(request, pk)
     attachment = get_object_or_404(selectors.current_attachments(application), pk=attachment_pk)
-    try:
-        services.remove_attachment(attachment=attachment, user=request.user)
-        messages.success(
-            request, _("Lampiran %(name)s dihapus.") % {"name": attachment.original_name}
-        )
-    except TransitionRefused as refused:
-        messages.error(request, refused.message)
-    return redirect("applications:attachments", pk=pk)
+    editable = permissions.can_edit_design(request.user, application)
+    if not editable:
+        messages.error(request, editable.reason)
+        return redirect("applications:attachments", pk=pk)
+    if request.method == "POST" and request.POST.get(CONFIRM_REMOVAL) == "ya":
+        try:
+            services.remove_attachment(attachment=attachment, user=request.user)
+            messages.success(
+                request, _("Lampiran %(name)s dihapus.") % {"name": attachment.original_name}
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        return redirect("applications:attachments", pk=pk)
+    return render(
+        request,
+        "applications/remove_attachment.html",
+        {"application": application, "attachment": attachment, "confirm_field": CONFIRM_REMOVAL},
+    )
 
 
 @login_required

@@ -232,6 +232,12 @@ class VariableForm(forms.Form):
 
 
 class BaseVariableFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _(
+            "Paling banyak %(num)d baris variabel; hapus baris yang berlebih lalu simpan lagi."
+        ),
+    }
+
     def __init__(self, *args, complete=False, **kwargs):
         self.complete = complete
         super().__init__(*args, **kwargs)
@@ -256,7 +262,12 @@ class BaseVariableFormSet(forms.BaseFormSet):
 
 
 VariableFormSet = forms.formset_factory(
-    VariableForm, formset=BaseVariableFormSet, extra=1, can_delete=True, max_num=300
+    VariableForm,
+    formset=BaseVariableFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=300,
+    validate_max=True,  # the page's "Tambah baris" stops there too; this is the rule
 )
 VARIABLES_PREFIX = "variabel"
 

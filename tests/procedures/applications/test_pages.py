@@ -239,7 +239,12 @@ def test_uploads_are_listed_and_removed(as_applicant, draft):
     as_applicant.post(url, {"kind": "kuesioner", "file": pdf_upload("Kuesioner KOR.pdf")})
     attachment = draft.attachments.get()
     assert "Kuesioner KOR.pdf" in as_applicant.get(url).content.decode()
-    as_applicant.post(reverse("applications:remove_attachment", args=[draft.pk, attachment.pk]))
+    # "Hapus" opens a confirmation page; its "Ya, hapus" form removes the file.
+    (remove,) = page(as_applicant.get(url)).select("main li form[action$='/hapus/']")
+    assert remove["method"] == "get"
+    confirm = page(as_applicant.get(remove["action"])).select_one("main form[method=post]")
+    fields = {i["name"]: i["value"] for i in confirm.select("input[type=hidden]")}
+    as_applicant.post(confirm["action"], fields)
     assert (
         "Kuesioner KOR.pdf"
         not in page(as_applicant.get(url)).select_one("main ul, main .empty-state").text
