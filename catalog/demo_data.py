@@ -216,8 +216,8 @@ def generate_activities(
         frequencies = variant.frequencies
         year_days = days[year_index]
         yield {
-            "recommendation_number": (
-                f"B-{sequence[year_index]}/{code}0/KS.000/{year_texts[year_index]}"
+            "recommendation_number": DEMO_NUMBER.format(
+                sequence=sequence[year_index], office_code=code, year=year_texts[year_index]
             ),
             "title": title,
             "year": year,
@@ -232,6 +232,39 @@ def generate_activities(
             "variables": list(variable_sets_[int(r() * len(variable_sets_))]),
             "decided_on": year_days[int(r() * len(year_days))],
         }
+
+
+DEMO_NUMBER = "B-{sequence}/{office_code}0/KS.000/{year}"
+
+
+def dated_before(rows: Iterable[dict], *, day: datetime.date, spread_days: int = 120) -> list[dict]:
+    """The rows as earlier recommendations of offices that start numbering their
+    letters here on `day`: every decision dated before `day` (a later one moves,
+    in its order, onto the working days of the `spread_days` before it), and
+    renumbered so that within an office and year the numbers increase with the
+    dates. Titles and every other field stay as generated."""
+    rows = [dict(row) for row in rows]
+    window = tuple(
+        moment.isoformat()
+        for offset in range(spread_days, 0, -1)
+        if (moment := day - datetime.timedelta(days=offset)).weekday() < 5
+    )
+    late = sorted(
+        (row for row in rows if row["decided_on"] >= day.isoformat()),
+        key=lambda row: row["decided_on"],
+    )
+    for position, row in enumerate(late):
+        row["decided_on"] = window[position * len(window) // len(late)]
+    sequences: dict[tuple[str, str], int] = {}
+    for row in sorted(rows, key=lambda row: row["decided_on"]):  # stable: generation order
+        year = row["decided_on"][:4]
+        sequence = sequences[row["office_code"], year] = (
+            sequences.get((row["office_code"], year), 0) + 1
+        )
+        row["recommendation_number"] = DEMO_NUMBER.format(
+            sequence=sequence, office_code=row["office_code"], year=year
+        )
+    return rows
 
 
 def write_csv(rows: Iterable[dict], path) -> int:

@@ -3,6 +3,8 @@ the field declaration (`catalog.fields`)."""
 
 from typing import Any
 
+from django.utils.formats import date_format
+
 from .fields import DETAIL_FIELDS, EXPORT_FIELDS, SUMMARY_FIELDS, RecordField
 from .models import ActivityRecord
 
@@ -12,11 +14,13 @@ LABELLED = tuple(field.name for field in SUMMARY_FIELDS if field.kind == "code")
 EXPORT_LABELLED = tuple(field.name for field in EXPORT_FIELDS if field.kind == "code")
 # The export: the import's columns (so an export can be imported again), the
 # office name, and the page address — first and unchanged (DESIGN.md) — then
-# the label of each code, for a reader without the code lists.
+# the label of each code, for a reader without the code lists, and the letter's
+# date as people read it ("4 Januari 2027"; `decided_on` stays ISO, as imported).
 EXPORT_COLUMNS = (
     *(field.name for field in EXPORT_FIELDS),
     "url",
     *(f"{name}_label" for name in EXPORT_LABELLED),
+    "decided_on_label",
 )
 
 
@@ -34,6 +38,7 @@ def export_row(record: ActivityRecord, *, base_url: str = "") -> list:
         *(_cell(field, getattr(record, field.name)) for field in EXPORT_FIELDS),
         base_url + record.get_absolute_url(),
         *(getattr(record, f"get_{name}_display")() for name in EXPORT_LABELLED),
+        date_format(record.decided_on, "DATE_FORMAT") if record.decided_on else "",
     ]
 
 

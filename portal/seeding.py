@@ -4,6 +4,7 @@ Creates what is missing and never overwrites what exists: after the first seed,
 editors own the pages and offices in the CMS, and running seed again is harmless.
 """
 
+import datetime
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,13 +18,14 @@ from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from catalog.demo_data import generate_activities
+from catalog.demo_data import dated_before, generate_activities
 from catalog.models import ActivityRecord
 from catalog.offices import office_directory
 from catalog.publishing import publish_cleaned_batch
 from catalog.validation import clean_activity
 from procedures.accounts.models import User
 from procedures.complaints.models import Complaint
+from procedures.demo.history import HISTORY_DAYS
 from procedures.demo.seed import ensure_demo_procedures
 from procedures.organisations.models import Office
 from procedures.organisations.services import upsert_offices
@@ -104,9 +106,13 @@ def seed(
     if demo:
         for email, first_name, last_name, is_superuser, _role in DEMO_USERS:
             ensure_demo_user(email, first_name, last_name, is_superuser, report)
-        # Earlier recommendations first: the demo's own letters then take the
-        # numbers after them, as a real office's would after an import.
-        ensure_demo_activities(report)
+        # Earlier recommendations first, dated before the demo's own letters (the
+        # history's year, or today): those then take the numbers after them, as a
+        # real office's would after an import.
+        first_letter_day = timezone.localdate()
+        if history:
+            first_letter_day -= datetime.timedelta(days=HISTORY_DAYS)
+        ensure_demo_activities(report, before=first_letter_day)
         ensure_demo_procedures(report.note, history=history, complaint_desk=file_demo_complaint)
     return report
 
@@ -254,28 +260,27 @@ def ensure_demo_user(email, first_name, last_name, is_superuser, report: SeedRep
 DEMO_ACTIVITY_COUNT = 320
 
 
-def ensure_demo_activities(report: SeedReport) -> None:
+def ensure_demo_activities(report: SeedReport, *, before: datetime.date) -> None:
     """Catalog records for the demo (generated, deterministic), through the same
-    checks and publication path as an import; existing numbers are left alone."""
-    rows = list(generate_activities(DEMO_ACTIVITY_COUNT))
+    checks and publication path as an import, once. They are decisions made
+    before this site kept the offices' letters: dated before `before`, numbered
+    in date order within an office and year (`catalog.demo_data.dated_before`)."""
+    rows = dated_before(generate_activities(DEMO_ACTIVITY_COUNT), day=before)
     existing = set(
         ActivityRecord.objects.filter(
             recommendation_number__in=[row["recommendation_number"] for row in rows]
         ).values_list("recommendation_number", flat=True)
     )
+    if existing:
+        # Seeded before: a later day's dates would number the rows otherwise.
+        report.note(False, f"{len(existing)} kegiatan contoh di katalog")
+        return
     offices = office_directory()
-    today = timezone.localdate().isoformat()
     missing = []
     for row in rows:
-        if row["recommendation_number"] in existing:
-            continue
-        # An import holds decisions already made: a generated date after today
-        # (the demo vocabulary's years run to 2026) is taken as today.
-        row = {**row, "decided_on": min(row["decided_on"], today)}
         cleaned, errors = clean_activity(row, offices=offices)
         if errors:
             raise ValueError(f"demo activity {row['recommendation_number']}: {errors}")
         missing.append(cleaned)
-    if missing:
-        publish_cleaned_batch(missing, source=ActivityRecord.Source.IMPORT)
-    report.note(bool(missing), f"{len(missing) or len(existing)} kegiatan contoh di katalog")
+    publish_cleaned_batch(missing, source=ActivityRecord.Source.IMPORT)
+    report.note(True, f"{len(missing)} kegiatan contoh di katalog")

@@ -5,7 +5,8 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from procedures.complaints import services as complaint_services
 from procedures.notifications.services import queue_message
@@ -134,12 +135,13 @@ def complaint_recipients(page) -> list[str]:
 def complaint_email_body(submission) -> str:
     page = submission.page.specific
     labels = dict(page.get_data_fields())
-    local_time = timezone.localtime(submission.submit_time)
+    with translation.override("id"):  # the office's e-mail is Indonesian
+        received = date_format(timezone.localtime(submission.submit_time), "DATETIME_FORMAT")
     lines = [
         f"Pengaduan baru melalui {page.title}.",
         "",
         f"Nomor tiket : {submission.ticket_number}",
-        f"Diterima    : {local_time:%d-%m-%Y %H:%M} WIB",
+        f"Diterima    : {received} WIB",
         "",
     ]
     for name, value in submission.form_data.items():

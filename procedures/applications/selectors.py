@@ -4,11 +4,14 @@ application waits unattended, the differences between two versions, and the
 activities like an application's design (the catalog scores them)."""
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.choices import flatten_choices
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalog.models import ActivityRecord
@@ -182,6 +185,14 @@ def design_rows(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(heading, rows) for _key, heading, rows in keyed_design_rows(data)]
 
 
+def shown_date(value) -> str:
+    """A design's date (stored as ISO text) as people read it: "4 Januari 2027"."""
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return str(value)
+
+
 def keyed_design_rows(data: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:
     blocks = []
     for block in applicable_blocks(data):
@@ -195,6 +206,8 @@ def keyed_design_rows(data: dict) -> list[tuple[str, str, list[tuple[str, str]]]
             choices = dict(flatten_choices(getattr(field, "choices", None) or []))
             if isinstance(value, list):
                 value = ", ".join(str(choices.get(v, v)) for v in value)
+            elif isinstance(field, forms.DateField):
+                value = shown_date(value)
             else:
                 value = choices.get(value, value)
             rows.append((str(field.label), str(value)))

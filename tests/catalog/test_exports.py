@@ -4,8 +4,10 @@ label of every code beside it."""
 import csv
 import io
 import json
+import re
 
 import pytest
+from django.utils.formats import date_format
 
 from catalog.codes import CollectionMethod, Frequency, Sector
 from catalog.models import ActivityRecord
@@ -70,6 +72,8 @@ def test_csv_rows_carry_labels_beside_codes(client):
         assert row["sector_label"] == Sector(record.sector).label
         assert row["method_label"] == CollectionMethod(record.method).label
         assert row["frequency_label"] == Frequency(record.frequency).label
+        assert row["decided_on"] == record.decided_on.isoformat()  # as imported
+        assert row["decided_on_label"] == date_format(record.decided_on, "j F Y")
         assert row["office_code"] == "3304" and row["office_name"] == record.office_name != ""
 
 
@@ -77,4 +81,6 @@ def test_json_rows_carry_labels_and_keep_the_promised_columns_first(client):
     rows = json.loads(download(client, "/katalog/unduh.json?sector=1"))
     assert rows and {row["sector_label"] for row in rows} == {str(Sector("1").label)}
     assert list(rows[0])[:3] == ["recommendation_number", "decided_on", "title"]
-    assert list(rows[0])[-4:] == ["url", "method_label", "frequency_label", "sector_label"]
+    assert list(rows[0])[-5:-1] == ["url", "method_label", "frequency_label", "sector_label"]
+    assert list(rows[0])[-1] == "decided_on_label"
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", rows[0]["decided_on_label"])

@@ -34,6 +34,8 @@ from procedures.surveys.ikm import ikm_for
 from procedures.surveys.links import LinkStatus, link_status
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 
+from .demo_checks import catalog_records_dated_after, numbers_out_of_date_order
+
 SECOND = datetime.timedelta(seconds=1)
 IN_PROGRESS = {"submitted", "in_review", "revision_requested", "awaiting_signature"}
 # The transitions of a decided application, from the draft to the letter.
@@ -172,6 +174,12 @@ class DemoHistoryTests(TestCase):
             for letter in letters:
                 assert letter.number.startswith(f"B-{letter.sequence}/")
                 assert letter.number.endswith(f"/{year}")
+
+    def test_the_catalog_looks_real_imports_and_letters_alike(self):
+        # Imported demo records and the history's and today's letters share the
+        # numbers of an office's year: each number follows the dates of the lower ones.
+        assert catalog_records_dated_after(timezone.localdate(self.seed_ended)) == []
+        assert numbers_out_of_date_order() == []
 
     def test_every_decision_has_its_whole_trail_in_office_hours(self):
         calendar = WorkingCalendar()
