@@ -39,7 +39,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with officer roles shown by their Indonesian names.
+    "procedures.organisations.cms_users_apps.RoleLabelledUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

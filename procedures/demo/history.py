@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from catalog.demo_data import DEMO_OFFICES, generate_activities
 from procedures.accounts.models import User
+from procedures.applications import selectors as application_selectors
 from procedures.applications import services as application_services
-from procedures.applications.models import Application, AttachmentKind, Channel
+from procedures.applications.models import Application, AttachmentKind, Channel, NoteResolution
 from procedures.complaints import services as complaint_services
 from procedures.complaints.models import Complaint
 from procedures.examination import services as examination_services
@@ -115,6 +116,14 @@ WITHDRAWAL_REASONS = (
     "Kegiatan digabung dengan kegiatan dinas lain.",
     "Pelaksanaan diundur ke tahun anggaran berikutnya.",
 )
+# The applicant's answer to each note, by block, written before resubmitting.
+NOTE_REPLIES = {
+    "perencanaan": "Sudah kami lengkapi pada latar belakang dan jadwal kegiatan.",
+    "desain": "Sudah kami sesuaikan pada blok desain kegiatan.",
+    "kualitas": "Rencana pelatihan petugas dan rasio pengawas sudah kami tambahkan.",
+    "sampel": "Kerangka sampel dan perhitungan ukuran sampel sudah kami sertakan.",
+    "lampiran": "Kuesioner sudah kami perbaiki dan kami unggah ulang.",
+}
 REVISED_BACKGROUND = " Perbaikan: kebutuhan data dan penggunanya dijelaskan sesuai catatan BPS."
 
 # The satisfaction survey, of the decided applications: answered by this share
@@ -698,6 +707,8 @@ def take(story: Story, step: Step, cast: Cast) -> None:
 
 
 def request_revision(story: Story, step: Step, cast: Cast) -> None:
+    # A second round: the earlier answers did not settle it.
+    review_earlier_notes(story, cast, NoteResolution.UNRESOLVED)
     story.application = examination_services.request_revision(
         application=story.application, user=cast.examiners[story.office], notes=dict(step.notes)
     )
@@ -707,6 +718,8 @@ def resubmit(story: Story, step: Step, cast: Cast) -> None:
     """The applicant answers the notes (one block rewritten) and submits again."""
     user = acting_applicant(story, cast)
     application = story.application
+    for note in application_selectors.notes_being_revised(application):
+        application_services.reply_to_note(note=note, user=user, text=NOTE_REPLIES[note.block])
     planning = dict(application.design["perencanaan"])
     planning["background"] += REVISED_BACKGROUND
     application_services.save_design_block(
@@ -715,7 +728,20 @@ def resubmit(story: Story, step: Step, cast: Cast) -> None:
     story.application = application_services.submit(application=application, user=user)
 
 
+def review_earlier_notes(story: Story, cast: Cast, resolution: str) -> None:
+    """The examiner marks the notes of earlier versions not yet marked."""
+    application = story.application
+    latest = application_selectors.latest_version(application)
+    for notes in application_selectors.earlier_notes_by_block(latest).values():
+        for note in notes:
+            if not note.resolution:
+                examination_services.resolve_note(
+                    note=note, user=cast.examiners[story.office], resolution=resolution
+                )
+
+
 def propose(story: Story, step: Step, cast: Cast) -> None:
+    review_earlier_notes(story, cast, NoteResolution.RESOLVED)
     story.application = examination_services.propose(
         application=story.application,
         user=cast.examiners[story.office],

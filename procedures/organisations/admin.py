@@ -2,7 +2,6 @@
 `procedures.examination.admin`: confirming one also releases its waiting
 applications, which is the examination's use case."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
@@ -12,6 +11,7 @@ from procedures.accounts.admin import EmailUserAdmin
 from procedures.accounts.models import User
 from procedures.readonly_admin import ReadOnlyAdmin
 
+from .forms import GroupsByRoleLabelField
 from .models import (
     AgencyEvent,
     ApplicantProfile,
@@ -26,11 +26,6 @@ from .roles import Role, role_label
 # Officer roles are groups named by `Role` codes (the stable identifiers); every
 # admin screen shows their Indonesian labels instead. The user admin is
 # `procedures.accounts`' own, extended here because the roles belong to this app.
-
-
-class GroupsByRoleLabelField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Group) -> str:
-        return role_label(obj.name)
 
 
 class RoleFilter(admin.SimpleListFilter):

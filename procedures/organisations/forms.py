@@ -1,9 +1,28 @@
-"""Forms of the agency pages: asking to join an agency, proposing a new one."""
+"""Forms of the agency pages: asking to join an agency, proposing a new one; the
+group fields the admins (Django's and Wagtail's) label by role."""
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, AgencyLevel
+from .roles import role_label
+
+
+class LabelsGroupsByRole:
+    """For a group choice field: a role group reads as its role's Indonesian name
+    (Pemeriksa…), any other group as its name. The values stay the groups' pks."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return role_label(obj.name)
+
+
+class GroupsByRoleLabelField(LabelsGroupsByRole, forms.ModelMultipleChoiceField):
+    pass
+
+
+class GroupByRoleLabelField(LabelsGroupsByRole, forms.ModelChoiceField):
+    pass
 
 
 class JoinAgencyForm(forms.Form):

@@ -4,7 +4,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from .cms_users import RoleLabelledAssignRoleBulkAction
 from .models import Office
+
+# After Wagtail's own (order 0), so it takes the place of the same action type.
+hooks.register("register_bulk_action", RoleLabelledAssignRoleBulkAction, order=1)
 
 
 class OfficeViewSet(ModelViewSet):

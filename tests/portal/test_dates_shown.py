@@ -64,6 +64,13 @@ class Demo:
     def complaints(self) -> list[Complaint]:
         return list(Complaint.objects.filter(office__code="3304").order_by("pk"))
 
+    def walk_ins(self, count: int = 3) -> list[Application]:
+        return list(
+            Application.objects.filter(office__code="3304", channel="offline").order_by("-pk")[
+                :count
+            ]
+        )
+
     def decided_walk_in_without_survey(self) -> Application | None:
         return (
             Application.objects.filter(
@@ -120,6 +127,7 @@ PAGES = [
         lambda d: reverse("applications:withdraw", args=[d.own("submitted").pk]),
     ),
     Page(APPLICANT, "agency", lambda d: reverse("organisations:agency")),
+    Page(APPLICANT, "e-mail addresses", lambda d: reverse("account_email")),
     Page(APPLICANT, "survey", lambda d: survey_path(d.own("feasible"))),
     Page(
         APPLICANT,
@@ -147,6 +155,11 @@ PAGES = [
         lambda d: [examination(a) for a in d.office_applications(revised=False)],
     ),
     Page(EXAMINER, "walk-in", lambda d: reverse("examination:offline")),
+    Page(
+        EXAMINER,
+        "walk-in receipts",
+        lambda d: [reverse("examination:receipt", args=[a.pk]) for a in d.walk_ins()],
+    ),
     Page(
         EXAMINER,
         "paper survey",
