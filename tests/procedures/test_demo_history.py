@@ -203,6 +203,19 @@ class DemoHistoryTests(TestCase):
                 assert record.decided_on == signed_on
                 assert record.recommendation_number == application.letter.number
 
+    def test_revised_decisions_show_the_revision_loop_answered_and_reviewed(self):
+        decided = history().filter(state__in=["feasible", "not_feasible"], notes__isnull=False)
+        assert decided.distinct().count() >= 10
+        for application in decided.distinct():
+            last = application.versions.order_by("-number").first().number
+            for note in application.notes.select_related("version"):
+                assert note.sent_at and note.reply and note.replied_by, note
+                # The last round's notes were settled before proposing; earlier
+                # rounds' were not (another revision was asked for).
+                expected = "resolved" if note.version.number == last - 1 else "unresolved"
+                assert note.resolution == expected, (application, note.version.number)
+                assert note.replied_at <= note.resolved_at
+
     def test_the_historys_mail_is_recorded_as_sent_then_and_never_sent_now(self):
         mail.outbox.clear()
         # The complaints' mail (to the office, the complainant, the officer) is the
