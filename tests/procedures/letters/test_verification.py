@@ -145,7 +145,11 @@ def test_an_unknown_number_says_what_to_check_and_whom_to_ask(client, letter):
     assert "Periksa" in alert and "kantor BPS" in alert
 
 
-@pytest.mark.parametrize("query", [{"nomor": ""}, {"nomor": "   "}, {"nomor": "B" * 101}])
+@pytest.mark.parametrize(
+    "query",
+    [{"nomor": ""}, {"nomor": "   "}, {"nomor": "B" * 101}, {"nomor": "B-1\x00/33040"}],
+    ids=["empty", "spaces", "overlong", "null-byte"],
+)
 def test_a_missing_or_overlong_number_is_a_form_error_naming_the_field(client, offices, query):
     response = client.get(URL, query)
 
