@@ -312,6 +312,16 @@ COMPLAINT_TRACKING_RATE_LIMIT_PER_HOUR = int(
     os.environ.get("COMPLAINT_TRACKING_RATE_LIMIT_PER_HOUR", "20")
 )
 
+# Letter verification page (/verifikasi/): lookups by number and PDF uploads allowed
+# per client address per hour, and the largest PDF accepted for comparison (issued
+# letters are well under 1 MB).
+LETTER_VERIFICATION_RATE_LIMIT_PER_HOUR = int(
+    os.environ.get("LETTER_VERIFICATION_RATE_LIMIT_PER_HOUR", "30")
+)
+LETTER_VERIFICATION_MAX_BYTES = int(
+    os.environ.get("LETTER_VERIFICATION_MAX_BYTES", 5 * 1024 * 1024)
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

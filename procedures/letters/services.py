@@ -3,8 +3,10 @@ stored once with its SHA-256."""
 
 import datetime
 import hashlib
+import hmac
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +18,7 @@ from procedures.files import remember_written_file
 from procedures.frkss.design import design_value
 from procedures.notifications import services as notification_services
 from procedures.organisations import services as organisation_services
+from procedures.throttling import over_limit
 
 from .models import Letter
 from .numbering import ensure_letter_number_free, next_free_letter_number
@@ -104,3 +107,31 @@ def letter_content(application: Application, letter: Letter, *, position: str) -
         signatory_position=position or f"Kepala {office.name}",
         verification_url=verification_url(letter),
     )
+
+
+# -- Verification by anyone (`/verifikasi/`) -------------------------------------------
+
+VERIFICATION_WINDOW_SECONDS = 3600
+
+
+class VerificationRateLimited(Exception):
+    """Too many lookups or uploads from one client address within the hour."""
+
+
+def count_verification(*, client_key: str) -> None:
+    """Count one lookup or upload of `client_key`. Numbers are sequential, so
+    without a limit anyone could walk an office's letters (also those not in the
+    public catalog) one request at a time."""
+    if over_limit(
+        scope="letter-verification",
+        client_key=client_key,
+        limit=settings.LETTER_VERIFICATION_RATE_LIMIT_PER_HOUR,
+        window_seconds=VERIFICATION_WINDOW_SECONDS,
+    ):
+        raise VerificationRateLimited
+
+
+def is_issued_file(letter: Letter, *, sha256: str) -> bool:
+    """Whether a file with this SHA-256 is byte for byte the PDF issued for `letter`
+    (the stored hash is the one published; the file itself never changes)."""
+    return hmac.compare_digest(letter.sha256.lower(), (sha256 or "").lower())

@@ -6,5 +6,6 @@ app_name = "letters"
 
 urlpatterns = [
     path("pengajuan/<int:pk>/surat/", views.letter, name="download"),
+    path("verifikasi/", views.verification, name="verification"),
     path("verifikasi/<str:code>/", views.verify_letter, name="verify"),
 ]
