@@ -49,8 +49,9 @@ PROMISED_IMPORT = """recommendation_number title year agency office_code method 
     coverage sector objective variables decided_on""".split()
 PROMISED_EXPORT = """recommendation_number decided_on title year agency office_code office_name
     method frequency coverage sector objective variables url""".split()
-# After them, never between: the label of each coded column.
-EXPORT_LABELS = ["method_label", "frequency_label", "sector_label"]
+# After them, never between: the label of each coded column, then the letter's
+# date as people read it ("4 Januari 2027").
+EXPORT_LABELS = ["method_label", "frequency_label", "sector_label", "decided_on_label"]
 
 
 def test_the_import_and_export_columns_are_the_promised_ones():
