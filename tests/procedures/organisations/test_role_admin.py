@@ -2,7 +2,6 @@
 Penandatangan, Walidata, Admin kantor), never the group codes they are stored as."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 
 from procedures.accounts.models import User
@@ -10,9 +9,9 @@ from procedures.organisations.models import OfficerProfile
 from procedures.organisations.roles import Role, grant_role
 from tests.factories import banjarnegara_office
 
-pytestmark = pytest.mark.django_db
+from .role_pages import LABELS, page
 
-LABELS = {"Pemeriksa", "Penandatangan", "Walidata", "Admin kantor"}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -22,18 +21,6 @@ def officer() -> User:
         grant_role(user, role)
     OfficerProfile.objects.create(user=user, office=banjarnegara_office())
     return user
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser(email="admin@bps.go.id", password="x"))
-    return client
-
-
-def page(admin_client, url) -> BeautifulSoup:
-    response = admin_client.get(url)
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def assert_no_codes(text: str):

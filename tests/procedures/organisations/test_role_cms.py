@@ -13,9 +13,10 @@ from django.urls import reverse
 from procedures.accounts.models import User
 from procedures.organisations.roles import Role, grant_role
 
+from .role_pages import LABELS, page
+
 pytestmark = pytest.mark.django_db
 
-LABELS = {"Pemeriksa", "Penandatangan", "Walidata", "Admin kantor"}
 PASSWORD = "Kuat-Sekali-2026!"
 
 
@@ -29,18 +30,6 @@ def officer() -> User:
         Group.objects.get_or_create(name=role.value)
     Group.objects.get_or_create(name="Editors")
     return user
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.create_superuser(email="admin@bps.go.id", password="x"))
-    return client
-
-
-def page(admin_client, url) -> BeautifulSoup:
-    response = admin_client.get(url)
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def assert_no_codes(text: str):
