@@ -74,6 +74,18 @@ def walk_in(offices, agency, examiner) -> Application:
 # --- A new agency at the counter ---------------------------------------------------
 
 
+def copied_and_submitted(application, examiner, title: str) -> Application:
+    """The paper form copied into the design, its scan attached, submitted."""
+    fill(application, examiner, complete_design(title=title, survey=False))
+    application_services.add_attachment(
+        application=application,
+        user=examiner,
+        kind=AttachmentKind.SCANNED_FORM,
+        upload=pdf_upload("frkss-pindaian.pdf", "FRKSS ditandatangani"),
+    )
+    return application_services.submit(application=application, user=examiner)
+
+
 def test_a_walk_in_with_a_new_agency_proposes_it_and_registers_the_application(
     offices, examiner, django_capture_on_commit_callbacks
 ):
@@ -266,15 +278,8 @@ def test_the_new_agency_waits_for_confirmation_where_agencies_are_confirmed(
     assert confirm is not None and NEW_AGENCY["name"] in words(confirm)
 
     # Copied and submitted before the confirmation: it waits for it, no clock.
-    fill(application, examiner, complete_design(title="Survei Minat Olahraga", survey=False))
-    application_services.add_attachment(
-        application=application,
-        user=examiner,
-        kind=AttachmentKind.SCANNED_FORM,
-        upload=pdf_upload("frkss-pindaian.pdf", "FRKSS ditandatangani"),
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        application = application_services.submit(application=application, user=examiner)
+        application = copied_and_submitted(application, examiner, "Survei Minat Olahraga")
     assert (application.state, application.due_on) == ("awaiting_agency", None)
 
     response = client.post(reverse("examination:confirm_agency", args=[application.pk]))
@@ -300,15 +305,8 @@ def test_send_reminders_still_alerts_about_a_walk_in_of_an_unconfirmed_agency(
     application = examination_services.register_offline_with_new_agency(
         user=examiner, agency_fields=NEW_AGENCY
     )
-    fill(application, examiner, complete_design(title="Survei Minat Olahraga", survey=False))
-    application_services.add_attachment(
-        application=application,
-        user=examiner,
-        kind=AttachmentKind.SCANNED_FORM,
-        upload=pdf_upload("frkss-pindaian.pdf", "FRKSS ditandatangani"),
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        application_services.submit(application=application, user=examiner)
+        copied_and_submitted(application, examiner, "Survei Minat Olahraga")
     (own,) = Notification.objects.filter(kind="unattended")
     assert signatory.email in own.recipients
 
@@ -350,14 +348,7 @@ def test_the_receipt_of_a_submitted_walk_in_shows_its_due_date(
     on_known_day, offices, agency, examiner
 ):
     application = examination_services.register_offline(agency=agency, user=examiner)
-    fill(application, examiner, complete_design(title="Kompilasi Data Pasar", survey=False))
-    application_services.add_attachment(
-        application=application,
-        user=examiner,
-        kind=AttachmentKind.SCANNED_FORM,
-        upload=pdf_upload("frkss-pindaian.pdf", "FRKSS ditandatangani"),
-    )
-    application = application_services.submit(application=application, user=examiner)
+    application = copied_and_submitted(application, examiner, "Kompilasi Data Pasar")
     response = client_for(examiner).get(reverse("examination:receipt", args=[application.pk]))
     shown = facts(response)
     assert shown["Batas waktu"] == "19 Oktober 2026"
