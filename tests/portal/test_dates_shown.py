@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from bs4 import BeautifulSoup
 from django.core.management import call_command
@@ -134,6 +135,14 @@ PAGES = [
         "letters' verification",
         lambda d: [
             reverse("letters:verify", args=[d.own(s).letter.verification_code])
+            for s in ("feasible", "not_feasible")
+        ],
+    ),
+    Page(
+        APPLICANT,
+        "a letter looked up by its number",
+        lambda d: [
+            reverse("letters:verification") + "?" + urlencode({"nomor": d.own(s).letter.number})
             for s in ("feasible", "not_feasible")
         ],
     ),
