@@ -108,11 +108,15 @@ def detail(request, pk):
     notes = services.draft_notes(application)
     kept = request.session.pop(f"office-input-{pk}", {})
     remaining = application_selectors.remaining_working_days(application)
+    blocks = application_selectors.keyed_design_rows(version.design) if version else []
+    earlier_notes = application_selectors.earlier_notes_by_block(version)
+    shown_keys = {key for key, _heading, _rows in blocks} | {ATTACHMENTS_KEY}
+    headings = {block.key: block.heading for block in BLOCKS}
     context = {
         "application": application,
         "version": version,
         "previous": previous,
-        "blocks": application_selectors.keyed_design_rows(version.design) if version else [],
+        "blocks": blocks,
         "diff": application_selectors.version_diff(previous and previous.design, version.design)
         if version
         else {},
@@ -126,7 +130,14 @@ def detail(request, pk):
         "draft_notes": notes,
         # Notes of earlier versions, beside the block they concern, with the
         # applicant's replies; the holder marks each resolved or not.
-        "earlier_notes": application_selectors.earlier_notes_by_block(version),
+        "earlier_notes": earlier_notes,
+        # Notes on a block that no longer applies (a survey became a census):
+        # shown apart, so no note drops out of the examiner's sight.
+        "notes_on_dropped_blocks": [
+            (headings.get(key, key), items)
+            for key, items in earlier_notes.items()
+            if key not in shown_keys
+        ],
         "can_resolve": bool(can["examine"]),
         "note_blocks": [(block.key, block.heading) for block in BLOCKS]
         + [(ATTACHMENTS_KEY, _("Lampiran"))],

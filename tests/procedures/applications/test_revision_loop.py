@@ -18,6 +18,7 @@ from procedures.applications.models import (
     ReviewNote,
 )
 from procedures.examination import services as examination_services
+from procedures.frkss.codes import CollectionMethod
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 from tests.procedures.conftest import make_user
@@ -297,6 +298,25 @@ def test_a_first_submission_lists_no_notes(complete_draft, applicant):
 
 
 # --- The examiner's resolution --------------------------------------------------------
+
+
+def test_a_note_on_a_block_that_no_longer_applies_stays_in_sight(returned, applicant, examiner):
+    """Version 1 was a survey with a note on its sample block; version 2 is a
+    census, which has no sample block: the note is shown apart, still markable."""
+    header = dict(fresh(returned).design["kegiatan"])
+    header["collection_way"] = CollectionMethod.CENSUS
+    application_services.save_design_block(
+        application=fresh(returned), user=applicant, block_key="kegiatan", values=header
+    )
+    application_services.submit(application=fresh(returned), user=applicant)
+    examination_services.take(application=fresh(returned), user=examiner)
+    html = page(client_for(examiner).get(reverse("examination:detail", args=[returned.pk])))
+    assert html.select_one("#blok-sampel") is None
+    note = note_on(returned, "sampel")
+    apart = html.select_one(f"#tinjauan-{note.pk}")
+    assert SAMPLE_NOTE in words(apart)
+    assert "tidak berlaku lagi" in words(apart.find_previous("h3"))
+    assert apart.select_one("button[value=resolved]") is not None
 
 
 def test_the_examiner_sees_the_reply_beside_the_diff_and_marks_it(reexamined, examiner, applicant):
