@@ -7,9 +7,10 @@ from django.urls import reverse
 from procedures.applications import services as application_services
 from procedures.applications.models import AttachmentKind
 from procedures.frkss import design
+from tests.procedures.pages import page
 
 from ..conftest import pdf_upload
-from .conftest import block_url, page
+from .conftest import block_url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,10 @@ from procedures.examination import services as examination_services
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations import services as organisation_services
 from procedures.organisations.models import MembershipRequest
+from tests.procedures.pages import page
 
 from ..conftest import fill, pdf_upload
-from .conftest import block_url, page
+from .conftest import block_url
 
 pytestmark = pytest.mark.django_db
 

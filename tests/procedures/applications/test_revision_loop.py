@@ -5,9 +5,7 @@ next version. Written from the attacker's side first: strangers, the wrong
 office, the wrong role, the wrong moment, a stale second tab."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from procedures.applications import services as application_services
@@ -22,24 +20,14 @@ from procedures.frkss.codes import CollectionMethod
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 from tests.procedures.conftest import make_user
+from tests.procedures.pages import client_for, page
 
 SAMPLE_NOTE = "Sebutkan sumber kerangka sampel."
 TITLE_NOTE = "Perjelas judul kegiatan."
 
 
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def words(node) -> str:
     return " ".join(node.get_text(" ").split()) if node else ""
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def messages_of(response) -> str:

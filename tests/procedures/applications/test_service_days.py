@@ -18,10 +18,10 @@ from procedures.accounts.models import User
 from procedures.applications import services as application_services
 from procedures.applications.models import Application
 from procedures.organisations.models import Office
+from tests.procedures.pages import page
 
 from ...portal.admin_forms import page_edit_form_data
 from ..conftest import DUE_FROM_KNOWN_DAY, KNOWN_DAY
-from .conftest import page
 
 pytestmark = pytest.mark.django_db
 

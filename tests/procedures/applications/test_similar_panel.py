@@ -11,9 +11,10 @@ from procedures.applications.models import ApplicationState, AttachmentKind
 from procedures.demo import complete_design
 from search.services import drain
 from tests.factories import publish_record
+from tests.procedures.pages import page
 
 from ..conftest import fill, pdf_upload
-from .conftest import block_url, page
+from .conftest import block_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ the pages, as the people would; real database and Django's outbox."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from procedures.applications import services as application_services
@@ -16,9 +15,9 @@ from procedures.notifications.models import Notification
 from procedures.organisations.models import WalidataProfile
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
+from tests.procedures.pages import client_for, page
 
 from ..conftest import DUE_FROM_KNOWN_DAY, make_user
-from .conftest import page
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +26,6 @@ NOTES = "Lengkapi definisi variabel luas panen dan sebutkan sumber kerangka samp
 
 def words(node) -> str:
     return " ".join(node.get_text(" ").split())
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_walidata(email: str, region: str = "3304", *, role=True, active=True):

@@ -5,20 +5,16 @@ officer of another office sees nothing and changes nothing."""
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 
 from procedures.complaints.models import ComplaintStatus
+from tests.procedures.pages import page
 
 from .conftest import COMPLAINANT, open_complaint
 
 S = ComplaintStatus
 LIST = "/pemeriksaan/pengaduan/"
-
-
-def page(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def listed_tickets(response) -> list[str]:

@@ -7,8 +7,6 @@ import hashlib
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +28,7 @@ from procedures.organisations.models import (
     WalidataProfile,
 )
 from procedures.organisations.roles import Role
+from tests.procedures.pages import client_for, page
 
 from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
@@ -41,19 +40,8 @@ LOGIN = "/akun/masuk/?next="
 # --- Helpers ----------------------------------------------------------------------
 
 
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def words(node) -> str:
     return " ".join(node.get_text(" ").split())
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def messages_of(response) -> str:

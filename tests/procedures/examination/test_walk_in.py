@@ -6,10 +6,8 @@ receipt for the visitor that only the officers of the application's office see."
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from procedures.organisations import services as organisation_services
 from procedures.organisations.models import Agency, AgencyEvent, AgencyLevel, ApplicantProfile
 from procedures.organisations.roles import Role
 from procedures.organisations.services import DuplicateAgency
+from tests.procedures.pages import client_for, page
 
 from ..conftest import DUE_FROM_KNOWN_DAY, fill, make_agency, make_user, pdf_upload
 
@@ -37,10 +36,6 @@ NEW_AGENCY = {
     "phone": "0286-591234",
     "email": "dispora@banjarnegarakab.go.id",
 }
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def words(node) -> str:
@@ -58,12 +53,6 @@ def new_agency_post(**changes) -> dict:
     data = {"instansi": "baru", **{f"baru-{k}": v for k, v in NEW_AGENCY.items()}}
     data.update(changes)
     return data
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

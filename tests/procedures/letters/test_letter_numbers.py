@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -40,6 +39,7 @@ from procedures.organisations.models import Counter, LetterNumbering, Office
 from procedures.organisations.roles import Role
 from procedures.rules import TransitionRefused
 from search.models import IndexJob
+from tests.procedures.pages import page
 
 from ..conftest import fill, make_user
 
@@ -122,10 +122,6 @@ def signer_client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def words(node) -> str:

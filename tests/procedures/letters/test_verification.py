@@ -8,7 +8,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -22,6 +21,7 @@ from procedures.examination import services as examination_services
 from procedures.letters.models import Letter
 from procedures.letters.selectors import normalise_letter_number
 from procedures.letters.uploads import DigestUploadHandler
+from tests.procedures.pages import page
 
 from ..conftest import fill
 
@@ -44,10 +44,6 @@ def letter(in_review, examiner, signatory) -> Letter:
 def pdf_of(letter: Letter) -> bytes:
     with letter.file.open("rb") as handle:
         return handle.read()
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def words(node) -> str:

@@ -4,7 +4,6 @@ through the same services the officers' buttons use."""
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from procedures.applications import services as application_services
@@ -29,10 +28,6 @@ def answers(**overrides) -> dict:
 
 def fresh(application: Application) -> Application:
     return Application.objects.get(pk=application.pk)
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def decide(application, examiner, signatory, *, verdict="feasible") -> Application:

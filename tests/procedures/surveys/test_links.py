@@ -20,8 +20,9 @@ from procedures.rules import TransitionRefused
 from procedures.surveys import links
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 from procedures.surveys.services import record_response
+from tests.procedures.pages import page
 
-from .conftest import SUGGESTION, answers, decide, fresh, move_decision, page, stored_response
+from .conftest import SUGGESTION, answers, decide, fresh, move_decision, stored_response
 
 
 def survey_path(application) -> str:

@@ -18,8 +18,9 @@ from procedures.surveys.elements import ELEMENTS
 from procedures.surveys.models import SurveyChannel, SurveyResponse
 from procedures.surveys.permissions import can_enter_paper_response
 from procedures.surveys.services import record_response
+from tests.procedures.pages import page
 
-from .conftest import SUGGESTION, answers, move_decision, page, stored_response
+from .conftest import SUGGESTION, answers, move_decision, stored_response
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
