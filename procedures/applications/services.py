@@ -358,6 +358,24 @@ def note_stamp(moment) -> str:
     return moment.isoformat() if moment else ""
 
 
+def locked_note(note: ReviewNote) -> ReviewNote:
+    """The note re-read under lock, its application locked first (the order
+    every service locks in), so a reply and a mark never cross."""
+    application = locked(note.application)
+    note = ReviewNote.objects.select_for_update().select_related("version").get(pk=note.pk)
+    note.application = application
+    return note
+
+
+def record_note_event(note: ReviewNote, kind: str, *, actor: User, **data) -> None:
+    record_event(
+        note.application,
+        kind,
+        actor=actor,
+        data={"note": note.pk, "block": note.block, "version": note.version.number, **data},
+    )
+
+
 @transaction.atomic
 def reply_to_note(
     *, note: ReviewNote, user: User, text: str, seen_replied_at: str | None = None
@@ -366,9 +384,7 @@ def reply_to_note(
     replaces the answer). `seen_replied_at` is the reply time the page showed
     (`note_stamp`): if someone answered since (a colleague, another tab), the
     reply is refused instead of overwriting theirs unseen."""
-    application = locked(note.application)
-    note = ReviewNote.objects.select_for_update().select_related("version").get(pk=note.pk)
-    note.application = application
+    note = locked_note(note)
     rules.require(permissions.can_reply_to_note(user, note))
     text = (text or "").strip()
     if not text:
@@ -395,10 +411,5 @@ def reply_to_note(
         )
     note.reply, note.replied_at, note.replied_by = text, timezone.now(), user
     note.save(update_fields=["reply", "replied_at", "replied_by"])
-    record_event(
-        application,
-        "note_reply",
-        actor=user,
-        data={"note": note.pk, "block": note.block, "version": note.version.number},
-    )
+    record_note_event(note, "note_reply", actor=user)
     return note

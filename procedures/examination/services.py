@@ -197,9 +197,7 @@ def resolve_note(
     the applicant sees it. `seen_resolution` is the mark the page showed: if
     someone changed it since (another tab), the change is refused with who
     marked what, never written over unseen."""
-    application = application_services.locked(note.application)
-    note = ReviewNote.objects.select_for_update().select_related("version").get(pk=note.pk)
-    note.application = application
+    note = application_services.locked_note(note)
     rules.require(permissions.can_resolve_note(user, note))
     if resolution not in NoteResolution.values:
         raise ValidationError(
@@ -226,16 +224,8 @@ def resolve_note(
         )
     note.resolution, note.resolved_at, note.resolved_by = resolution, timezone.now(), user
     note.save(update_fields=["resolution", "resolved_at", "resolved_by"])
-    record_event(
-        application,
-        "note_resolution",
-        actor=user,
-        data={
-            "note": note.pk,
-            "block": note.block,
-            "version": note.version.number,
-            "resolution": resolution,
-        },
+    application_services.record_note_event(
+        note, "note_resolution", actor=user, resolution=resolution
     )
     return note
 
