@@ -4,7 +4,6 @@ application waits unattended, the differences between two versions, and the
 activities like an application's design (the catalog scores them)."""
 
 import dataclasses
-import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -22,7 +21,7 @@ from catalog.similarity import (
     compare,
     similar_records,
 )
-from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks
+from procedures.frkss.design import ATTACHMENTS_KEY, BLOCKS, applicable_blocks, stored_date
 from procedures.organisations import calendar as organisation_calendar
 from procedures.organisations.selectors import has_active_examiner
 from search.backends import SearchUnavailable
@@ -187,10 +186,8 @@ def design_rows(data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def shown_date(value) -> str:
     """A design's date (stored as ISO text) as people read it: "4 Januari 2027"."""
-    try:
-        return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
-    except ValueError:
-        return str(value)
+    day = stored_date(value)
+    return date_format(day, "DATE_FORMAT") if day else str(value)
 
 
 def keyed_design_rows(data: dict) -> list[tuple[str, str, list[tuple[str, str]]]]:

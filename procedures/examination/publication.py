@@ -1,14 +1,13 @@
 """A feasible decision enters the public catalog: the record is built from the
 signed application and its letter, and `catalog.publishing.publish()` writes it."""
 
-import datetime
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalog.publishing import PublicationConflict, publish
 from procedures.applications.models import Application
 from procedures.applications.selectors import latest_version
+from procedures.frkss.design import stored_date
 from procedures.letters.models import Letter
 from procedures.rules import TransitionRefused
 
@@ -44,17 +43,10 @@ def publish_activity(application: Application, letter: Letter):
             variables=[
                 row.get("name", "") for row in perencanaan.get("variables", []) if row.get("name")
             ],
-            collection_start=as_date(perencanaan.get("schedule_3_start")),
-            collection_end=as_date(perencanaan.get("schedule_3_end")),
+            collection_start=stored_date(perencanaan.get("schedule_3_start")),
+            collection_end=stored_date(perencanaan.get("schedule_3_end")),
             # Relative: the catalog serves it under whatever host it runs on.
             verification_url=reverse("letters:verify", args=[letter.verification_code]),
         )
     except PublicationConflict as conflict:
         raise TransitionRefused(conflict.message) from conflict
-
-
-def as_date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -87,6 +87,14 @@ def as_json(value):
     return value
 
 
+def stored_date(value) -> datetime.date | None:
+    """A date as `as_json` stored it (ISO text); None when empty or not a date."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def design_value(design: dict, block_key: str, field: str):
     return (design.get(block_key) or {}).get(field)
 
